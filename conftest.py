@@ -1,0 +1,84 @@
+"""Root fixtures: the test network, browser provisioning, per-test cookie isolation.
+
+Layered like pytest-playwright's own fixtures, each overridable:
+test_network -> engine -> browser_type_launch_args -> browser -> context (empty jar) -> lab.
+"""
+import pytest
+
+from harness.browsers import WEBKIT_INSTALL, find_engine
+from harness.network import TestNetwork
+from harness.runner import Lab
+
+ALL_ENGINES = ["chromium", "firefox", "webkit"]
+_engines_used = {}
+
+
+def pytest_configure(config):
+    # pytest-playwright runs only chromium without --browser; this suite's
+    # point is the matrix, so no option means every engine.
+    if not config.option.browser:
+        config.option.browser = list(ALL_ENGINES)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser_name" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def test_network():
+    """Site servers on plain and TLS sockets behind the closed proxy, for the whole run."""
+    with TestNetwork() as network:
+        yield network
+
+
+@pytest.fixture(scope="session")
+def engine(playwright, browser_name, test_network):
+    """The executable and launch options for this engine; WebKit skips without its build."""
+    found = find_engine(playwright, browser_name, test_network.proxy.port)
+    if found is None:
+        pytest.skip(f"WebKit: Playwright's WebKit build is not installed; run `{WEBKIT_INSTALL}`")
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, engine):
+    # Command-line choices (--headed, --browser-channel, --slowmo) win.
+    return {**engine.launch_args, **browser_type_launch_args}
+
+
+@pytest.fixture(scope="session")
+def browser(launch_browser, engine):
+    launched = launch_browser()
+    _engines_used[engine.name] = engine.describe(launched.version)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The test CA is throwaway and never trusted system-wide.
+    return {**browser_context_args, "ignore_https_errors": True}
+
+
+@pytest.fixture
+def context(new_context):
+    """A fresh context per test, proven to start with an empty cookie jar."""
+    fresh = new_context()
+    leftover = fresh.cookies()
+    assert leftover == [], f"cookie jar not empty at test start: {leftover}"
+    return fresh
+
+
+@pytest.fixture
+def lab(context, test_network):
+    """The scenario runner on this test's context."""
+    return Lab(context, test_network)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _engines_used:
+        terminalreporter.section("engines")
+        for name in sorted(_engines_used):
+            terminalreporter.write_line(_engines_used[name])

@@ -1,0 +1,135 @@
+"""A forwarding proxy that reaches exactly the test hosts and refuses every other host.
+
+Browsers are told to use it for everything, so a page can never reach beyond
+this machine: plain requests to a test host go to the site's plain server,
+CONNECT to a test host's port 443 is tunnelled to its TLS server, and anything
+else gets a 403 naming the refused host.
+"""
+import http.client
+import select
+import socket
+import socketserver
+import threading
+from http.server import BaseHTTPRequestHandler
+from urllib.parse import urlsplit
+
+# Hop-by-hop headers (RFC 9110 section 7.6.1) are the proxy's own business.
+HOP_BY_HOP = {
+    "connection", "keep-alive", "proxy-connection", "proxy-authenticate",
+    "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
+}
+TUNNEL_IDLE_SECONDS = 60
+
+
+class _ProxyHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive to the browser
+    server_version = "cookie-lab-proxy"
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass  # refusals are answered to the browser and counted, not printed
+
+    def _refuse(self, host, why):
+        self.server.refused.append(host)
+        body = f"cookie-lab proxy refused {host}: {why}\n".encode()
+        self.send_response(403)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_CONNECT(self):
+        host, _, port = self.path.rpartition(":")
+        if host not in self.server.hosts or port != "443":
+            return self._refuse(self.path, "not a test host on port 443")
+        upstream = socket.create_connection(("127.0.0.1", self.server.tls_port))
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.close_connection = True
+        self._pipe(self.connection, upstream)
+
+    @staticmethod
+    def _pipe(client, upstream):
+        sockets = [client, upstream]
+        try:
+            while True:
+                readable, _, _ = select.select(sockets, [], [], TUNNEL_IDLE_SECONDS)
+                if not readable:
+                    return
+                for sock in readable:
+                    data = sock.recv(65536)
+                    if not data:
+                        return
+                    (upstream if sock is client else client).sendall(data)
+        except OSError:
+            return
+        finally:
+            upstream.close()
+
+    def _forward(self):
+        url = urlsplit(self.path)
+        if url.scheme != "http" or url.hostname not in self.server.hosts or url.port not in (None, 80):
+            return self._refuse(url.netloc or self.path, "not a test host over http on port 80")
+        if "chunked" in self.headers.get("Transfer-Encoding", ""):
+            return self.send_error(411, "cookie-lab proxy needs Content-Length on request bodies")
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        headers = [(k, v) for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP]
+        target = url.path or "/"
+        if url.query:
+            target += "?" + url.query
+        upstream = http.client.HTTPConnection("127.0.0.1", self.server.http_port, timeout=30)
+        try:
+            upstream.putrequest(self.command, target, skip_host=True, skip_accept_encoding=True)
+            for key, value in headers:
+                upstream.putheader(key, value)
+            upstream.endheaders(body or None)
+            response = upstream.getresponse()
+            content = response.read()
+        except OSError as exc:
+            return self.send_error(502, f"cookie-lab proxy: site server failed: {exc}")
+        finally:
+            upstream.close()
+        self.send_response_only(response.status, response.reason)
+        for key, value in response.getheaders():
+            if key.lower() not in HOP_BY_HOP and key.lower() != "content-length":
+                self.send_header(key, value)
+        if self.command != "HEAD":
+            self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(content)
+
+    do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = do_OPTIONS = do_PATCH = _forward
+
+
+class _ThreadingServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
+    daemon_threads = True
+    allow_reuse_address = False
+
+
+class TestProxy:
+    """The proxy on 127.0.0.1 (never another interface) and a free port, in a thread."""
+
+    __test__ = False  # not a pytest test class despite the name
+
+    def __init__(self, hosts, http_port, tls_port):
+        self.server = _ThreadingServer(("127.0.0.1", 0), _ProxyHandler)
+        self.server.hosts = frozenset(hosts)
+        self.server.http_port = http_port
+        self.server.tls_port = tls_port
+        self.server.refused = []
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self.server.serve_forever, name="proxy", daemon=True)
+
+    @property
+    def refused(self):
+        return list(self.server.refused)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,162 @@
+"""The lab API the browser tests drive, one small handler per verb.
+
+Every verb answers at any path ending in its name (/echo, /a/b/echo, ...) so
+path scenarios can set and observe cookies anywhere in the URL space.
+
+  set     set_cookie for each spec in ?c= (JSON), answers the names set
+  drop    delete_cookie for each spec in ?c=
+  raw     each ?h= sent verbatim as a Set-Cookie header (what Django cannot emit)
+  echo    what the server received: raw Cookie header and request.COOKIES;
+          with ?t=TOKEN also remembered for `log` (for requests a page cannot read)
+  log     the echoes remembered under ?t=TOKEN
+  script  an HTML page for document.cookie reads and writes
+  embed   an HTML page that reaches ?url= as a link, form, iframe, img or fetch
+
+Any verb also takes ?go=URL to answer with a redirect there instead (test hosts only).
+"""
+import collections
+import functools
+import threading
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+
+from . import spec as specs
+from .raw import RawSetCookie
+
+MAX_RAW_HEADER = 8192
+EMBED_KINDS = ("link", "form", "iframe", "img", "fetch")
+_LOG_TOKENS = 256  # enough for one test's requests; old tokens fall off
+_log = collections.OrderedDict()
+_log_lock = threading.Lock()
+
+
+def _json(data, status=200):
+    return JsonResponse(data, status=status, json_dumps_params={"sort_keys": True}, safe=False)
+
+
+def bad_request(field, message):
+    return _json({"error": f"{field}: {message}", "field": field}, status=400)
+
+
+def _finish(request, body):
+    """Answer with the body, or with a redirect to ?go= (a test host only)."""
+    go = request.GET.get("go")
+    if go is None:
+        return _json(body)
+    if urlsplit(go).hostname not in settings.ALLOWED_HOSTS:
+        raise specs.SpecError("go", "must be a URL on a test host")
+    return HttpResponseRedirect(go)
+
+
+def _specs(request):
+    return specs.parse_list(request.GET.get("c") or request.POST.get("c"))
+
+
+def _set(request):
+    kwargs_list = [specs.set_kwargs(s) for s in _specs(request)]
+    response = _finish(request, {"set": [kw["key"] for kw in kwargs_list]})
+    for kwargs in kwargs_list:
+        response.set_cookie(**kwargs)
+    return response
+
+
+def _drop(request):
+    kwargs_list = [specs.drop_kwargs(s) for s in _specs(request)]
+    response = _finish(request, {"dropped": [kw["key"] for kw in kwargs_list]})
+    for kwargs in kwargs_list:
+        response.delete_cookie(**kwargs)
+    return response
+
+
+def _raw(request):
+    headers = request.GET.getlist("h")
+    if not headers:
+        raise specs.SpecError("h", "missing: pass one or more Set-Cookie header values")
+    for header in headers:
+        if len(header) > MAX_RAW_HEADER:
+            raise specs.SpecError("h", f"longer than {MAX_RAW_HEADER} characters")
+        if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in header):
+            raise specs.SpecError("h", "control characters are not allowed")
+        specs.latin1("h", header)
+    response = _finish(request, {"raw": headers})
+    RawSetCookie.attach(response, headers)
+    return response
+
+
+def received(request):
+    """What the browser sent: the raw Cookie header and Django's parse of it."""
+    return {
+        "cookie_header": request.META.get("HTTP_COOKIE"),
+        "cookies": request.COOKIES,
+        "host": request.get_host(),
+        "method": request.method,
+        "path": request.path,
+        "scheme": request.scheme,
+    }
+
+
+def _echo(request):
+    record = received(request)
+    token = request.GET.get("t")
+    if token:
+        with _log_lock:
+            _log.setdefault(token, []).append(record)
+            _log.move_to_end(token)
+            while len(_log) > _LOG_TOKENS:
+                _log.popitem(last=False)
+    return _finish(request, record)
+
+
+def _log_view(request):
+    token = request.GET.get("t")
+    if not token:
+        raise specs.SpecError("t", "missing: pass the token the echoes used")
+    with _log_lock:
+        return _json(list(_log.get(token, [])))
+
+
+def _script(request):
+    return render(request, "cookielab/script.html")
+
+
+def _embed(request):
+    kind, url = request.GET.get("kind"), request.GET.get("url")
+    if kind not in EMBED_KINDS:
+        raise specs.SpecError("kind", f"must be one of {', '.join(EMBED_KINDS)}")
+    if not url or urlsplit(url).hostname not in settings.ALLOWED_HOSTS:
+        raise specs.SpecError("url", "must be a URL on a test host")
+    return render(request, "cookielab/embed.html", {"kind": kind, "url": url})
+
+
+VERBS = {
+    "set": _set,
+    "drop": _drop,
+    "raw": _raw,
+    "echo": _echo,
+    "log": _log_view,
+    "script": _script,
+    "embed": _embed,
+}
+
+
+def answers_bad_input(view):
+    """Turn a SpecError into a 400 JSON answer naming the field."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except specs.SpecError as exc:
+            return bad_request(exc.field, exc.message)
+
+    return wrapper
+
+
+@csrf_exempt
+@answers_bad_input
+def lab(request, verb, sub=None):
+    return VERBS[verb](request)

@@ -1,0 +1,47 @@
+"""Settings for the reference site.
+
+No database: sessions live in signed cookies, which keeps the site stateless and
+makes Django's session cookie one more cookie the browsers are tested with.
+"""
+
+SECRET_KEY = "cookie-lab-reference-site-not-a-secret"
+DEBUG = False
+
+# The test network's hosts (see harness/hosts.py) plus loopback names, which the
+# localhost and IP-address scenarios reach directly. Anything else gets a 400.
+ALLOWED_HOSTS = [
+    "example.test",
+    "www.example.test",
+    "blog.example.test",
+    "other.test",
+    "localhost",
+    "127.0.0.1",
+]
+
+INSTALLED_APPS = ["cookielab"]
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+]
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+ROOT_URLCONF = "cookielab.urls"
+DATABASES = {}
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+    }
+]
+USE_TZ = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # django.server logs every request; keep only warnings (4xx/5xx) so a
+    # test run's output shows bad answers and nothing else.
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}

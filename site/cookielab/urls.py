@@ -1,0 +1,14 @@
+from django.urls import path, re_path
+
+from . import lab, views
+
+VERB_PATTERN = "|".join(lab.VERBS)
+
+urlpatterns = [
+    path("set-cookie/", views.set_cookie, name="set-cookie"),
+    path("update-cookie/", views.update_cookie, name="update-cookie"),
+    path("get-cookie/", views.get_cookie, name="get-cookie"),
+    path("delete-cookie/", views.delete_cookie, name="delete-cookie"),
+    # A verb at the end of any path: /echo, /a/echo, /a/b/echo ...
+    re_path(rf"^(?:(?P<sub>.+)/)?(?P<verb>{VERB_PATTERN})$", lab.lab, name="lab"),
+]
