@@ -27,3 +27,22 @@ def test_flow_set_update_delete(lab, origin):
     lab.go(f"{origin}/get-cookie/")
     assert lab.text("#value") is None
     assert lab.text("#message") == "no username cookie"
+
+
+def test_delete_with_other_path_keeps_cookie(lab):
+    """delete_cookie must match the path that set the cookie, or the browser keeps it."""
+    lab.go(f"{ORIGIN}/set-cookie/")
+    lab.drop(ORIGIN, {"name": "username", "path": "/other"})
+    assert lab.stored_values() == {"username": "arafat"}
+    assert lab.sent(ORIGIN)["cookies"] == {"username": "arafat"}
+    lab.drop(ORIGIN, {"name": "username", "path": "/"})
+    assert lab.stored() == []
+
+
+@FLOW_ORIGINS
+def test_flow_page_script_sees_username(lab, origin):
+    """The tutorial cookie is not HttpOnly: page script reads it and can overwrite it."""
+    lab.go(f"{origin}/set-cookie/")
+    assert lab.script_read(origin) == "username=arafat"
+    assert lab.script_write(origin, "username=from-script; path=/") == "username=from-script"
+    assert lab.sent(origin)["cookies"] == {"username": "from-script"}

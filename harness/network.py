@@ -1,6 +1,8 @@
 """The whole test network as one object: site servers (http + https) behind the proxy."""
 import contextlib
 import json
+import ssl
+import urllib.error
 import urllib.request
 
 from .hosts import TEST_HOSTS
@@ -25,3 +27,28 @@ class TestNetwork(contextlib.ExitStack):
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.load(response)
+
+    def fetch(self, url, method="GET"):
+        """One request through the proxy, as a browser would send it: (status, headers, body).
+
+        The wire view of what the site sent, Set-Cookie headers included; HTTP
+        errors are answers here, not exceptions.
+        """
+        handlers = [
+            urllib.request.ProxyHandler({"http": self.proxy.url, "https": self.proxy.url}),
+            urllib.request.HTTPSHandler(context=_unverified()),
+        ]
+        opener = urllib.request.build_opener(*handlers)
+        try:
+            with opener.open(urllib.request.Request(url, method=method), timeout=10) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+
+def _unverified():
+    # The test CA is throwaway; the proxy, not the certificate, keeps traffic local.
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context

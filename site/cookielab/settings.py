@@ -20,9 +20,12 @@ ALLOWED_HOSTS = [
 
 INSTALLED_APPS = ["cookielab"]
 MIDDLEWARE = [
+    # Validates the Host header on every request (DisallowedHost -> 400).
+    "django.middleware.common.CommonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
 ]
+APPEND_SLASH = False  # lab verbs live at slash-less paths: /echo, /a/echo
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 ROOT_URLCONF = "cookielab.urls"
 DATABASES = {}

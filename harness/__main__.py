@@ -1,0 +1,127 @@
+"""Set up what is missing, then run the tests: python3 -m harness {e2e|all|setup} [pytest args].
+
+Standard library only: this runs before the virtualenv exists.
+  e2e    the browser matrix against the reference site (pytest e2e)
+  all    every test of the project (pytest, all testpaths)
+  setup  only set up: virtualenv, pinned dependencies, browsers
+Set up means: .venv with pyproject's pinned dependencies (re-installed when the
+pins change); Playwright's browser builds where they can be downloaded, else
+Debian's chromium and firefox-esr (apt-get, as root). A second run with nothing
+missing does no installing.
+"""
+import hashlib
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tomllib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / "bin" / "python"
+DEPS_STAMP = VENV / ".cookie-lab-deps"
+DOWNLOAD_FAILED_STAMP = VENV / ".playwright-download-failed"
+INSTALL_LOG = VENV / "playwright-install.log"
+ENGINES = ("chromium", "firefox", "webkit")
+DISTRO = {"chromium": ("chromium", "/usr/bin/chromium"), "firefox": ("firefox-esr", "/usr/bin/firefox-esr")}
+COMMANDS = {"e2e": ["e2e"], "all": []}
+
+
+def say(message):
+    print(f"[cookie-lab] {message}", flush=True)
+
+
+def run(*command):
+    say("$ " + " ".join(str(c) for c in command))
+    subprocess.run([str(c) for c in command], check=True)
+
+
+def dependencies():
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)["project"]["dependencies"]
+
+
+def ensure_venv():
+    deps = dependencies()
+    digest = hashlib.sha256(json.dumps(deps).encode()).hexdigest()
+    if PYTHON.exists() and DEPS_STAMP.exists() and DEPS_STAMP.read_text() == digest:
+        return
+    if not PYTHON.exists():
+        say(f"creating virtualenv {VENV}")
+        run(sys.executable, "-m", "venv", VENV)
+    say("installing pinned dependencies")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *deps)
+    DEPS_STAMP.write_text(digest)
+
+
+def playwright_builds():
+    """name -> directory of Playwright's build for the installed playwright version."""
+    driver = VENV / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
+    manifest = next(driver.glob("playwright/driver/package/browsers.json"), None)
+    if manifest is None:
+        raise SystemExit("playwright is not installed in .venv; delete .venv and run again")
+    cache = pathlib.Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or pathlib.Path.home() / ".cache" / "ms-playwright")
+    revisions = {b["name"]: b["revision"] for b in json.loads(manifest.read_text())["browsers"]}
+    return {name: cache / f"{name}-{revisions[name]}" for name in ENGINES}, manifest.read_text()
+
+
+def ensure_browsers():
+    builds, manifest = playwright_builds()
+    missing = [name for name in ENGINES if not builds[name].exists()]
+    if not missing:
+        return
+    manifest_digest = hashlib.sha256(manifest.encode()).hexdigest()
+    tried = DOWNLOAD_FAILED_STAMP.exists() and DOWNLOAD_FAILED_STAMP.read_text() == manifest_digest
+    if not tried:
+        say(f"downloading Playwright's builds of {', '.join(missing)} (log: {INSTALL_LOG})")
+        with open(INSTALL_LOG, "w") as log:
+            status = subprocess.run(
+                [PYTHON, "-m", "playwright", "install", *missing], stdout=log, stderr=subprocess.STDOUT
+            ).returncode
+        if status == 0:
+            if os.geteuid() == 0 and shutil.which("apt-get"):
+                run(PYTHON, "-m", "playwright", "install-deps", *missing)
+            return
+        # Remembered so later runs stay fast; a new playwright pin tries again.
+        DOWNLOAD_FAILED_STAMP.write_text(manifest_digest)
+        say("Playwright's download failed; falling back to distribution browsers")
+    ensure_distro_browsers([name for name in missing if name in DISTRO])
+    if "webkit" in missing:
+        say("WebKit has no distribution build; its tests will skip (`playwright install --with-deps webkit`)")
+
+
+def ensure_distro_browsers(names):
+    packages = [DISTRO[n][0] for n in names if not os.path.exists(DISTRO[n][1])]
+    if not packages:
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise SystemExit(
+            f"need {', '.join(packages)}: install them (Debian: sudo apt-get install {' '.join(packages)}) "
+            "or Playwright's builds (playwright install --with-deps chromium firefox)"
+        )
+    env_apt = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    say(f"installing Debian {' '.join(packages)}")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env_apt)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], check=True, env=env_apt
+    )
+
+
+def main(argv):
+    if not argv or argv[0] not in (*COMMANDS, "setup"):
+        print(__doc__)
+        return 2
+    ensure_venv()
+    ensure_browsers()
+    if argv[0] == "setup":
+        return 0
+    os.chdir(ROOT)
+    command = [str(PYTHON), "-m", "pytest", *COMMANDS[argv[0]], *argv[1:]]
+    say("$ " + " ".join(command[1:]))
+    os.execv(command[0], command)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

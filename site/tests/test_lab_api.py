@@ -1,0 +1,131 @@
+"""The lab API: exact Set-Cookie headers per spec, echoes, and 400s for bad input."""
+import json
+
+import pytest
+
+from .test_tutorial_views import set_cookie_headers
+
+
+def lab_get(client, verb, path="", **params):
+    return client.get(f"{path}/{verb}", params)
+
+
+def set_specs(client, *specs):
+    return lab_get(client, "set", c=json.dumps(list(specs)))
+
+
+@pytest.mark.parametrize(
+    "spec, header",
+    [
+        ({"name": "a", "value": "1"}, "a=1; Path=/"),
+        ({"name": "a", "value": "1", "path": "/p"}, "a=1; Path=/p"),
+        ({"name": "a", "value": "1", "domain": "example.test"}, "a=1; Domain=example.test; Path=/"),
+        ({"name": "a", "value": "1", "secure": True}, "a=1; Path=/; Secure"),
+        ({"name": "a", "value": "1", "httponly": True}, "a=1; HttpOnly; Path=/"),
+        ({"name": "a", "value": "1", "samesite": "Strict"}, "a=1; Path=/; SameSite=Strict"),
+        ({"name": "a", "value": "1", "expires": "Wed, 01 Jan 2031 00:00:00 GMT"},
+         "a=1; expires=Wed, 01 Jan 2031 00:00:00 GMT; Path=/"),
+    ],
+    ids=["plain", "path", "domain", "secure", "httponly", "samesite", "expires-string"],
+)
+def test_set_emits_attribute(client, spec, header):
+    """Each spec field becomes the matching Set-Cookie attribute."""
+    response = set_specs(client, spec)
+    assert response.status_code == 200
+    assert response.json() == {"set": ["a"]}
+    assert set_cookie_headers(response) == [header]
+
+
+@pytest.mark.parametrize("max_age", [60, {"timedelta": 60}], ids=["int", "timedelta"])
+def test_set_max_age_also_emits_expires(client, max_age):
+    """max_age (int or timedelta) emits Max-Age and a matching Expires."""
+    (header,) = set_cookie_headers(set_specs(client, {"name": "a", "max_age": max_age}))
+    assert "Max-Age=60;" in header
+    assert "expires=" in header
+
+
+def test_drop_matches_path_and_domain(client):
+    """drop is delete_cookie with the given path and domain."""
+    response = lab_get(client, "drop", c=json.dumps({"name": "a", "path": "/p", "domain": "example.test"}))
+    assert set_cookie_headers(response) == [
+        'a=""; Domain=example.test; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/p'
+    ]
+
+
+def test_drop_samesite_none_adds_secure(client):
+    """delete_cookie adds Secure itself for SameSite=None."""
+    response = lab_get(client, "drop", c=json.dumps({"name": "a", "samesite": "None"}))
+    assert set_cookie_headers(response)[0].endswith("Path=/; SameSite=None; Secure")
+
+
+def test_raw_headers_are_sent_verbatim(client):
+    """Each h parameter is one Set-Cookie header, unchanged."""
+    response = client.get("/raw", {"h": ["a=1", "b=2; Path"]})
+    assert [m.output(header="") for m in response.cookies.values()] == ["a=1", "b=2; Path"]
+
+
+def test_echo_reports_what_the_server_received(client):
+    """echo answers the Cookie header and request.COOKIES at any path."""
+    client.cookies["a"] = "1"
+    record = client.get("/x/y/echo").json()
+    assert record["cookies"] == {"a": "1"}
+    assert record["cookie_header"] == "a=1"
+    assert record["path"] == "/x/y/echo"
+
+
+def test_echo_with_token_is_logged(client):
+    """An echo with ?t= can be read back from log."""
+    client.get("/echo", {"t": "tok-1"})
+    client.get("/a/echo", {"t": "tok-1"})
+    assert [r["path"] for r in client.get("/log", {"t": "tok-1"}).json()] == ["/echo", "/a/echo"]
+
+
+BAD_SPECS = [
+    ("samesite", {"name": "a", "samesite": "Sideways"}),
+    ("name", {"name": "a b"}),
+    ("name", {"name": "a;b"}),
+    ("name", {"value": "1"}),
+    ("max_age", {"name": "a", "max_age": "60"}),
+    ("max_age", {"name": "a", "max_age": 1.5}),
+    ("max_age", {"name": "a", "max_age": 10**12}),
+    ("expires", {"name": "a", "max_age": 5, "expires": {"datetime": "2031-01-01T00:00:00+00:00"}}),
+    ("expires", {"name": "a", "expires": {"datetime": "not a date"}}),
+    ("expires", {"name": "a", "expires": 5}),
+    ("value", {"name": "a", "value": "x" * 8193}),
+    ("value", {"name": "a", "value": "\u2603"}),
+    ("path", {"name": "a", "path": "/\n"}),
+    ("secure", {"name": "a", "secure": "yes"}),
+    ("colour", {"name": "a", "colour": "blue"}),
+]
+
+
+@pytest.mark.parametrize("field, spec", BAD_SPECS, ids=[f"{f}-{i}" for i, (f, _) in enumerate(BAD_SPECS)])
+def test_set_bad_spec_answers_400_naming_field(client, field, spec):
+    """Bad input answers 400 with a JSON error naming the field, never 500."""
+    response = set_specs(client, spec)
+    assert response.status_code == 400
+    assert response.json()["field"] == field
+    assert response.json()["error"].startswith(f"{field}: ")
+
+
+@pytest.mark.parametrize(
+    "url, params, field",
+    [
+        ("/set", {"c": "{not json"}, "c"),
+        ("/set", {}, "c"),
+        ("/set", {"c": "[]"}, "c"),
+        ("/set", {"c": '"text"'}, "c"),
+        ("/raw", {}, "h"),
+        ("/raw", {"h": "a=1\r\nX-Injected: 1"}, "h"),
+        ("/raw", {"h": "a=\u2603"}, "h"),
+        ("/log", {}, "t"),
+        ("/embed", {"kind": "video", "url": "http://other.test/echo"}, "kind"),
+        ("/embed", {"kind": "img", "url": "http://example.com/"}, "url"),
+        ("/echo", {"go": "http://example.com/"}, "go"),
+    ],
+)
+def test_bad_request_answers_400_naming_field(client, url, params, field):
+    """Missing or malformed parameters answer 400 naming the parameter."""
+    response = client.get(url, params)
+    assert response.status_code == 400
+    assert response.json()["field"] == field
