@@ -3,17 +3,24 @@
 Layered like pytest-playwright's own fixtures, each overridable:
 test_network -> engine -> browser_type_launch_args -> browser -> context (empty jar) -> lab.
 """
+import json
+
 import pytest
 
 from harness.browsers import WEBKIT_INSTALL, find_engine
 from harness.network import TestNetwork
 from harness.runner import Lab
+from e2e.truth import MISSING, Truth, truth_for
+from harness.report import PROPERTY, Collector, observation
 
 ALL_ENGINES = ["chromium", "firefox", "webkit"]
 _engines_used = {}
 
 
 def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the xdist controller or a plain run
+        output = config.getoption("--output")
+        config.pluginmanager.register(Collector(f"{output}/cookie-observations.json"), "cookie-lab-collector")
     # pytest-playwright runs only chromium without --browser; this suite's
     # point is the matrix, so no option means every engine.
     if not config.option.browser:
@@ -75,6 +82,40 @@ def context(new_context):
 def lab(context, test_network):
     """The scenario runner on this test's context."""
     return Lab(context, test_network)
+
+
+@pytest.fixture(scope="module")
+def module_lab(browser, browser_context_args, test_network):
+    """One context for a module's batched cases (distinct cookie names), proven to start empty."""
+    shared = browser.new_context(**browser_context_args)
+    leftover = shared.cookies()
+    assert leftover == [], f"cookie jar not empty at module start: {leftover}"
+    yield Lab(shared, test_network)
+    shared.close()
+
+
+@pytest.fixture
+def check(request, browser_name, browser):
+    """check(case_id, observed): record the observation and assert it is this engine's truth."""
+
+    def _check(case_id, observed):
+        # As the report will hold it (tuples become lists), so truth is plain JSON data.
+        observed = json.loads(json.dumps(observed))
+        try:
+            want = truth_for(case_id, browser_name)
+        except LookupError as missing:
+            # Recorded anyway, so a new case's first run shows what to write down.
+            want = Truth(MISSING, str(missing))
+        request.node.user_properties.append(
+            (PROPERTY, observation(case_id, browser_name, browser.version, observed, want.value, want.source))
+        )
+        assert want.value is not MISSING, want.source
+        assert observed == want.value, (
+            f"{case_id} on {browser_name} {browser.version}: observed {observed!r}, "
+            f"recorded truth {want.value!r} ({want.source})"
+        )
+
+    return _check
 
 
 def pytest_terminal_summary(terminalreporter):

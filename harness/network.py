@@ -2,6 +2,7 @@
 import contextlib
 import json
 import ssl
+import time
 import urllib.error
 import urllib.request
 
@@ -27,6 +28,19 @@ class TestNetwork(contextlib.ExitStack):
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.load(response)
+
+    def wait_log(self, token, timeout=10.0):
+        """The first echo recorded under token, polling until it arrives or the deadline passes."""
+        deadline = time.monotonic() + timeout
+        while True:
+            records = self.log(token)
+            if records or time.monotonic() > deadline:
+                return records
+            time.sleep(0.05)  # polling interval, bounded by the deadline above
+
+    def loopback_origin(self, host, secure=False):
+        """http(s)://localhost:PORT or 127.0.0.1:PORT: the site on its own port, for loopback scenarios."""
+        return f"https://{host}:{self.https.port}" if secure else f"http://{host}:{self.http.port}"
 
     def fetch(self, url, method="GET"):
         """One request through the proxy, as a browser would send it: (status, headers, body).

@@ -19,6 +19,7 @@ HOP_BY_HOP = {
     "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
 }
 TUNNEL_IDLE_SECONDS = 60
+LOOPBACK = ("localhost", "127.0.0.1")
 
 
 class _ProxyHandler(BaseHTTPRequestHandler):
@@ -38,9 +39,20 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def _routes(self, host, port, default_port, site_port):
+        """A test host on its default port, or loopback on the site's own port.
+
+        Chromium under Playwright sends even loopback through the proxy; the
+        localhost and IP-address scenarios reach the site's ports that way.
+        """
+        port = int(port) if port else default_port
+        if host in self.server.hosts:
+            return port == default_port
+        return host in LOOPBACK and port == site_port
+
     def do_CONNECT(self):
         host, _, port = self.path.rpartition(":")
-        if host not in self.server.hosts or port != "443":
+        if not port.isdigit() or not self._routes(host, port, 443, self.server.tls_port):
             return self._refuse(self.path, "not a test host on port 443")
         upstream = socket.create_connection(("127.0.0.1", self.server.tls_port))
         self.send_response(200, "Connection established")
@@ -68,7 +80,11 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
     def _forward(self):
         url = urlsplit(self.path)
-        if url.scheme != "http" or url.hostname not in self.server.hosts or url.port not in (None, 80):
+        try:
+            routed = url.scheme == "http" and self._routes(url.hostname, url.port, 80, self.server.http_port)
+        except ValueError:  # a port that is not a number
+            routed = False
+        if not routed:
             return self._refuse(url.netloc or self.path, "not a test host over http on port 80")
         if "chunked" in self.headers.get("Transfer-Encoding", ""):
             return self.send_error(411, "cookie-lab proxy needs Content-Length on request bodies")

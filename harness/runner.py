@@ -90,6 +90,25 @@ class Lab:
             raise LabError(f"expected one echo for {origin}{path}, the server saw {len(records)}")
         return records[0]
 
+    def sent_via(self, kind, from_origin, target_origin, path="", redirect_via=None):
+        """What the browser sent to target_origin+path when a page on from_origin reached it.
+
+        kind: link (click), form (POST submit), iframe, img, fetch (credentials
+        included). redirect_via: an origin whose echo redirects to the target
+        first, for redirect chains. Returns the server's record, or None when no
+        request arrived before the deadline.
+        """
+        token = secrets.token_hex(8)
+        target = lab_url(target_origin, "echo", path, t=token)
+        if redirect_via is not None:
+            target = lab_url(redirect_via, "echo", go=target)
+        self._step(lab_url(from_origin, "embed", kind=kind, url=target))
+        if kind in ("link", "form"):
+            with self.page.expect_navigation():
+                self.page.click("#go" if kind == "link" else "#go button")
+        records = self.network.wait_log(token)
+        return records[0] if records else None
+
     def script_read(self, origin, path=""):
         """document.cookie as page script on origin+path sees it."""
         self._step(lab_url(origin, "script", path))

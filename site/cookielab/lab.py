@@ -11,6 +11,10 @@ path scenarios can set and observe cookies anywhere in the URL space.
   log     the echoes remembered under ?t=TOKEN
   script  an HTML page for document.cookie reads and writes
   embed   an HTML page that reaches ?url= as a link, form, iframe, img or fetch
+  sign    set_signed_cookie(?name=, ?value=, ?salt=)
+  verify  get_signed_cookie(?name=, ?salt=): the value, or why it was refused
+  session store ?value= in the session (Django's session cookie)
+  csrf    get_token(): makes Django send its CSRF cookie
 
 Any verb also takes ?go=URL to answer with a redirect there instead (test hosts only).
 """
@@ -20,6 +24,8 @@ import threading
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import signing
+from django.middleware.csrf import get_token
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -132,6 +138,35 @@ def _embed(request):
     return render(request, "cookielab/embed.html", {"kind": kind, "url": url})
 
 
+def _sign(request):
+    name = specs.set_kwargs({"name": request.GET.get("name"), "value": request.GET.get("value", "")})
+    response = _finish(request, {"signed": name["key"]})
+    response.set_signed_cookie(name["key"], name["value"], salt=request.GET.get("salt", ""), path="/")
+    return response
+
+
+def _verify(request):
+    name = specs.drop_kwargs({"name": request.GET.get("name")})["key"]
+    try:
+        value = request.get_signed_cookie(name, salt=request.GET.get("salt", ""))
+    except KeyError:
+        return _json({"valid": False, "why": "missing"})
+    except signing.BadSignature as exc:
+        return _json({"valid": False, "why": type(exc).__name__})
+    return _json({"valid": True, "value": value})
+
+
+def _session(request):
+    value = request.GET.get("value")
+    if value is not None:
+        request.session["value"] = specs.set_kwargs({"name": "session", "value": value})["value"]
+    return _json({"value": request.session.get("value")})
+
+
+def _csrf(request):
+    return _json({"token_length": len(get_token(request))})
+
+
 VERBS = {
     "set": _set,
     "drop": _drop,
@@ -140,6 +175,10 @@ VERBS = {
     "log": _log_view,
     "script": _script,
     "embed": _embed,
+    "sign": _sign,
+    "verify": _verify,
+    "session": _session,
+    "csrf": _csrf,
 }
 
 

@@ -129,3 +129,9 @@ def test_bad_request_answers_400_naming_field(client, url, params, field):
     response = client.get(url, params)
     assert response.status_code == 400
     assert response.json()["field"] == field
+
+
+def test_set_same_name_twice_keeps_last(client):
+    """One response holds one cookie per name: a second set_cookie of a name replaces the first."""
+    response = set_specs(client, {"name": "a", "value": "1", "path": "/"}, {"name": "a", "value": "2", "path": "/d"})
+    assert set_cookie_headers(response) == ["a=2; Path=/d"]

@@ -1,0 +1,143 @@
+"""Per-engine truth: the one place engine behaviour and its sources live.
+
+TRUTH[case_id][engine] is a Truth(value, source). A source is a spec section,
+a browser bug or doc link, or "measured: <engine> <version>". Chromium and
+Firefox values were measured on this project's machines; WebKit cannot run
+here (no Playwright WebKit build downloads), so every WebKit value is marked
+unverified and says where it comes from.
+"""
+import dataclasses
+
+ENGINES = ("chromium", "firefox", "webkit")
+CHROMIUM = "measured: chromium 156.0.8078.108 (Debian build)"
+FIREFOX = "measured: firefox 153.7.0esr (Debian build, WebDriver BiDi)"
+RFC = "RFC 6265bis-20"  # draft-ietf-httpbis-rfc6265bis-20
+
+
+@dataclasses.dataclass(frozen=True)
+class Truth:
+    value: object
+    source: str
+    verified: bool = True
+
+
+def unverified(value, source):
+    """A value this project could not observe (WebKit here), with where it comes from."""
+    return Truth(value, f"unverified on this machine; {source}", verified=False)
+
+
+def agreed(value, spec, webkit_source=None):
+    """Chromium and Firefox both measured doing what `spec` says; WebKit expected to follow it."""
+    return {
+        "chromium": Truth(value, f"{CHROMIUM}; {spec}"),
+        "firefox": Truth(value, f"{FIREFOX}; {spec}"),
+        "webkit": unverified(value, webkit_source or spec),
+    }
+
+
+def differ(chromium, firefox, webkit, note):
+    """Engines differ: each measured value, `note` saying why; webkit is (value, source)."""
+    return {
+        "chromium": Truth(chromium, f"{CHROMIUM}; {note}"),
+        "firefox": Truth(firefox, f"{FIREFOX}; {note}"),
+        "webkit": unverified(*webkit),
+    }
+
+
+TRUTH = {}
+MISSING = "<no recorded truth>"
+
+
+def _flags(row):
+    return [flag == "T" for flag in row.replace(" ", "")]
+
+
+# -- SameSite (e2e/test_samesite.py) -------------------------------------------
+# Columns: cookies strict, lax, none (+Secure), unset, none_insecure, bogus.
+SAMESITE_NAMES = ("strict", "lax", "none", "unset", "none_insecure", "bogus")
+SAMESITE_SPEC = f"{RFC} section 5.6.7.1 (same-site requests) and 5.7 step 13 (SameSite enforcement)"
+# Stock Firefox partitions or blocks third-party cookies (Total Cookie Protection,
+# https://developer.mozilla.org/en-US/docs/Web/Privacy/Guides/State_Partitioning);
+# Chromium here sent no cookie to cross-site subresources either.
+THIRD_PARTY = "third-party cookie blocking: SameSite=None is not sent from a cross-site frame or subresource"
+# Chromium treats a cookie without SameSite as Lax, but sends it on a cross-site
+# top-level POST within 2 minutes of its creation ("Lax-allowing-unsafe",
+# https://chromestatus.com/feature/5088147346030592); Firefox has no
+# lax-by-default (https://bugzilla.mozilla.org/show_bug.cgi?id=1617609).
+UNSET = "no SameSite: Chromium Lax-by-default with the 2-minute POST exception; Firefox treats it as None"
+SCHEMEFUL = (
+    "schemeful same-site (https://chromestatus.com/feature/5096179480133632): Chromium treats "
+    "http <-> https on one host as cross-site; Firefox does not (network.cookie.sameSite.schemeful)"
+)
+REDIRECT = (
+    "a top-level navigation redirected through a cross-site page: Chromium judges only the final "
+    "hop's initiator and sends Strict; Firefox considers the redirect chain and withholds it"
+)
+WEBKIT_NO_LAX_DEFAULT = "WebKit has no lax-by-default: https://bugs.webkit.org/show_bug.cgi?id=198181"
+WEBKIT_3P = "WebKit blocks all third-party cookies: https://webkit.org/blog/10218/full-third-party-cookie-blocking-and-more/"
+
+SAMESITE_SENT = {
+    # context:              (chromium,       firefox,        webkit,         note)
+    "same-origin-link":     ("TTTT FT", "TTTT FT", "TTTT FT", SAMESITE_SPEC),
+    "same-site-link":       ("TTTT FT", "TTTT FT", "TTTT FT", SAMESITE_SPEC),
+    "same-site-iframe":     ("TTTT FT", "TTTT FT", "TTTT FT", SAMESITE_SPEC),
+    "same-site-fetch":      ("TTTT FT", "TTTT FT", "TTTT FT", SAMESITE_SPEC),
+    "cross-site-link":      ("FTTT FT", "FTTT FT", "FTTT FT", f"{SAMESITE_SPEC}; {UNSET}"),
+    "cross-site-form-post": ("FFTT FT", "FFTT FT", "FFTT FT", f"{SAMESITE_SPEC}; {UNSET}"),
+    "cross-site-iframe":    ("FFFF FF", "FFFF FF", "FFFF FF", f"{SAMESITE_SPEC}; {THIRD_PARTY}"),
+    "cross-site-fetch":     ("FFFF FF", "FFFF FF", "FFFF FF", f"{SAMESITE_SPEC}; {THIRD_PARTY}"),
+    "cross-site-img":       ("FFFF FF", "FFFF FF", "FFFF FF", f"{SAMESITE_SPEC}; {THIRD_PARTY}"),
+    "cross-site-redirect":  ("TTTT FT", "FTTT FT", "FTTT FT", REDIRECT),
+    # The none cookie is Secure, so it never goes to http.
+    "https-to-http-link":   ("FTFT FT", "TTFT FT", "TTFT FT", SCHEMEFUL),
+    "http-to-https-link":   ("FTTT FT", "TTTT FT", "TTTT FT", SCHEMEFUL),
+}
+for _context, (_c, _f, _w, _note) in SAMESITE_SENT.items():
+    for _name, _cv, _fv, _wv in zip(SAMESITE_NAMES, _flags(_c), _flags(_f), _flags(_w)):
+        _webkit = WEBKIT_3P if _context.startswith("cross-site") and _context != "cross-site-redirect" else (
+            WEBKIT_NO_LAX_DEFAULT if _name in ("unset", "bogus") else SAMESITE_SPEC
+        )
+        if _cv == _fv:
+            TRUTH[f"samesite/{_name}/{_context}"] = agreed(_cv, _note, _webkit)
+        else:
+            TRUTH[f"samesite/{_name}/{_context}"] = differ(_cv, _fv, (_wv, _webkit), _note)
+# SameSite=None without Secure is rejected (RFC 6265bis section 5.7 step 18);
+# an unknown value counts as no attribute (section 5.6.7).
+for _name, _stored in zip(SAMESITE_NAMES, _flags("TTTT FT")):
+    TRUTH[f"samesite/{_name}/stored"] = agreed(_stored, f"{RFC} sections 5.6.7 and 5.7 step 18")
+
+
+# -- Path (e2e/test_path.py) ---------------------------------------------------
+PATH_MATCH = f"{RFC} section 5.1.4 (paths and path-match)"
+TRUTH["path/default/stored-path"] = agreed("/a/b", f"{RFC} section 5.1.4 (default-path)")
+for _case, _sent in {
+    "p_default/sent-at/a/b/echo": True, "p_default/sent-at/a/b/c/echo": True, "p_default/sent-at/a/echo": False,
+    "p_default/sent-at/a/bc/echo": False, "p_default/sent-at//echo": False,
+    "p_seg/sent-at/p/echo": True, "p_seg/sent-at/p/q/echo": True, "p_seg/sent-at/pq/echo": False,
+    "p_seg/sent-at//echo": False,
+    "p_slash/sent-at/p/echo": True, "p_slash/sent-at/p/q/echo": True, "p_slash/sent-at/pq/echo": False,
+    "p_exact/sent-at/q/echo": True, "p_exact_slash/sent-at/q/echo": False,
+}.items():
+    TRUTH[f"path/{_case}"] = agreed(_sent, PATH_MATCH)
+TRUTH["path/duplicate/stored"] = agreed([["/", "root"], ["/d", "deep"]], f"{RFC} section 5.7 step 22 (name, domain, path identify a cookie)")
+ORDER = f"{RFC} section 5.8.3 step 2 (longer paths first)"
+TRUTH["path/duplicate/header"] = agreed(["dup=deep", "dup=root"], ORDER)
+TRUTH["path/duplicate/document-cookie"] = agreed(["dup=deep", "dup=root"], ORDER)
+TRUTH["path/duplicate/request-cookies"] = agreed(
+    "root", "django.http.cookie.parse_cookie keeps the last value of a repeated name: the shortest path's"
+)
+TRUTH["path/script/visible-under-path"] = agreed("p_script=1", PATH_MATCH)
+TRUTH["path/script/visible-outside-path"] = agreed("", PATH_MATCH)
+REPLACE = f"{RFC} section 5.7 step 22 (a cookie with the same name, domain and path is replaced)"
+TRUTH["path/delete/other-path-keeps"] = agreed(["/p"], REPLACE)
+TRUTH["path/delete/same-path-removes"] = agreed([], REPLACE)
+TRUTH["path/update/other-path"] = agreed([["/", "old"], ["/p", "new"]], REPLACE)
+TRUTH["path/update/same-path"] = agreed([["/", "old"], ["/p", "newer"]], REPLACE)
+
+
+def truth_for(case_id, engine):
+    """The recorded Truth for engine; a case without truth is a test error, not a pass."""
+    try:
+        return TRUTH[case_id][engine]
+    except KeyError:
+        raise LookupError(f"no recorded truth for {case_id!r} on {engine}: add it to e2e/truth.py") from None
