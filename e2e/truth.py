@@ -135,6 +135,97 @@ TRUTH["path/update/other-path"] = agreed([["/", "old"], ["/p", "new"]], REPLACE)
 TRUTH["path/update/same-path"] = agreed([["/", "old"], ["/p", "newer"]], REPLACE)
 
 
+# -- Domain (e2e/test_domain.py) -----------------------------------------------
+DOMAIN_MATCH = f"{RFC} sections 5.1.3 (domain-match) and 5.7 steps 9-10 (Domain attribute)"
+PUBLIC_SUFFIX = f"{RFC} section 5.7 step 9 (a public suffix is rejected; an unlisted TLD counts as one)"
+# cookie: (stored domain or None, hosts that receive it, source)
+_APEX_WIDE = ("apex", "www", "blog")
+DOMAIN_CASES = {
+    "d_hostonly": ("example.test", ("apex",), f"{RFC} section 5.7 step 10 (no Domain: host-only)"),
+    "d_domain": (".example.test", _APEX_WIDE, DOMAIN_MATCH),
+    "d_dot": (".example.test", _APEX_WIDE, f"{RFC} section 5.6.3 (a leading dot is ignored)"),
+    "d_upper": (".example.test", _APEX_WIDE, f"{RFC} section 5.6.3 (Domain is lower-cased)"),
+    "d_sub_from_apex": (None, (), f"{DOMAIN_MATCH}: example.test does not domain-match www.example.test"),
+    "d_foreign": (None, (), f"{DOMAIN_MATCH}: example.test does not domain-match other.test"),
+    "d_tld": (None, (), PUBLIC_SUFFIX),
+    "d_www_hostonly": ("www.example.test", ("www",), f"{RFC} section 5.7 step 10 (no Domain: host-only)"),
+    "d_parent_from_www": (".example.test", _APEX_WIDE, DOMAIN_MATCH),
+    "d_sibling_from_www": (None, (), f"{DOMAIN_MATCH}: www.example.test does not domain-match blog.example.test"),
+}
+for _name, (_domain, _hosts, _source) in DOMAIN_CASES.items():
+    # The leading dot is how Playwright reports a Domain cookie in both engines.
+    TRUTH[f"domain/{_name}/stored-domain"] = agreed(_domain, _source)
+    for _host in ("apex", "www", "blog", "other"):
+        TRUTH[f"domain/{_name}/sent-to-{_host}"] = agreed(_host in _hosts, _source)
+TRUTH["domain/delete/host-only-domain"] = agreed("1", f"{REPLACE}: a host-only deletion is another cookie")
+TRUTH["domain/delete/same-domain"] = agreed(None, REPLACE)
+TRUTH["domain/lo_hostonly/stored-domain"] = agreed("localhost", f"{RFC} section 5.7 step 10")
+TRUTH["domain/ip_hostonly/stored-domain"] = agreed("127.0.0.1", f"{RFC} section 5.7 step 10")
+TRUTH["domain/lo_hostonly/sent-back"] = agreed(True, f"{RFC} section 5.7 step 10")
+TRUTH["domain/ip_hostonly/sent-back"] = agreed(True, f"{RFC} section 5.7 step 10")
+# Domain equal to a host that is a public suffix (localhost) or an IP address
+# becomes a host-only cookie: reported without the leading dot.
+for _name, _host in (("lo_domain", "localhost"), ("ip_domain", "127.0.0.1")):
+    _source = f"{RFC} section 5.7 step 9 (Domain equal to the host, a public suffix or IP: host-only)"
+    TRUTH[f"domain/{_name}/stored-domain"] = agreed(_host, _source)
+    TRUTH[f"domain/{_name}/sent-back"] = agreed(True, _source)
+
+
+# -- Secure (e2e/test_secure.py) -----------------------------------------------
+SECURE_ORIGIN_ONLY = f"{RFC} section 5.7 step 8 (Secure only from a secure origin)"
+LEAVE_SECURE = f"{RFC} section 5.7 step 16 (an insecure origin cannot overwrite or shadow a Secure cookie)"
+SECURE_SEND = f"{RFC} section 5.8.3 step 1 (Secure cookies only over secure channels)"
+TRUTH["secure/set-over-http/stored"] = agreed(False, SECURE_ORIGIN_ONLY)
+TRUTH["secure/set-over-https/stored-secure"] = agreed(True, SECURE_ORIGIN_ONLY)
+TRUTH["secure/sent-over-https"] = agreed(True, SECURE_SEND)
+TRUTH["secure/sent-over-http"] = agreed(False, SECURE_SEND)
+TRUTH["secure/script-on-https"] = agreed(True, f"{RFC} section 5.8.2 (document.cookie uses the same rules)")
+TRUTH["secure/script-on-http"] = agreed(False, f"{RFC} section 5.8.2 (document.cookie uses the same rules)")
+TRUTH["secure/http-overwrite-and-shadow"] = agreed([["/", "https", True]], LEAVE_SECURE)
+TRUTH["secure/http-shadow-sent"] = agreed(None, LEAVE_SECURE)
+TRUTH["secure/http-script-overwrite"] = agreed("", LEAVE_SECURE)
+# http://localhost is a potentially trustworthy origin (W3C Secure Contexts section 3.2),
+# which 6265bis lets engines treat as secure.
+LOCALHOST = f"{RFC} section 5.7 step 8 (a 'secure' origin as the user agent defines it); W3C Secure Contexts section 3.2"
+TRUTH["secure/localhost-http/stored"] = agreed("1", LOCALHOST)
+TRUTH["secure/localhost-http/sent"] = agreed("1", LOCALHOST)
+
+# -- HttpOnly (e2e/test_httponly.py) -------------------------------------------
+HTTPONLY = f"{RFC} sections 5.7 step 12 and 5.8.2 (HttpOnly: not for non-HTTP APIs)"
+TRUTH["httponly/h_on/script-sees"] = agreed(False, HTTPONLY)
+TRUTH["httponly/h_off/script-sees"] = agreed(True, HTTPONLY)
+TRUTH["httponly/h_on/sent"] = agreed("1", HTTPONLY)
+TRUTH["httponly/h_off/sent"] = agreed("1", HTTPONLY)
+TRUTH["httponly/h_on/stored-flag"] = agreed(True, HTTPONLY)
+TRUTH["httponly/h_off/stored-flag"] = agreed(False, HTTPONLY)
+TRUTH["httponly/h_script/stored-flag"] = agreed(False, f"{RFC} section 5.7 step 12 (script cannot set HttpOnly)")
+TRUTH["httponly/script-overwrite/value"] = agreed("1", f"{RFC} section 5.7 step 22 (a non-HTTP API cannot replace an HttpOnly cookie)")
+TRUTH["httponly/script-delete/stored"] = agreed(True, f"{RFC} section 5.7 step 22 (a non-HTTP API cannot replace an HttpOnly cookie)")
+TRUTH["httponly/script-created/sent"] = agreed("1", f"{RFC} section 5.8.3")
+TRUTH["httponly/update/flip"] = agreed(["h_flip=0", "", "h_flip=2"], f"{HTTPONLY}; {REPLACE}")
+
+# -- Prefixes (e2e/test_prefixes.py) -------------------------------------------
+PREFIX = f"{RFC} section 5.7 steps 20-21 (__Secure- and __Host- prefixes, matched case-insensitively)"
+for _name, _stored in {
+    "__Secure-ok": True, "__Secure-nosecure": False, "__Host-ok": True, "__Host-domain": False,
+    "__Host-path": False, "__Host-nosecure": False, "__host-lower": False, "__SECURE-upper": False,
+    "__Secure-http": False,
+}.items():
+    TRUTH[f"prefix/{_name}/stored"] = agreed(_stored, PREFIX)
+for _name in ("__Secure-del", "__Host-del"):
+    TRUTH[f"prefix/{_name}/after-delete"] = agreed(
+        None, "django.http.HttpResponse.delete_cookie adds Secure for prefixed names; " + PREFIX
+    )
+
+# -- Size (e2e/test_size.py) ---------------------------------------------------
+SIZE = f"{RFC} section 5.7 step 2 (name + value over 4096 bytes: ignore the cookie)"
+TRUTH["size/sz_at_limit/stored"] = agreed(True, SIZE)
+TRUTH["size/sz_over_limit/stored"] = agreed(False, SIZE)
+ATTRIBUTE_SIZE = f"{RFC} section 5.6 (attribute values over 1024 bytes are ignored)"
+TRUTH["size/sz_path_1024/stored-path-length"] = agreed(1024, ATTRIBUTE_SIZE)
+TRUTH["size/sz_path_1025/stored-path-length"] = agreed(1, f"{ATTRIBUTE_SIZE}: the default path / applies")
+
+
 def truth_for(case_id, engine):
     """The recorded Truth for engine; a case without truth is a test error, not a pass."""
     try:
