@@ -226,6 +226,42 @@ TRUTH["size/sz_path_1024/stored-path-length"] = agreed(1024, ATTRIBUTE_SIZE)
 TRUTH["size/sz_path_1025/stored-path-length"] = agreed(1, f"{ATTRIBUTE_SIZE}: the default path / applies")
 
 
+# -- Expiry (e2e/test_expiry.py) -----------------------------------------------
+MAX_AGE = f"{RFC} section 5.6.2 (Max-Age)"
+EXPIRES = f"{RFC} section 5.6.1 (Expires) and 5.1.1 (cookie-date parsing)"
+CAP = f"{RFC} sections 5.6.1 and 5.6.2 (lifetimes are capped at 400 days = 34560000 s)"
+for _case, _value, _source in (
+    ("session", "session", f"{RFC} section 5.7 step 7 (no Max-Age or Expires: session cookie)"),
+    ("max-age-int", 3600, MAX_AGE),
+    ("max-age-timedelta", 3600, f"{MAX_AGE}; Django converts a timedelta to seconds"),
+    ("expires-datetime", 3600, f"{MAX_AGE}; Django turns a datetime expires into Max-Age"),
+    ("max-age-over-past-expires", 3600, f"{RFC} section 5.7 step 7 (Max-Age wins over Expires)"),
+    ("max-age-ten-years", 34560000, CAP),
+    ("expires-year-9999", 34560000, CAP),
+    ("max-age-zero-new", None, f"{MAX_AGE} (Max-Age <= 0: expired at once, not stored)"),
+):
+    TRUTH[f"expiry/{_case}/lifetime"] = agreed(_value, _source)
+TRUTH["expiry/raw-max-age-over-expires/lifetime"] = agreed(3600, f"{RFC} section 5.7 step 7 (Max-Age wins over Expires)")
+for _case in ("max-age-zero", "max-age-negative", "expires-past"):
+    TRUTH[f"expiry/delete-{_case}/stored"] = agreed(False, f"{RFC} section 5.7 step 22 (an expired replacement removes the cookie)")
+TRUTH["expiry/short-max-age/sent-then-gone"] = agreed(["1", True], f"{MAX_AGE}; {RFC} section 5.8.3 (expired cookies are not sent)")
+# The cookie-date grammar (section 5.1.1) takes tokens in any order: a day of
+# month, a month name, a 2- or 4-digit year and hh:mm:ss, ignoring the rest.
+COOKIE_DATE = f"{RFC} section 5.1.1 (cookie-date parsing)"
+for _case in ("rfc1123", "rfc850", "asctime", "lowercase", "no-weekday"):
+    TRUTH[f"expiry/format-{_case}/read-as"] = agreed("as written", COOKIE_DATE)
+for _case in ("iso8601", "slashes", "unix-seconds", "garbage"):
+    # Unparseable: the Expires attribute is ignored and the cookie is a session cookie.
+    TRUTH[f"expiry/format-{_case}/read-as"] = agreed("session", f"{COOKIE_DATE}: no month name, date ignored")
+TRUTH["expiry/format-tutorial-dd-mm-yyyy/read-as"] = differ(
+    "session",
+    "as written",
+    ("session", f"{COOKIE_DATE}: numeric month, no month name, so the date fails to parse"),
+    f"{COOKIE_DATE}: '31-12-2030 23:59:59 GMT' has no month name, so the spec's parser fails "
+    "(Chromium: session cookie) while Firefox's own date parser (PR_ParseTimeString) reads it",
+)
+
+
 def truth_for(case_id, engine):
     """The recorded Truth for engine; a case without truth is a test error, not a pass."""
     try:
