@@ -3,6 +3,7 @@
 Layered like pytest-playwright's own fixtures, each overridable:
 test_network -> engine -> browser_type_launch_args -> browser -> context (empty jar) -> lab.
 """
+import collections
 import json
 
 import pytest
@@ -123,3 +124,9 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("engines")
         for name in sorted(_engines_used):
             terminalreporter.write_line(_engines_used[name])
+    # One line per skip reason instead of pytest's one per test location.
+    reasons = collections.Counter(
+        report.longrepr[2].removeprefix("Skipped: ") for report in terminalreporter.stats.get("skipped", []) if isinstance(report.longrepr, tuple)
+    )
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.write_line(f"skipped {count} tests: {reason}")

@@ -262,6 +262,55 @@ TRUTH["expiry/format-tutorial-dd-mm-yyyy/read-as"] = differ(
 )
 
 
+# -- Signed cookies (e2e/test_signed.py) ---------------------------------------
+SIGNED = "Django docs: HttpRequest.get_signed_cookie (raises BadSignature on a bad signature)"
+TRUTH["signed/round-trip"] = agreed({"valid": True, "value": "hello"}, SIGNED)
+TRUTH["signed/tampered"] = agreed({"valid": False, "why": "BadSignature"}, SIGNED)
+TRUTH["signed/other-salt"] = agreed({"valid": False, "why": "BadSignature"}, SIGNED)
+
+
+# -- Django's session and CSRF cookies (e2e/test_session_csrf.py) --------------
+SESSION = "Django docs: settings SESSION_COOKIE_* (defaults: sessionid, 2 weeks, HttpOnly, Lax, path /)"
+CSRF = "Django docs: settings CSRF_COOKIE_* (defaults: csrftoken, 52 weeks, not HttpOnly, Lax, path /)"
+
+
+def _attrs(http_only, lifetime_hours, path, same_site, secure):
+    return {"httpOnly": http_only, "lifetime_hours": lifetime_hours, "path": path, "sameSite": same_site, "secure": secure}
+
+
+TRUTH["django/session-defaults/attributes"] = agreed(_attrs(True, 336, "/", "Lax", False), SESSION)
+TRUTH["django/session-renamed-strict-secure/attributes"] = agreed(_attrs(True, 336, "/s", "Strict", True), SESSION)
+TRUTH["django/session-browser-session/attributes"] = agreed(
+    _attrs(False, None, "/", "Lax", False), f"{SESSION}; SESSION_EXPIRE_AT_BROWSER_CLOSE sends no expiry"
+)
+for _case in ("defaults", "renamed-strict-secure", "browser-session"):
+    TRUTH[f"django/session-{_case}/read-back"] = agreed({"value": "v1"}, f"{SESSION}; signed_cookies session engine")
+TRUTH["django/csrf-defaults/attributes"] = agreed(_attrs(False, 8736, "/", "Lax", False), CSRF)
+TRUTH["django/csrf-httponly-strict/attributes"] = agreed(_attrs(True, 8736, "/", "Strict", False), CSRF)
+TRUTH["django/csrf-defaults/script-sees"] = agreed(True, f"{CSRF}; {HTTPONLY}")
+TRUTH["django/csrf-httponly-strict/script-sees"] = agreed(False, f"{CSRF}; {HTTPONLY}")
+TRUTH["django/csrf-use-sessions/cookies"] = agreed(["sessionid"], "Django docs: settings CSRF_USE_SESSIONS")
+
+
+# -- Values (e2e/test_values.py) -----------------------------------------------
+QUOTING = "Python http.cookies._quote (used by Django's set_cookie): quotes and octal-escapes"
+UNQUOTING = "django.http.cookie.parse_cookie unquotes with http.cookies._unquote"
+STORED_AS = f"{RFC} section 5.7 (the value is stored as sent, quotes included); {QUOTING}"
+for _name, (_quoted, _original) in {
+    "v_plain": ("arafat", "arafat"),
+    "v_empty": ('""', ""),
+    "v_space": ('"a b"', "a b"),
+    "v_semicolon": ('"a\\073b"', "a;b"),
+    "v_comma": ('"a\\054b"', "a,b"),
+    "v_quote": ('"say \\"hi\\""', 'say "hi"'),
+    "v_latin1": ('"caf\\351"', "caf\u00e9"),
+    "v_equals": ('"a=b"', "a=b"),
+}.items():
+    TRUTH[f"value/{_name}/stored"] = agreed(_quoted, STORED_AS)
+    TRUTH[f"value/{_name}/document-cookie"] = agreed(_quoted, STORED_AS)
+    TRUTH[f"value/{_name}/request-cookies"] = agreed(_original, UNQUOTING)
+
+
 def truth_for(case_id, engine):
     """The recorded Truth for engine; a case without truth is a test error, not a pass."""
     try:

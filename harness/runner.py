@@ -114,6 +114,10 @@ class Lab:
         self._step(lab_url(origin, "script", path))
         return self.page.evaluate("() => document.cookie")
 
+    def page_json(self):
+        """The current page's body parsed as JSON (a lab verb's answer)."""
+        return json.loads(self.page.evaluate("() => document.body.innerText"))
+
     def text(self, selector):
         """Text of an element on the current page, or None when it is absent."""
         locator = self.page.locator(selector)

@@ -1,0 +1,28 @@
+"""Signed cookies: set_signed_cookie round-trips; a value tampered with in the browser is refused."""
+from harness.hosts import ORIGIN
+from harness.runner import lab_url
+
+
+def _verify(lab, salt=""):
+    lab.go(lab_url(ORIGIN, "verify", name="sg", salt=salt))
+    return lab.page_json()
+
+
+def test_signed_cookie_round_trips(lab, check):
+    """A signed cookie set by Django comes back and verifies to its value."""
+    lab.go(lab_url(ORIGIN, "sign", name="sg", value="hello"))
+    check("signed/round-trip", _verify(lab))
+
+
+def test_signed_cookie_tampered_by_script_is_refused(lab, check):
+    """Rewriting the value in document.cookie breaks the signature."""
+    lab.go(lab_url(ORIGIN, "sign", name="sg", value="hello"))
+    signature = lab.stored_values()["sg"].rsplit(":", 1)[1]
+    lab.script_write(ORIGIN, f"sg=admin:{signature}; path=/")
+    check("signed/tampered", _verify(lab))
+
+
+def test_signed_cookie_other_salt_is_refused(lab, check):
+    """get_signed_cookie with another salt refuses the value."""
+    lab.go(lab_url(ORIGIN, "sign", name="sg", value="hello", salt="a"))
+    check("signed/other-salt", _verify(lab, salt="b"))
