@@ -5,6 +5,7 @@ test_network -> engine -> browser_type_launch_args -> browser -> context (empty 
 """
 import collections
 import json
+import pathlib
 
 import pytest
 
@@ -15,13 +16,23 @@ from e2e.truth import MISSING, Truth, truth_for
 from harness.report import PROPERTY, Collector, observation
 
 ALL_ENGINES = ["chromium", "firefox", "webkit"]
+BASELINES = pathlib.Path(__file__).parent / "e2e" / "baselines"
 _engines_used = {}
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("cookie-lab")
+    group.addoption("--report-dir", default=None, help="where the behaviour report goes (default: --output)")
+    group.addoption("--baseline-dir", default=str(BASELINES), help=f"baselines to compare with (default {BASELINES})")
+    group.addoption("--update-baselines", action="store_true", help="re-record the baselines from this run")
+    group.addoption(
+        "--strict-baselines", action="store_true", help="fail when an engine/version or case has no baseline"
+    )
 
 
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):  # the xdist controller or a plain run
-        output = config.getoption("--output")
-        config.pluginmanager.register(Collector(f"{output}/cookie-observations.json"), "cookie-lab-collector")
+        config.pluginmanager.register(Collector(config), "cookie-lab-report")
     # pytest-playwright runs only chromium without --browser; this suite's
     # point is the matrix, so no option means every engine.
     if not config.option.browser:
@@ -96,7 +107,7 @@ def module_lab(browser, browser_context_args, test_network):
 
 
 @pytest.fixture
-def check(request, browser_name, browser):
+def check(request, browser_name, browser, engine):
     """check(case_id, observed): record the observation and assert it is this engine's truth."""
 
     def _check(case_id, observed):
@@ -108,7 +119,7 @@ def check(request, browser_name, browser):
             # Recorded anyway, so a new case's first run shows what to write down.
             want = Truth(MISSING, str(missing))
         request.node.user_properties.append(
-            (PROPERTY, observation(case_id, browser_name, browser.version, observed, want.value, want.source))
+            (PROPERTY, observation(case_id, browser_name, browser.version, engine.build, observed, want.value, want.source))
         )
         assert want.value is not MISSING, want.source
         assert observed == want.value, (

@@ -1,32 +1,67 @@
-"""Collects every observation a test checks, per case and engine, for the run's report.
+"""The run's behaviour report: every observation per scenario and engine, against baselines.
 
 Tests hand observations to the `check` fixture, which stores them on the test
-item's user_properties: pytest-xdist carries those to the controller, so one
-process sees the whole run whatever the number of workers.
+item's user_properties: pytest-xdist carries those to the controller, so this
+plugin (registered there only) sees the whole run whatever the number of workers.
 """
 import json
 import pathlib
 
+import pytest
+
+from . import baselines
+from .html_report import render
+
 PROPERTY = "cookie_lab_observation"
+SCHEMA = 1
 
 
-def observation(case_id, engine, version, observed, expected, source):
+def observation(case_id, engine, version, build, observed, expected, source):
     return {
         "case": case_id,
         "engine": engine,
         "version": version,
+        "build": build,
         "observed": observed,
         "expected": expected,
         "source": source,
     }
 
 
-class Collector:
-    """A pytest plugin: gathers observations from reports, writes them at the end."""
+def build_report(observations, comparison, baseline_values):
+    """The JSON report (schema in README.md): engines, then scenarios with per-engine cells."""
+    engines, scenarios = {}, {}
+    for obs in observations:
+        name = baselines.baseline_name(obs["engine"], obs["version"], obs["build"])
+        engines[obs["engine"]] = {"version": obs["version"], "build": obs["build"], "baseline": name}
+        scenario = scenarios.setdefault(obs["case"], {"category": obs["case"].split("/")[0], "engines": {}})
+        before = baseline_values.get(name, {})
+        scenario["engines"][obs["engine"]] = {
+            "observed": obs["observed"],
+            "expected": obs["expected"],
+            "source": obs["source"],
+            "outcome": obs["outcome"],
+            "baseline": before.get(obs["case"], None) if obs["case"] in before else "<none>",
+        }
+    drifted = {(d.case, d.engine) for d in comparison.drift}
+    for case, scenario in scenarios.items():
+        values = [json.dumps(cell["observed"], sort_keys=True) for cell in scenario["engines"].values()]
+        scenario["differs"] = len(set(values)) > 1
+        scenario["changed"] = sorted(engine for engine in scenario["engines"] if (case, engine) in drifted)
+    return {"schema": SCHEMA, "engines": engines, "scenarios": scenarios}
 
-    def __init__(self, path):
-        self.path = pathlib.Path(path)
+
+class Collector:
+    """A pytest plugin: gathers observations, compares with baselines, writes the report."""
+
+    def __init__(self, config):
+        self.config = config
+        self.report_dir = pathlib.Path(config.getoption("--report-dir") or config.getoption("--output"))
+        self.baseline_dir = pathlib.Path(config.getoption("--baseline-dir"))
         self.observations = []
+        self.comparison = None
+        self.report = None
+        self.recorded = []
 
     def pytest_runtest_logreport(self, report):
         if report.when != "call":
@@ -35,13 +70,58 @@ class Collector:
             if key == PROPERTY:
                 self.observations.append({**value, "outcome": report.outcome})
 
+    def _runs(self):
+        runs, meta = {}, {}
+        for obs in self.observations:
+            name = baselines.baseline_name(obs["engine"], obs["version"], obs["build"])
+            runs.setdefault(name, {})[obs["case"]] = obs["observed"]
+            meta[name] = {"engine": obs["engine"], "version": obs["version"], "build": obs["build"]}
+        return runs, meta
+
+    @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session):
         if not self.observations:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        ordered = sorted(self.observations, key=lambda o: (o["case"], o["engine"]))
-        self.path.write_text(json.dumps(ordered, indent=1, sort_keys=True) + "\n")
+        runs, meta = self._runs()
+        if self.config.getoption("--update-baselines"):
+            self.recorded = [baselines.save(self.baseline_dir, n, meta[n], obs) for n, obs in runs.items()]
+        self.comparison = baselines.compare(self.baseline_dir, runs)
+        before = {name: baselines.load(self.baseline_dir, name) or {} for name in runs}
+        self.report = build_report(self.observations, self.comparison, before)
+        self.report_dir.mkdir(parents=True, exist_ok=True)
+        (self.report_dir / "cookie-report.json").write_text(json.dumps(self.report, indent=1, sort_keys=True) + "\n")
+        (self.report_dir / "cookie-report.html").write_text(render(self.report))
+        for name, observations in runs.items():
+            # Per engine, in the baseline's own format: what hosted CI uploads so a
+            # baseline for an engine that cannot run here (WebKit) can be committed.
+            record = {**meta[name], "observations": observations}
+            (self.report_dir / f"baseline-{name}.json").write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
+        if self._failed() and session.exitstatus == 0:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def _failed(self):
+        strict = self.config.getoption("--strict-baselines")
+        c = self.comparison
+        return bool(c.drift) or (strict and bool(c.missing_baselines or c.new_cases))
 
     def pytest_terminal_summary(self, terminalreporter):
-        if self.observations:
-            terminalreporter.write_line(f"cookie observations: {len(self.observations)} written to {self.path}")
+        if self.report is None:
+            return
+        write = terminalreporter.write_line
+        terminalreporter.section("cookie behaviour report")
+        scenarios = self.report["scenarios"]
+        differing = sum(1 for s in scenarios.values() if s["differs"])
+        write(f"{len(scenarios)} scenarios; {differing} differ between engines")
+        write(f"report: {self.report_dir / 'cookie-report.html'} (JSON: cookie-report.json)")
+        for path in self.recorded:
+            write(f"baseline re-recorded: {path}")
+        c = self.comparison
+        strict = self.config.getoption("--strict-baselines")
+        for name in c.missing_baselines:
+            write(f"{'FAILED' if strict else 'new'}: no baseline {name} in {self.baseline_dir} "
+                  "(record it with --update-baselines)")
+        for name, cases in c.new_cases.items():
+            write(f"{'FAILED' if strict else 'new'}: {len(cases)} cases not in baseline {name}, e.g. {cases[0]}")
+        write(f"{len(c.drift)} scenarios changed against the baselines")
+        for drift in c.drift:
+            write(f"DRIFT {drift.describe()}", red=True)

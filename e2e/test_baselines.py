@@ -1,0 +1,60 @@
+"""The baseline comparator: a planted change fails the run with a readable diff; re-recording clears it."""
+import json
+import subprocess
+import sys
+
+from harness import baselines
+
+CASE = "size/sz_at_limit/stored"
+
+
+def _plant(directory, name, case, value):
+    path = directory / f"{name}.json"
+    data = json.loads(path.read_text())
+    data["observations"][case] = value
+    path.write_text(json.dumps(data))
+
+
+def test_compare_reports_planted_change(tmp_path):
+    """A changed value in a baseline copy is drift naming scenario, engine, point, before -> after."""
+    baselines.save(tmp_path, "chromium-156-distro", {"engine": "chromium"}, {CASE: True, "x/y/z": 1})
+    _plant(tmp_path, "chromium-156-distro", CASE, False)
+    result = baselines.compare(tmp_path, {"chromium-156-distro": {CASE: True, "x/y/z": 1}})
+    assert [d.describe() for d in result.drift] == [f"{CASE} [chromium] stored: false -> true"]
+
+
+def test_compare_new_engine_and_new_case_are_not_drift(tmp_path):
+    """No baseline file, or a case the baseline lacks, is reported as new, not as drift."""
+    baselines.save(tmp_path, "firefox-153-distro", {"engine": "firefox"}, {"a/b/c": 1})
+    runs = {"firefox-153-distro": {"a/b/c": 1, "a/b/new": 2}, "webkit-27-playwright": {"a/b/c": 1}}
+    result = baselines.compare(tmp_path, runs)
+    assert result.drift == []
+    assert result.new_cases == {"firefox-153-distro": ["a/b/new"]}
+    assert result.missing_baselines == ["webkit-27-playwright"]
+
+
+def _run(*args, cwd):
+    command = [sys.executable, "-m", "pytest", "e2e/test_size.py", "--browser", "chromium", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_planted_change_fails_run_until_rerecorded(tmp_path, pytestconfig):
+    """A real run against a baseline with a planted change fails with the diff; --update-baselines fixes it."""
+    root = pytestconfig.rootpath
+    copy = tmp_path / "baselines"
+    common = ["--baseline-dir", str(copy), "--output", str(tmp_path / "out")]
+    recorded = _run(*common, "--update-baselines", cwd=root)
+    assert recorded.returncode == 0, recorded.stdout[-2000:]
+    (baseline,) = copy.glob("chromium-*.json")
+    _plant(copy, baseline.stem, CASE, False)
+
+    failed = _run(*common, cwd=root)
+    assert failed.returncode == 1, failed.stdout[-2000:]
+    assert f"DRIFT {CASE} [chromium] stored: false -> true" in failed.stdout
+
+    rerecorded = _run(*common, "--update-baselines", cwd=root)
+    assert rerecorded.returncode == 0, rerecorded.stdout[-2000:]
+    assert json.loads(baseline.read_text())["observations"][CASE] is True
+    again = _run(*common, cwd=root)
+    assert again.returncode == 0, again.stdout[-2000:]
+    assert "0 scenarios changed against the baselines" in again.stdout
