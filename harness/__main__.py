@@ -1,9 +1,10 @@
-"""Set up what is missing, then run the tests: python3 -m harness {e2e|all|setup} [pytest args].
+"""Set up what is missing, then run the tests: python3 -m harness {e2e|all|setup|bench|soak} [args].
 
 Standard library only: this runs before the virtualenv exists.
   e2e    the browser matrix against the reference site (pytest e2e)
   all    every test of the project (pytest, all testpaths)
   setup  only set up: virtualenv, pinned dependencies, browsers
+  bench  the benchmark against raw Playwright (python3 -m harness bench --help)
 Set up means: .venv with pyproject's pinned dependencies (re-installed when the
 pins change); Playwright's browser builds where they can be downloaded, else
 Debian's chromium and firefox-esr (apt-get, as root). A second run with nothing
@@ -26,7 +27,7 @@ DOWNLOAD_FAILED_STAMP = VENV / ".playwright-download-failed"
 INSTALL_LOG = VENV / "playwright-install.log"
 ENGINES = ("chromium", "firefox", "webkit")
 DISTRO = {"chromium": ("chromium", "/usr/bin/chromium"), "firefox": ("firefox-esr", "/usr/bin/firefox-esr")}
-COMMANDS = {"e2e": ["e2e"], "all": []}
+COMMANDS = {"e2e": ["-m", "pytest", "e2e"], "all": ["-m", "pytest"], "bench": ["-m", "harness.bench"]}
 
 
 def say(message):
@@ -118,7 +119,7 @@ def main(argv):
     if argv[0] == "setup":
         return 0
     os.chdir(ROOT)
-    command = [str(PYTHON), "-m", "pytest", *COMMANDS[argv[0]], *argv[1:]]
+    command = [str(PYTHON), *COMMANDS[argv[0]], *argv[1:]]
     say("$ " + " ".join(command[1:]))
     os.execv(command[0], command)
 
