@@ -8,10 +8,11 @@ import json
 import pathlib
 
 import pytest
+from slugify import slugify
 
 from harness.browsers import WEBKIT_INSTALL, find_engine
 from harness.network import TestNetwork
-from harness.runner import Lab
+from harness.runner import Lab, assert_empty_jar
 from e2e.truth import MISSING, Truth, truth_for
 from harness.report import PROPERTY, Collector, observation
 
@@ -83,10 +84,9 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def context(new_context):
-    """A fresh context per test, proven to start with an empty cookie jar."""
+    """A fresh context per test (pytest-playwright's), proven to start with an empty cookie jar."""
     fresh = new_context()
-    leftover = fresh.cookies()
-    assert leftover == [], f"cookie jar not empty at test start: {leftover}"
+    assert_empty_jar(fresh, "test start")
     return fresh
 
 
@@ -99,11 +99,25 @@ def lab(context, test_network):
 @pytest.fixture(scope="module")
 def module_lab(browser, browser_context_args, test_network):
     """One context for a module's batched cases (distinct cookie names), proven to start empty."""
-    shared = browser.new_context(**browser_context_args)
-    leftover = shared.cookies()
-    assert leftover == [], f"cookie jar not empty at module start: {leftover}"
-    yield Lab(shared, test_network)
-    shared.close()
+    shared = Lab(browser.new_context(**browser_context_args), test_network)
+    assert_empty_jar(shared.context, "module start")
+    yield shared
+    shared.context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failing browser test, keep what the server received beside the trace and screenshot."""
+    report = (yield).get_result()
+    if report.when != "call" or not report.failed:
+        return
+    for name in ("lab", "module_lab"):
+        runner = getattr(item, "funcargs", {}).get(name)
+        if isinstance(runner, Lab) and runner.history:
+            folder = pathlib.Path(item.config.getoption("--output")) / slugify(item.nodeid)
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "server-echo.json").write_text(json.dumps(runner.history, indent=1, sort_keys=True))
+            report.sections.append(("server echo", f"what the server received: {folder / 'server-echo.json'}"))
 
 
 @pytest.fixture

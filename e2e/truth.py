@@ -311,6 +311,18 @@ for _name, (_quoted, _original) in {
     TRUTH[f"value/{_name}/request-cookies"] = agreed(_original, UNQUOTING)
 
 
+# -- Isolation (e2e/test_isolation.py) -----------------------------------------
+ISOLATION = "Playwright docs: browser contexts are isolated (https://playwright.dev/python/docs/browser-contexts)"
+TRUTH["isolation/second-context-jar"] = agreed([], ISOLATION)
+TRUTH["isolation/second-context-sent"] = agreed({}, ISOLATION)
+
+
+# -- Escaping (e2e/test_escaping.py) -------------------------------------------
+AUTOESCAPE = "Django docs: templates, automatic HTML escaping"
+TRUTH["escaping/get-page/shown-text"] = agreed(True, AUTOESCAPE)
+TRUTH["escaping/get-page/script-ran"] = agreed(None, AUTOESCAPE)
+
+
 def truth_for(case_id, engine):
     """The recorded Truth for engine; a case without truth is a test error, not a pass."""
     try:

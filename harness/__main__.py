@@ -5,6 +5,7 @@ Standard library only: this runs before the virtualenv exists.
   all    every test of the project (pytest, all testpaths)
   setup  only set up: virtualenv, pinned dependencies, browsers
   bench  the benchmark against raw Playwright (python3 -m harness bench --help)
+  soak   the e2e suite N times, reporting tests that changed outcome (--runs N, default 20)
 Set up means: .venv with pyproject's pinned dependencies (re-installed when the
 pins change); Playwright's browser builds where they can be downloaded, else
 Debian's chromium and firefox-esr (apt-get, as root). A second run with nothing
@@ -27,7 +28,7 @@ DOWNLOAD_FAILED_STAMP = VENV / ".playwright-download-failed"
 INSTALL_LOG = VENV / "playwright-install.log"
 ENGINES = ("chromium", "firefox", "webkit")
 DISTRO = {"chromium": ("chromium", "/usr/bin/chromium"), "firefox": ("firefox-esr", "/usr/bin/firefox-esr")}
-COMMANDS = {"e2e": ["-m", "pytest", "e2e"], "all": ["-m", "pytest"], "bench": ["-m", "harness.bench"]}
+COMMANDS = {"e2e": ["-m", "pytest", "e2e"], "all": ["-m", "pytest"], "bench": ["-m", "harness.bench"], "soak": ["-m", "harness.soak"]}
 
 
 def say(message):

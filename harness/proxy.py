@@ -121,6 +121,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 class _ThreadingServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
     allow_reuse_address = False
+    request_queue_size = 256  # the default 5 drops bursts of connections
 
 
 class TestProxy:

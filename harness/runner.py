@@ -21,6 +21,12 @@ def _specs_param(specs):
     return json.dumps(list(specs), separators=(",", ":"))
 
 
+def assert_empty_jar(context, when):
+    """Fail unless the context holds no cookie: leftover state must not pass for behaviour."""
+    leftover = context.cookies()
+    assert leftover == [], f"cookie jar not empty at {when}: {leftover}"
+
+
 class LabError(AssertionError):
     """A lab step did not do what the scenario needs (not an engine difference)."""
 
@@ -32,6 +38,7 @@ class Lab:
         self.context = context
         self.network = network
         self.page = context.pages[0] if context.pages else context.new_page()
+        self.history = []  # every server record observed, kept for failure reports
 
     # -- steps -------------------------------------------------------------
     def go(self, url):
@@ -86,6 +93,7 @@ class Lab:
         token = secrets.token_hex(8)
         self._step(lab_url(origin, "echo", path, t=token))
         records = self.network.log(token)
+        self.history.extend(records)
         if len(records) != 1:
             raise LabError(f"expected one echo for {origin}{path}, the server saw {len(records)}")
         return records[0]
@@ -107,12 +115,17 @@ class Lab:
             with self.page.expect_navigation():
                 self.page.click("#go" if kind == "link" else "#go button")
         records = self.network.wait_log(token)
+        self.history.extend(records)
         return records[0] if records else None
 
     def script_read(self, origin, path=""):
         """document.cookie as page script on origin+path sees it."""
         self._step(lab_url(origin, "script", path))
         return self.page.evaluate("() => document.cookie")
+
+    def page_global(self, name):
+        """A global variable of the current page (None when unset): did a page script run?"""
+        return self.page.evaluate("(name) => window[name] === undefined ? null : window[name]", name)
 
     def page_json(self):
         """The current page's body parsed as JSON (a lab verb's answer)."""

@@ -1,0 +1,77 @@
+"""Soak: run the e2e suite N times and report every test whose outcome ever changed.
+
+python3 -m harness soak [--runs N] [pytest args, e.g. --browser firefox]
+
+No retries anywhere: a test that passes once and fails once is a flake, and
+the soak exits 1 when it finds one (or when any run fails outright).
+"""
+import argparse
+import collections
+import json
+import pathlib
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def outcomes(junit_path):
+    """test id -> passed / failed / error / skipped, from one run's JUnit XML."""
+    result = {}
+    for case in ET.parse(junit_path).iter("testcase"):
+        test_id = f"{case.get('classname')}::{case.get('name')}"
+        result[test_id] = next(
+            (child.tag for child in case if child.tag in ("failure", "error", "skipped")), "passed"
+        )
+    return result
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python3 -m harness soak", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20, help="how many times to run the suite (default 20)")
+    args, pytest_args = parser.parse_known_args(argv)
+    seen = collections.defaultdict(collections.Counter)
+    durations = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for run in range(1, args.runs + 1):
+            junit = pathlib.Path(scratch) / f"run-{run}.xml"
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "pytest", "e2e", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}",
+                 "--output", str(pathlib.Path(scratch) / f"out-{run}"), *pytest_args],
+                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            durations.append(time.perf_counter() - start)
+            counts = collections.Counter()
+            for test_id, outcome in outcomes(junit).items():
+                seen[test_id][outcome] += 1
+                counts[outcome] += 1
+            summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+            print(f"run {run}/{args.runs}: {summary} ({durations[-1]:.0f} s)", flush=True)
+    flaky = {test: dict(c) for test, c in sorted(seen.items()) if len(c) > 1}
+    always_failing = sorted(t for t, c in seen.items() if set(c) <= {"failure", "error"})
+    result = {
+        "runs": args.runs,
+        "pytest_args": pytest_args,
+        "tests": len(seen),
+        "flaky": flaky,
+        "always_failing": always_failing,
+        "seconds_per_run": round(sum(durations) / len(durations), 1),
+    }
+    out = ROOT / "test-results" / "soak.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
+    print(f"{len(seen)} tests x {args.runs} runs: {len(flaky)} changed outcome, {len(always_failing)} always failed")
+    for test, counts in flaky.items():
+        print(f"FLAKY {test}: {counts}")
+    for test in always_failing:
+        print(f"FAILING {test}")
+    print(f"written to {out}")
+    return 1 if flaky or always_failing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
