@@ -10,11 +10,11 @@ import pathlib
 import pytest
 from slugify import slugify
 
+from e2e.truth import MISSING, Truth, truth_for
 from harness.browsers import WEBKIT_INSTALL, find_engine
 from harness.network import TestNetwork
-from harness.runner import Lab, assert_empty_jar
-from e2e.truth import MISSING, Truth, truth_for
 from harness.report import PROPERTY, Collector, observation
+from harness.runner import Lab, assert_empty_jar
 
 ALL_ENGINES = ["chromium", "firefox", "webkit"]
 BASELINES = pathlib.Path(__file__).parent / "e2e" / "baselines"
@@ -132,9 +132,8 @@ def check(request, browser_name, browser, engine):
         except LookupError as missing:
             # Recorded anyway, so a new case's first run shows what to write down.
             want = Truth(MISSING, str(missing))
-        request.node.user_properties.append(
-            (PROPERTY, observation(case_id, browser_name, browser.version, engine.build, observed, want.value, want.source))
-        )
+        record = observation(case_id, browser_name, browser.version, engine.build, observed, want.value, want.source)
+        request.node.user_properties.append((PROPERTY, record))
         assert want.value is not MISSING, want.source
         assert observed == want.value, (
             f"{case_id} on {browser_name} {browser.version}: observed {observed!r}, "
@@ -151,7 +150,9 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(_engines_used[name])
     # One line per skip reason instead of pytest's one per test location.
     reasons = collections.Counter(
-        report.longrepr[2].removeprefix("Skipped: ") for report in terminalreporter.stats.get("skipped", []) if isinstance(report.longrepr, tuple)
+        report.longrepr[2].removeprefix("Skipped: ")
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple)
     )
     for reason, count in sorted(reasons.items()):
         terminalreporter.write_line(f"skipped {count} tests: {reason}")

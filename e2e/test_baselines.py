@@ -3,6 +3,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from harness import baselines
 
 CASE = "size/sz_at_limit/stored"
@@ -38,6 +40,7 @@ def _run(*args, cwd):
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.browser  # its inner runs launch Chromium
 def test_planted_change_fails_run_until_rerecorded(tmp_path, pytestconfig):
     """A real run against a baseline with a planted change fails with the diff; --update-baselines fixes it."""
     root = pytestconfig.rootpath

@@ -3,6 +3,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 FAILING_TEST = '''
 from harness.hosts import ORIGIN
 
@@ -12,6 +14,7 @@ def test_deliberately_fails(lab):
 '''
 
 
+@pytest.mark.browser  # its inner run launches Chromium
 def test_failure_keeps_trace_screenshot_and_echo(tmp_path, pytestconfig):
     """Run a failing test with the README's failure options; its output folder holds all three."""
     # Inside the repository (git-ignored): conftest.py hooks apply only to tests below it.

@@ -11,7 +11,7 @@ def test_contexts_do_not_share_cookies(browser, browser_context_args, test_netwo
     second = Lab(browser.new_context(**browser_context_args), test_network)
     try:
         first.set(ORIGIN, {"name": "iso", "value": "1"})
-        check("isolation/second-context-jar", second.context.cookies())
+        check("isolation/second-context-jar", second.stored())
         check("isolation/second-context-sent", second.sent(ORIGIN)["cookies"])
     finally:
         first.context.close()

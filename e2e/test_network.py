@@ -4,9 +4,8 @@ import socket
 import urllib.error
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
-
 from harness.hosts import CROSS_SITE_ORIGIN, SECURE_ORIGIN, TEST_HOSTS
+from harness.runner import LabError
 
 
 def test_proxy_listens_on_loopback_only(test_network):
@@ -52,17 +51,16 @@ def test_https_to_other_host_fails_through_proxy(test_network):
         test_network.fetch("https://example.com/")
 
 
-def test_browser_cannot_reach_non_test_host(page, test_network):
+def test_browser_cannot_reach_non_test_host(lab):
     """A browser navigation to http://example.com/ gets the proxy's refusal, not the internet."""
-    response = page.goto("http://example.com/")
-    assert response.status == 403
-    assert "cookie-lab proxy refused example.com" in page.content()
+    assert lab.go("http://example.com/") == 403
+    assert lab.text("body").startswith("cookie-lab proxy refused example.com")
 
 
-def test_browser_https_to_non_test_host_fails(page, test_network):
+def test_browser_https_to_non_test_host_fails(lab, test_network):
     """A browser navigation to https://example.com/ fails at the refused CONNECT."""
-    with pytest.raises(PlaywrightError):
-        page.goto("https://example.com/")
+    with pytest.raises(LabError, match="navigating to https://example.com/ failed"):
+        lab.go("https://example.com/")
     assert "example.com:443" in test_network.proxy.refused
 
 

@@ -8,6 +8,8 @@ import json
 import secrets
 from urllib.parse import urlencode
 
+from playwright.sync_api import Error as PlaywrightError
+
 STORED_FIELDS = ("name", "value", "domain", "path", "expires", "httpOnly", "secure", "sameSite")
 
 
@@ -42,8 +44,15 @@ class Lab:
 
     # -- steps -------------------------------------------------------------
     def go(self, url):
-        """Navigate the page; returns the HTTP status of the final response."""
-        response = self.page.goto(url)
+        """Navigate the page; returns the HTTP status of the final response.
+
+        A navigation the browser itself gives up on (a refused tunnel, say)
+        raises LabError naming the URL.
+        """
+        try:
+            response = self.page.goto(url)
+        except PlaywrightError as error:
+            raise LabError(f"navigating to {url} failed: {error.message.splitlines()[0]}") from None
         if response is None:
             raise LabError(f"no response navigating to {url}")
         return response.status
