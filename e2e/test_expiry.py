@@ -39,8 +39,11 @@ LIFETIMES = {
     "max-age-over-past-expires": {"max_age": HOUR, "expires": PAST},
     "max-age-ten-years": {"max_age": TEN_YEARS},
     "expires-year-9999": {"expires": "Fri, 31 Dec 9999 23:59:59 GMT"},
-    "max-age-zero-new": {"max_age": 0},
 }
+# Expired on arrival: observed by what is sent, not by context.cookies(): stock
+# Firefox's cookie list can still report such a cookie for a moment, with an
+# expiry of "now" (measured: firefox-esr 153, 2 of 25 runs), though it never sends it.
+EXPIRED_ON_ARRIVAL = {"max-age-zero-new": {"max_age": 0}, "max-age-negative-new": {"max_age": -10}}
 DELETIONS = {
     "max-age-zero": {"max_age": 0},
     "max-age-negative": {"max_age": -10},
@@ -77,10 +80,15 @@ def observed(module_lab):
     module_lab.set(ORIGIN, *({"name": f"del-{case}", "value": "1", "max_age": HOUR} for case in DELETIONS))
     set_at = time.time()
     module_lab.set(ORIGIN, *({"name": f"life-{case}", "value": "1", **spec} for case, spec in LIFETIMES.items()))
+    module_lab.set(ORIGIN, *({"name": f"new-{case}", "value": "1", **spec} for case, spec in EXPIRED_ON_ARRIVAL.items()))
     module_lab.set(ORIGIN, *({"name": f"fmt-{case}", "value": "1", "expires": d} for case, d in DATE_FORMATS.items()))
     module_lab.set(ORIGIN, *({"name": f"del-{case}", **spec} for case, spec in DELETIONS.items()))
     module_lab.raw(ORIGIN, f"raw-max-age-over-expires=1; Path=/; Expires={PAST}; Max-Age={HOUR}")
-    return {"stored": {c["name"]: c for c in module_lab.stored()}, "set_at": set_at}
+    return {
+        "stored": {c["name"]: c for c in module_lab.stored()},
+        "sent": module_lab.sent(ORIGIN)["cookies"],
+        "set_at": set_at,
+    }
 
 
 @pytest.mark.parametrize("case", LIFETIMES)
@@ -101,10 +109,16 @@ def test_expiry_date_format(observed, check, case):
     check(f"expiry/format-{case}/read-as", _reading(observed["stored"].get(f"fmt-{case}")))
 
 
+@pytest.mark.parametrize("case", EXPIRED_ON_ARRIVAL)
+def test_expiry_new_cookie_expired_on_arrival_is_not_sent(observed, check, case):
+    """A new cookie with max_age 0 or below is never sent."""
+    check(f"expiry/{case}/sent", f"new-{case}" in observed["sent"])
+
+
 @pytest.mark.parametrize("case", DELETIONS)
 def test_expiry_deletes_existing_cookie(observed, check, case):
-    """max_age=0, a negative max_age and a past expires all delete an existing cookie."""
-    check(f"expiry/delete-{case}/stored", f"del-{case}" in observed["stored"])
+    """max_age=0, a negative max_age and a past expires all delete an existing cookie: it is no longer sent."""
+    check(f"expiry/delete-{case}/sent", f"del-{case}" in observed["sent"])
 
 
 def test_expiry_short_max_age_vanishes(lab, check):

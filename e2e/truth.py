@@ -238,12 +238,13 @@ for _case, _value, _source in (
     ("max-age-over-past-expires", 3600, f"{RFC} section 5.7 step 7 (Max-Age wins over Expires)"),
     ("max-age-ten-years", 34560000, CAP),
     ("expires-year-9999", 34560000, CAP),
-    ("max-age-zero-new", None, f"{MAX_AGE} (Max-Age <= 0: expired at once, not stored)"),
 ):
     TRUTH[f"expiry/{_case}/lifetime"] = agreed(_value, _source)
 TRUTH["expiry/raw-max-age-over-expires/lifetime"] = agreed(3600, f"{RFC} section 5.7 step 7 (Max-Age wins over Expires)")
 for _case in ("max-age-zero", "max-age-negative", "expires-past"):
-    TRUTH[f"expiry/delete-{_case}/stored"] = agreed(False, f"{RFC} section 5.7 step 22 (an expired replacement removes the cookie)")
+    TRUTH[f"expiry/delete-{_case}/sent"] = agreed(False, f"{RFC} section 5.7 step 22 (an expired replacement removes the cookie)")
+for _case in ("max-age-zero-new", "max-age-negative-new"):
+    TRUTH[f"expiry/{_case}/sent"] = agreed(False, f"{MAX_AGE} (Max-Age <= 0: the earliest representable time)")
 TRUTH["expiry/short-max-age/sent-then-gone"] = agreed(["1", True], f"{MAX_AGE}; {RFC} section 5.8.3 (expired cookies are not sent)")
 # The cookie-date grammar (section 5.1.1) takes tokens in any order: a day of
 # month, a month name, a 2- or 4-digit year and hh:mm:ss, ignoring the rest.
