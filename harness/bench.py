@@ -157,6 +157,10 @@ def main(argv=None):
     return 0
 
 
+def fmt(stats):
+    return f"{stats['median_ms']:.0f} ({stats['p10_ms']:.0f}-{stats['p90_ms']:.0f})"
+
+
 def report(results):
     print()
     print(f"{'engine':<10} {'raw ms':>16} {'harness ms':>16} {'ratio':>6} {'batched ms/case':>16}")
@@ -164,7 +168,6 @@ def report(results):
         if "skipped" in r:
             print(f"{name:<10} skipped: {r['skipped']}")
             continue
-        fmt = lambda s: f"{s['median_ms']:.0f} ({s['p10_ms']:.0f}-{s['p90_ms']:.0f})"  # noqa: E731
         print(f"{name:<10} {fmt(r['raw']):>16} {fmt(r['harness']):>16} {r['ratio']:>6.2f} "
               f"{fmt(r['batched_per_case']):>16}")
         if "suite" in r:

@@ -60,11 +60,16 @@ def _optional_str(spec, field):
     value = spec.get(field)
     if value is not None and not isinstance(value, str):
         raise SpecError(field, "must be a string")
-    if value is not None and any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
-        raise SpecError(field, "control characters are not allowed")
     if value is not None:
-        latin1(field, value)
+        header_safe(field, value)
     return value
+
+
+def header_safe(field, value):
+    """Refuse what cannot go into a Set-Cookie header: control characters, non-Latin-1."""
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        raise SpecError(field, "control characters are not allowed")
+    latin1(field, value)
 
 
 def latin1(field, value):
