@@ -16,9 +16,11 @@ def _sample_report():
         _obs("path/same/everywhere", "chromium", "/a", "156.0.1"),
         _obs("path/same/everywhere", "firefox", "/a", "153.7.0"),
     ]
-    comparison = Comparison(drift=[Drift("path/same/everywhere", "firefox", "/old", "/a")])
-    before = {"firefox-153-distro": {"path/same/everywhere": "/old"}}
-    return build_report(observations, comparison, before)
+    comparison = Comparison(
+        drift=[Drift("path/same/everywhere", "firefox", "/old", "/a")],
+        before={"firefox-153-distro": {"path/same/everywhere": "/old"}},
+    )
+    return build_report(observations, comparison)
 
 
 def test_report_json_marks_difference_and_change():

@@ -30,6 +30,7 @@ class Comparison:
     drift: list = dataclasses.field(default_factory=list)
     new_cases: dict = dataclasses.field(default_factory=dict)  # baseline name -> [case]
     missing_baselines: list = dataclasses.field(default_factory=list)
+    before: dict = dataclasses.field(default_factory=dict)  # baseline name -> {case: observed} as loaded
 
 
 def load(directory, name):
@@ -56,6 +57,7 @@ def compare(directory, runs):
         if baseline is None:
             result.missing_baselines.append(name)
             continue
+        result.before[name] = baseline
         engine = name.split("-")[0]
         for case, observed in sorted(observations.items()):
             if case not in baseline:

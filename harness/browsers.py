@@ -65,35 +65,31 @@ FIREFOX_PREFS = {
 }
 
 
+def _launch_args(name, proxy_port, build):
+    """Launch options for one build of an engine."""
+    args = {}
+    if name == "chromium":
+        args["args"] = CHROMIUM_ARGS
+    if name == "firefox":
+        args["firefox_user_prefs"] = {**FIREFOX_PREFS, **_proxy_prefs(proxy_port)}
+    if build == "distro" and name == "firefox":
+        # Stock Firefox is driven over WebDriver BiDi through this channel; its
+        # proxy comes from the prefs above alone.
+        args["channel"] = "moz-firefox"
+    else:
+        args["proxy"] = {"server": f"http://127.0.0.1:{proxy_port}"}
+    return args
+
+
 def find_engine(playwright, name, proxy_port):
     """The Engine to launch for `name`, or raise EngineUnavailable (WebKit: skip instead)."""
-    browser_type = getattr(playwright, name)
-    proxy = {"server": f"http://127.0.0.1:{proxy_port}"}
-    own = browser_type.executable_path
+    own = getattr(playwright, name).executable_path
     if os.path.exists(own):
-        args = {"proxy": proxy}
-        if name == "chromium":
-            args["args"] = CHROMIUM_ARGS
-        if name == "firefox":
-            args["firefox_user_prefs"] = {**FIREFOX_PREFS, **_proxy_prefs(proxy_port)}
-        return Engine(name, own, "playwright", args)
+        return Engine(name, own, "playwright", _launch_args(name, proxy_port, "playwright"))
     for candidate in DISTRO_EXECUTABLES.get(name, ()):
         path = shutil.which(candidate)
-        if not path:
-            continue
-        if name == "chromium":
-            return Engine(name, path, "distro", {"executable_path": path, "proxy": proxy, "args": CHROMIUM_ARGS})
-        return Engine(
-            name,
-            path,
-            "distro",
-            {
-                "executable_path": path,
-                # Stock Firefox is driven over WebDriver BiDi through this channel.
-                "channel": "moz-firefox",
-                "firefox_user_prefs": {**FIREFOX_PREFS, **_proxy_prefs(proxy_port)},
-            },
-        )
+        if path:
+            return Engine(name, path, "distro", {**_launch_args(name, proxy_port, "distro"), "executable_path": path})
     if name == "webkit":
         return None
     raise EngineUnavailable(

@@ -28,20 +28,20 @@ def observation(case_id, engine, version, build, observed, expected, source):
     }
 
 
-def build_report(observations, comparison, baseline_values):
+def build_report(observations, comparison):
     """The JSON report (schema in README.md): engines, then scenarios with per-engine cells."""
     engines, scenarios = {}, {}
     for obs in observations:
         name = baselines.baseline_name(obs["engine"], obs["version"], obs["build"])
         engines[obs["engine"]] = {"version": obs["version"], "build": obs["build"], "baseline": name}
         scenario = scenarios.setdefault(obs["case"], {"category": obs["case"].split("/")[0], "engines": {}})
-        before = baseline_values.get(name, {})
+        before = comparison.before.get(name, {})
         scenario["engines"][obs["engine"]] = {
             "observed": obs["observed"],
             "expected": obs["expected"],
             "source": obs["source"],
             "outcome": obs["outcome"],
-            "baseline": before.get(obs["case"], None) if obs["case"] in before else "<none>",
+            "baseline": before.get(obs["case"], "<none>"),
         }
     drifted = {(d.case, d.engine) for d in comparison.drift}
     for case, scenario in scenarios.items():
@@ -86,8 +86,7 @@ class Collector:
         if self.config.getoption("--update-baselines"):
             self.recorded = [baselines.save(self.baseline_dir, n, meta[n], obs) for n, obs in runs.items()]
         self.comparison = baselines.compare(self.baseline_dir, runs)
-        before = {name: baselines.load(self.baseline_dir, name) or {} for name in runs}
-        self.report = build_report(self.observations, self.comparison, before)
+        self.report = build_report(self.observations, self.comparison)
         self.report_dir.mkdir(parents=True, exist_ok=True)
         (self.report_dir / "cookie-report.json").write_text(json.dumps(self.report, indent=1, sort_keys=True) + "\n")
         (self.report_dir / "cookie-report.html").write_text(render(self.report))
