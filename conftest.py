@@ -1,8 +1,11 @@
-"""Root fixtures: the test network, browser provisioning, per-test cookie isolation.
+"""Root fixtures: the test network, the engine behind the runner interface, per-test cookie isolation.
 
 Layered like pytest-playwright's own fixtures, each overridable:
-test_network -> engine -> browser_type_launch_args -> browser -> context (empty jar) -> lab.
+test_network -> backend (one launched engine) -> lab / module_lab (a clean jar) -> check.
+Only e2e/harness/playwright_backend.py and webdriver_backend.py know how an
+engine is driven; everything here speaks Lab, Backend and Engine.
 """
+
 import collections
 import json
 import pathlib
@@ -10,14 +13,15 @@ import pathlib
 import pytest
 from slugify import slugify
 
-from e2e.truth import MISSING, Truth, truth_for
-from harness.browsers import WEBKIT_INSTALL, find_engine
-from harness.network import TestNetwork
-from harness.report import PROPERTY, Collector, observation
-from harness.runner import Lab, assert_empty_jar
+from e2e.harness.baselines import Baselines
+from e2e.harness.engine import ENGINES
+from e2e.harness.network import TestNetwork
+from e2e.harness.report import Collector
+from e2e.harness.runner import Lab
+from e2e.harness.verdict import FAILURES, Verdict
 
-ALL_ENGINES = ["chromium", "firefox", "webkit"]
 BASELINES = pathlib.Path(__file__).parent / "e2e" / "baselines"
+WEBKIT_ROUTES = ("auto", "playwright", "webkitgtk", "safari")
 _engines_used = {}
 
 
@@ -29,6 +33,25 @@ def pytest_addoption(parser):
     group.addoption(
         "--strict-baselines", action="store_true", help="fail when an engine/version or case has no baseline"
     )
+    group.addoption(
+        "--webkit",
+        choices=WEBKIT_ROUTES,
+        default="auto",
+        help="how WebKit runs: Playwright's build, WebKitGTK over WebDriver, or Safari over safaridriver "
+        "(auto: Playwright's build when installed, else WebKitGTK)",
+    )
+    group.addoption(
+        "--proxy-listen",
+        default="127.0.0.1:0",
+        metavar="HOST:PORT",
+        help="where the test proxy listens (default 127.0.0.1 and a free port); a non-loopback HOST exposes "
+        "the test network to other machines, for a remote browser (--webdriver-url)",
+    )
+    group.addoption(
+        "--webdriver-url",
+        default=None,
+        help="drive the WebDriver server at this URL instead of starting one (WebKit over WebDriver)",
+    )
 
 
 def pytest_configure(config):
@@ -37,7 +60,7 @@ def pytest_configure(config):
     # pytest-playwright runs only chromium without --browser; this suite's
     # point is the matrix, so no option means every engine.
     if not config.option.browser:
-        config.option.browser = list(ALL_ENGINES)
+        config.option.browser = list(ENGINES)
 
 
 def pytest_collection_modifyitems(items):
@@ -47,62 +70,85 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def test_network():
+def test_network(pytestconfig):
     """Site servers on plain and TLS sockets behind the closed proxy, for the whole run."""
-    with TestNetwork() as network:
+    host, _, port = pytestconfig.getoption("--proxy-listen").rpartition(":")
+    if not host or not port.isdigit():
+        raise pytest.UsageError(f"--proxy-listen takes HOST:PORT, not {pytestconfig.getoption('--proxy-listen')!r}")
+    with TestNetwork((host, int(port))) as network:
         yield network
 
 
 @pytest.fixture(scope="session")
-def engine(playwright, browser_name, test_network):
-    """The executable and launch options for this engine; WebKit skips without its build."""
-    found = find_engine(playwright, browser_name, test_network.proxy.port)
-    if found is None:
-        pytest.skip(f"WebKit: Playwright's WebKit build is not installed; run `{WEBKIT_INSTALL}`")
-    return found
+def webkit_route(pytestconfig, browser_name, playwright):
+    """For WebKit: "playwright", "webkitgtk" or "safari"; other engines always run on Playwright."""
+    from e2e.harness.playwright_backend import find_build
+
+    route = pytestconfig.getoption("--webkit") if browser_name == "webkit" else "playwright"
+    if route == "auto":
+        route = "playwright" if find_build(playwright, "webkit") else "webkitgtk"
+    return route
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args, engine):
+def browser_type_launch_args(browser_type_launch_args, browser_name, playwright, test_network):
+    from e2e.harness.playwright_backend import find_build, launch_args
+
+    build, executable = find_build(playwright, browser_name)
     # Command-line choices (--headed, --browser-channel, --slowmo) win.
-    return {**engine.launch_args, **browser_type_launch_args}
-
-
-@pytest.fixture(scope="session")
-def browser(launch_browser, engine):
-    launched = launch_browser()
-    _engines_used[engine.name] = engine.describe(launched.version)
-    yield launched
-    launched.close()
+    return {**launch_args(browser_name, test_network.proxy.port, build, executable), **browser_type_launch_args}
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    # The test CA is throwaway and never trusted system-wide.
-    return {**browser_context_args, "ignore_https_errors": True}
+    from e2e.harness.playwright_backend import CONTEXT_ARGS
+
+    return {**browser_context_args, **CONTEXT_ARGS}
+
+
+@pytest.fixture(scope="session")
+def backend(request, browser_name, webkit_route, test_network):
+    """The launched engine behind the runner interface, for the whole run."""
+    if webkit_route == "playwright":
+        from e2e.harness.engine import Engine
+        from e2e.harness.playwright_backend import PlaywrightBackend, find_build
+
+        browser = request.getfixturevalue("browser")
+        build, executable = find_build(request.getfixturevalue("playwright"), browser_name)
+        engine = Engine(browser_name, browser.version, build, "playwright", executable)
+        launched = PlaywrightBackend(browser, engine, request.getfixturevalue("browser_context_args"))
+        _engines_used[browser_name] = engine.describe()
+        yield launched  # pytest-playwright closes the browser
+        return
+    from e2e.harness.webdriver_backend import WebDriverBackend, WebKitGTKLauncher
+
+    with WebKitGTKLauncher(
+        test_network.proxy.url, webkit_route, request.config.getoption("--webdriver-url")
+    ) as launcher:
+        launched = WebDriverBackend(launcher)
+        _engines_used[browser_name] = launched.engine.describe()
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _clean_lab(request, backend, test_network, scope):
+    runner = Lab(backend.session_for(request, scope), test_network)
+    runner.assert_empty_jar(f"{scope} start")
+    return runner
 
 
 @pytest.fixture
-def context(new_context):
-    """A fresh context per test (pytest-playwright's), proven to start with an empty cookie jar."""
-    fresh = new_context()
-    assert_empty_jar(fresh, "test start")
-    return fresh
-
-
-@pytest.fixture
-def lab(context, test_network):
-    """The scenario runner on this test's context."""
-    return Lab(context, test_network)
+def lab(request, backend, test_network):
+    """The scenario runner on a clean jar of this test's own, proven empty."""
+    return _clean_lab(request, backend, test_network, "function")
 
 
 @pytest.fixture(scope="module")
-def module_lab(browser, browser_context_args, test_network):
-    """One context for a module's batched cases (distinct cookie names), proven to start empty."""
-    shared = Lab(browser.new_context(**browser_context_args), test_network)
-    assert_empty_jar(shared.context, "module start")
-    yield shared
-    shared.context.close()
+def module_lab(request, backend, test_network):
+    """One clean jar for a module's batched cases (distinct cookie names), proven empty."""
+    return _clean_lab(request, backend, test_network, "module")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -120,27 +166,25 @@ def pytest_runtest_makereport(item, call):
             report.sections.append(("server echo", f"what the server received: {folder / 'server-echo.json'}"))
 
 
+@pytest.fixture(scope="session")
+def baselines(pytestconfig):
+    return Baselines(pytestconfig.getoption("--baseline-dir"))
+
+
 @pytest.fixture
-def check(request, browser_name, browser, engine):
-    """check(case_id, observed): record the observation and assert it is this engine's truth."""
+def check(request, backend, baselines):
+    """check(row, observed): record the observation and give the row's one verdict for this engine."""
+    return Verdict(request.node, backend.engine, lambda engine, case: baselines.value(engine.key, case))
 
-    def _check(case_id, observed):
-        # As the report will hold it (tuples become lists), so truth is plain JSON data.
-        observed = json.loads(json.dumps(observed))
-        try:
-            want = truth_for(case_id, browser_name)
-        except LookupError as missing:
-            # Recorded anyway, so a new case's first run shows what to write down.
-            want = Truth(MISSING, str(missing))
-        record = observation(case_id, browser_name, browser.version, engine.build, observed, want.value, want.source)
-        request.node.user_properties.append((PROPERTY, record))
-        assert want.value is not MISSING, want.source
-        assert observed == want.value, (
-            f"{case_id} on {browser_name} {browser.version}: observed {observed!r}, "
-            f"recorded truth {want.value!r} ({want.source})"
-        )
 
-    return _check
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """A test with failed checks fails once its body is done, listing every failed observation."""
+    result = yield
+    failures = getattr(pyfuncitem, FAILURES, None)
+    if failures:
+        pytest.fail("\n".join(failures), pytrace=False)
+    return result
 
 
 def pytest_terminal_summary(terminalreporter):

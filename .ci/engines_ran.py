@@ -1,14 +1,15 @@
-"""Fail unless Chromium and Firefox each ran tests that passed, with none skipped.
+"""Fail unless Chromium, Firefox and WebKit each ran tests that passed, with none skipped.
 
 A green run where a required engine silently skipped would hide exactly the
 regressions this harness exists to catch.
 """
+
 import collections
 import re
 import sys
 import xml.etree.ElementTree as ET
 
-REQUIRED = ("chromium", "firefox")
+REQUIRED = ("chromium", "firefox", "webkit")
 
 
 def main(path):

@@ -4,12 +4,15 @@ What each engine made of a cookie is observed as its stored expiry: "session",
 a lifetime in seconds from when it was set (rounded to 10 s, for the
 round trip), an absolute UTC date, or None when the cookie was not stored.
 """
+
 import datetime
 import time
 
 import pytest
 
-from harness.hosts import ORIGIN
+from e2e.harness.hosts import ORIGIN
+from e2e.harness.rows import RFC, check_rows, measured, row
+from e2e.harness.sections import REPLACE
 
 HOUR = 3600
 TEN_YEARS = 10 * 365 * 86400
@@ -17,7 +20,7 @@ PAST = "Thu, 01 Jan 2015 00:00:00 GMT"
 # One instant, written the ways people write it. It is 30 days ahead (inside
 # every engine's 400-day cap) so the observation is stable: "as written" when
 # the engine read the intended instant.
-TARGET = datetime.datetime.now(datetime.timezone.utc).replace(hour=23, minute=59, second=59, microsecond=0)
+TARGET = datetime.datetime.now(datetime.UTC).replace(hour=23, minute=59, second=59, microsecond=0)
 TARGET += datetime.timedelta(days=30)
 DATE_FORMATS = {
     "rfc1123": TARGET.strftime("%a, %d %b %Y %H:%M:%S GMT"),
@@ -40,7 +43,7 @@ LIFETIMES = {
     "max-age-ten-years": {"max_age": TEN_YEARS},
     "expires-year-9999": {"expires": "Fri, 31 Dec 9999 23:59:59 GMT"},
 }
-# Expired on arrival: observed by what is sent, not by context.cookies(): stock
+# Expired on arrival: observed by what is sent, not by the stored list: stock
 # Firefox's cookie list can still report such a cookie for a moment, with an
 # expiry of "now" (measured: firefox-esr 153, 2 of 25 runs), though it never sends it.
 EXPIRED_ON_ARRIVAL = {"max-age-zero-new": {"max_age": 0}, "max-age-negative-new": {"max_age": -10}}
@@ -49,6 +52,98 @@ DELETIONS = {
     "max-age-negative": {"max_age": -10},
     "expires-past": {"expires": PAST},
 }
+BEYOND = "beyond ten years"  # a lifetime past any cap, reported without the moving clock in it
+
+MAX_AGE = f"{RFC} section 5.6.2 (Max-Age)"
+CAP = f"{RFC} sections 5.6.1 and 5.6.2 (lifetimes are capped at 400 days = 34560000 s)"
+MAX_AGE_WINS = f"{RFC} section 5.7 step 7 (Max-Age wins over Expires)"
+# The cookie-date grammar (section 5.1.1) takes tokens in any order: a day of
+# month, a month name, a 2- or 4-digit year and hh:mm:ss, ignoring the rest.
+COOKIE_DATE = f"{RFC} section 5.1.1 (cookie-date parsing)"
+NO_MONTH = f"{COOKIE_DATE}: no month name, so the date is ignored and the cookie is a session cookie"
+WEBKIT_NO_CAP = "no 400-day cap: the lifetime is kept as sent"
+
+
+def lifetime(id, expect, spec, **deviations):
+    case = id.split("/")[1]
+    return row(
+        id,
+        expect,
+        spec,
+        f"A cookie set with {LIFETIMES[case] or 'no lifetime'} gets the lifetime {expect}.",
+        **deviations,
+    )
+
+
+def read_as(id, expect, spec, **deviations):
+    case = id.split("/")[1].removeprefix("format-")
+    rule = f"expires={DATE_FORMATS[case]!r} ({case}) is read {'as the date written' if expect == 'as written' else 'as no date: a session cookie'}."
+    return row(id, expect, spec, rule, **deviations)
+
+
+LIFETIME_ROWS = check_rows(
+    [
+        lifetime(
+            "expiry/session/lifetime", "session", f"{RFC} section 5.7 step 7 (no Max-Age or Expires: session cookie)"
+        ),
+        lifetime("expiry/max-age-int/lifetime", 3600, MAX_AGE),
+        lifetime("expiry/max-age-timedelta/lifetime", 3600, f"{MAX_AGE}; Django converts a timedelta to seconds"),
+        lifetime("expiry/expires-datetime/lifetime", 3600, f"{MAX_AGE}; Django turns a datetime expires into Max-Age"),
+        lifetime("expiry/max-age-over-past-expires/lifetime", 3600, MAX_AGE_WINS),
+        lifetime(
+            "expiry/max-age-ten-years/lifetime", 34560000, CAP, webkit=measured("webkit", TEN_YEARS, WEBKIT_NO_CAP)
+        ),
+        lifetime("expiry/expires-year-9999/lifetime", 34560000, CAP, webkit=measured("webkit", BEYOND, WEBKIT_NO_CAP)),
+    ]
+)
+RAW_MAX_AGE = row(
+    "expiry/raw-max-age-over-expires/lifetime",
+    3600,
+    MAX_AGE_WINS,
+    "With both Expires (past) and Max-Age in one header, Max-Age decides.",
+)
+FORMATS = check_rows(
+    [
+        read_as("expiry/format-rfc1123/read-as", "as written", COOKIE_DATE),
+        read_as(
+            "expiry/format-tutorial-dd-mm-yyyy/read-as",
+            "session",
+            NO_MONTH,
+            firefox=measured(
+                "firefox", "as written", "Firefox's own date parser (PR_ParseTimeString) reads DD-MM-YYYY"
+            ),
+        ),
+        read_as("expiry/format-iso8601/read-as", "session", NO_MONTH),
+        read_as("expiry/format-rfc850/read-as", "as written", COOKIE_DATE),
+        read_as("expiry/format-asctime/read-as", "as written", COOKIE_DATE),
+        read_as("expiry/format-slashes/read-as", "session", NO_MONTH),
+        read_as("expiry/format-lowercase/read-as", "as written", COOKIE_DATE),
+        read_as("expiry/format-no-weekday/read-as", "as written", COOKIE_DATE),
+        read_as("expiry/format-unix-seconds/read-as", "session", NO_MONTH),
+        read_as("expiry/format-garbage/read-as", "session", NO_MONTH),
+    ]
+)
+EXPIRED = f"{MAX_AGE} (Max-Age <= 0: the earliest representable time)"
+ARRIVAL_ROWS = check_rows(
+    [
+        row("expiry/max-age-zero-new/sent", False, EXPIRED, "A new cookie with max_age=0 is never sent."),
+        row("expiry/max-age-negative-new/sent", False, EXPIRED, "A new cookie with a negative max_age is never sent."),
+    ]
+)
+DELETE = f"{REPLACE}; an expired replacement removes the cookie"
+DELETE_ROWS = check_rows(
+    [
+        row("expiry/delete-max-age-zero/sent", False, DELETE, "max_age=0 deletes an existing cookie."),
+        row("expiry/delete-max-age-negative/sent", False, DELETE, "A negative max_age deletes an existing cookie."),
+        row("expiry/delete-expires-past/sent", False, DELETE, "A past expires deletes an existing cookie."),
+    ]
+)
+VANISHES = row(
+    "expiry/short-max-age/sent-then-gone",
+    ["1", True],
+    f"{MAX_AGE}; {RFC} section 5.8.3 (expired cookies are not sent)",
+    "A cookie with max_age=2 is sent at first and no longer once it has expired.",
+)
 
 
 def _describe(cookie):
@@ -61,7 +156,10 @@ def _describe(cookie):
 
 def _lifetime(cookie, set_at):
     described = _describe(cookie)
-    return described if described in (None, "session") else round((described - set_at) / 10) * 10
+    if described in (None, "session"):
+        return described
+    seconds = round((described - set_at) / 10) * 10
+    return BEYOND if seconds > TEN_YEARS + 86400 else seconds
 
 
 def _reading(cookie):
@@ -80,7 +178,9 @@ def observed(module_lab):
     module_lab.set(ORIGIN, *({"name": f"del-{case}", "value": "1", "max_age": HOUR} for case in DELETIONS))
     set_at = time.time()
     module_lab.set(ORIGIN, *({"name": f"life-{case}", "value": "1", **spec} for case, spec in LIFETIMES.items()))
-    module_lab.set(ORIGIN, *({"name": f"new-{case}", "value": "1", **spec} for case, spec in EXPIRED_ON_ARRIVAL.items()))
+    module_lab.set(
+        ORIGIN, *({"name": f"new-{case}", "value": "1", **spec} for case, spec in EXPIRED_ON_ARRIVAL.items())
+    )
     module_lab.set(ORIGIN, *({"name": f"fmt-{case}", "value": "1", "expires": d} for case, d in DATE_FORMATS.items()))
     module_lab.set(ORIGIN, *({"name": f"del-{case}", **spec} for case, spec in DELETIONS.items()))
     module_lab.raw(ORIGIN, f"raw-max-age-over-expires=1; Path=/; Expires={PAST}; Max-Age={HOUR}")
@@ -91,34 +191,33 @@ def observed(module_lab):
     }
 
 
-@pytest.mark.parametrize("case", LIFETIMES)
-def test_expiry_lifetime(observed, check, case):
+@pytest.mark.parametrize("row", LIFETIME_ROWS, ids=str)
+def test_expiry_lifetime(observed, check, row):
     """The lifetime the engine gave the cookie, in seconds (or session / not stored)."""
-    check(f"expiry/{case}/lifetime", _lifetime(observed["stored"].get(f"life-{case}"), observed["set_at"]))
+    check(row, _lifetime(observed["stored"].get(f"life-{row.parts[0]}"), observed["set_at"]))
 
 
 def test_expiry_raw_max_age_wins_over_expires(observed, check):
     """With both attributes, Max-Age decides whatever their order."""
-    cookie = observed["stored"].get("raw-max-age-over-expires")
-    check("expiry/raw-max-age-over-expires/lifetime", _lifetime(cookie, observed["set_at"]))
+    check(RAW_MAX_AGE, _lifetime(observed["stored"].get("raw-max-age-over-expires"), observed["set_at"]))
 
 
-@pytest.mark.parametrize("case", DATE_FORMATS)
-def test_expiry_date_format(observed, check, case):
+@pytest.mark.parametrize("row", FORMATS, ids=str)
+def test_expiry_date_format(observed, check, row):
     """What each engine makes of an expires string Django sent verbatim."""
-    check(f"expiry/format-{case}/read-as", _reading(observed["stored"].get(f"fmt-{case}")))
+    check(row, _reading(observed["stored"].get(f"fmt-{row.parts[0].removeprefix('format-')}")))
 
 
-@pytest.mark.parametrize("case", EXPIRED_ON_ARRIVAL)
-def test_expiry_new_cookie_expired_on_arrival_is_not_sent(observed, check, case):
+@pytest.mark.parametrize("row", ARRIVAL_ROWS, ids=str)
+def test_expiry_new_cookie_expired_on_arrival_is_not_sent(observed, check, row):
     """A new cookie with max_age 0 or below is never sent."""
-    check(f"expiry/{case}/sent", f"new-{case}" in observed["sent"])
+    check(row, f"new-{row.parts[0]}" in observed["sent"])
 
 
-@pytest.mark.parametrize("case", DELETIONS)
-def test_expiry_deletes_existing_cookie(observed, check, case):
+@pytest.mark.parametrize("row", DELETE_ROWS, ids=str)
+def test_expiry_deletes_existing_cookie(observed, check, row):
     """max_age=0, a negative max_age and a past expires all delete an existing cookie: it is no longer sent."""
-    check(f"expiry/delete-{case}/sent", f"del-{case}" in observed["sent"])
+    check(row, f"del-{row.parts[0].removeprefix('delete-')}" in observed["sent"])
 
 
 def test_expiry_short_max_age_vanishes(lab, check):
@@ -128,4 +227,4 @@ def test_expiry_short_max_age_vanishes(lab, check):
     deadline = time.monotonic() + 8  # 2 s lifetime plus slack for a loaded machine
     while "short" in lab.sent(ORIGIN)["cookies"] and time.monotonic() < deadline:
         pass  # each lab.sent() is a real navigation: this polls the browser's clock
-    check("expiry/short-max-age/sent-then-gone", [first, "short" not in lab.sent(ORIGIN)["cookies"]])
+    check(VANISHES, [first, "short" not in lab.sent(ORIGIN)["cookies"]])

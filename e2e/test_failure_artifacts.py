@@ -1,17 +1,18 @@
 """A failing browser test leaves its trace, a screenshot and the server echo in the test output."""
+
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-FAILING_TEST = '''
-from harness.hosts import ORIGIN
+FAILING_TEST = """
+from e2e.harness.hosts import ORIGIN
 
 def test_deliberately_fails(lab):
     lab.set(ORIGIN, {"name": "seen", "value": "by-server"})
     assert lab.sent(ORIGIN)["cookies"] == {"seen": "something else"}
-'''
+"""
 
 
 @pytest.mark.browser  # its inner run launches Chromium
@@ -24,9 +25,24 @@ def test_failure_keeps_trace_screenshot_and_echo(tmp_path, pytestconfig):
     output = tmp_path / "out"
     try:
         run = subprocess.run(
-            [sys.executable, "-m", "pytest", str(probe / "test_fails.py"), "--browser", "chromium",
-             "--output", str(output), "--tracing", "retain-on-failure", "--screenshot", "only-on-failure"],
-            cwd=pytestconfig.rootpath, capture_output=True, text=True, timeout=300,
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                str(probe / "test_fails.py"),
+                "--browser",
+                "chromium",
+                "--output",
+                str(output),
+                "--tracing",
+                "retain-on-failure",
+                "--screenshot",
+                "only-on-failure",
+            ],
+            cwd=pytestconfig.rootpath,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
     finally:
         shutil.rmtree(probe)

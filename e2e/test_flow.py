@@ -1,7 +1,8 @@
 """The tutorial flow in every engine: set -> get -> update -> get -> delete -> get."""
+
 import pytest
 
-from harness.hosts import ORIGIN, SECURE_ORIGIN
+from e2e.harness.hosts import ORIGIN, SECURE_ORIGIN
 
 FLOW_ORIGINS = pytest.mark.parametrize("origin", [ORIGIN, SECURE_ORIGIN], ids=["http", "https"])
 
@@ -9,7 +10,7 @@ FLOW_ORIGINS = pytest.mark.parametrize("origin", [ORIGIN, SECURE_ORIGIN], ids=["
 @FLOW_ORIGINS
 def test_flow_set_update_delete(lab, origin):
     """The username cookie is stored, sent and shown; updated in place; then gone."""
-    assert lab.go(f"{origin}/set-cookie/") == 200
+    assert lab.go(f"{origin}/set-cookie/") in (200, None)  # None: WebDriver reports no status
     assert lab.stored_values() == {"username": "arafat"}
     sent = lab.sent(origin)
     assert sent["cookies"] == {"username": "arafat"}

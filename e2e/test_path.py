@@ -1,40 +1,117 @@
 """Path: default path, segment-boundary prefix matching, trailing slash, duplicates.
 
-All cookies are set once on http://example.test with distinct names; each
-request path below is then observed from the server's side.
+Cookies are set once on http://example.test with distinct names; each request
+path is then observed from the server's side. A sent row's id names the cookie
+and the request path: path/<cookie>/sent-at<path>/echo.
 """
+
 import pytest
 
-from harness.hosts import ORIGIN
+from e2e.harness.hosts import ORIGIN
+from e2e.harness.rows import RFC, check_rows, row
+from e2e.harness.sections import PATH_MATCH, REPLACE
 
-SPECS = [
-    {"name": "p_seg", "value": "1", "path": "/p"},
-    {"name": "p_slash", "value": "1", "path": "/p/"},
-    {"name": "p_exact", "value": "1", "path": "/q/echo"},
-    {"name": "p_exact_slash", "value": "1", "path": "/q/echo/"},
-]
-# One response holds one cookie per name (response.cookies is keyed by name),
-# so the two same-named cookies take two responses.
-DUPLICATES = [{"name": "dup", "value": "root", "path": "/"}, {"name": "dup", "value": "deep", "path": "/d"}]
+COOKIES = {  # name -> set_cookie spec; p_default is a raw header from DEFAULT_PATH_FROM
+    "p_seg": {"path": "/p"},
+    "p_slash": {"path": "/p/"},
+    "p_exact": {"path": "/q/echo"},
+    "p_exact_slash": {"path": "/q/echo/"},
+}
 # Django always sends Path; a raw header shows the default path (the
 # directory of the URL that set it, RFC 6265bis section 5.1.4).
 DEFAULT_PATH_FROM = "/a/b"
-ECHO_PATHS = ["", "/a", "/a/b", "/a/b/c", "/a/bc", "/p", "/p/q", "/pq", "/q", "/d"]
+# One response holds one cookie per name (response.cookies is keyed by name),
+# so the two same-named cookies take two responses.
+DUPLICATES = [{"name": "dup", "value": "root", "path": "/"}, {"name": "dup", "value": "deep", "path": "/d"}]
+DEFAULT_PATH = f"{RFC} section 5.1.4 (default-path: the directory of the request path)"
+ORDER = f"{RFC} section 5.8.3 step 2 (longer paths first)"
+PARSE_COOKIE = "django.http.cookie.parse_cookie keeps the last value of a repeated name: the shortest path's"
 
-# (cookie, request path) pairs whose sending each engine's truth records.
-SENT_CASES = [
-    ("p_default", "/a/b"), ("p_default", "/a/b/c"), ("p_default", "/a"), ("p_default", "/a/bc"),
-    ("p_default", ""),
-    ("p_seg", "/p"), ("p_seg", "/p/q"), ("p_seg", "/pq"), ("p_seg", ""),
-    ("p_slash", "/p"), ("p_slash", "/p/q"), ("p_slash", "/pq"),
-    ("p_exact", "/q"), ("p_exact_slash", "/q"),
-]
+
+def sent_at(id, expect):
+    _, name, where = id.split("/", 2)
+    path = where.removeprefix("sent-at").removesuffix("echo")
+    rule = (
+        f"A cookie with {COOKIES.get(name, {}).get('path') or 'the default path ' + DEFAULT_PATH_FROM} "
+        f"{'is' if expect else 'is not'} sent to {path}echo."
+    )
+    return row(id, expect, PATH_MATCH, rule)
+
+
+SENT = check_rows(
+    [
+        sent_at("path/p_default/sent-at/a/b/echo", True),
+        sent_at("path/p_default/sent-at/a/b/c/echo", True),
+        sent_at("path/p_default/sent-at/a/echo", False),
+        sent_at("path/p_default/sent-at/a/bc/echo", False),
+        sent_at("path/p_default/sent-at//echo", False),
+        sent_at("path/p_seg/sent-at/p/echo", True),
+        sent_at("path/p_seg/sent-at/p/q/echo", True),
+        sent_at("path/p_seg/sent-at/pq/echo", False),
+        sent_at("path/p_seg/sent-at//echo", False),
+        sent_at("path/p_slash/sent-at/p/echo", True),
+        sent_at("path/p_slash/sent-at/p/q/echo", True),
+        sent_at("path/p_slash/sent-at/pq/echo", False),
+        sent_at("path/p_exact/sent-at/q/echo", True),
+        sent_at("path/p_exact_slash/sent-at/q/echo", False),
+    ]
+)
+DEFAULT = row(
+    "path/default/stored-path", "/a/b", DEFAULT_PATH, "Without Path, the cookie's path is the setting URL's directory."
+)
+DUP_STORED = row(
+    "path/duplicate/stored",
+    [["/", "root"], ["/d", "deep"]],
+    f"{RFC} section 5.7 step 22 (name, domain and path identify a cookie)",
+    "Two cookies of one name on different paths are two cookies.",
+)
+DUP_HEADER = row(
+    "path/duplicate/header",
+    ["dup=deep", "dup=root"],
+    ORDER,
+    "With both paths matching, the browser sends both, longest path first.",
+)
+DUP_REQUEST = row(
+    "path/duplicate/request-cookies",
+    "root",
+    PARSE_COOKIE,
+    "Django's request.COOKIES keeps one of the two: the last in the header.",
+)
+DUP_SCRIPT = row(
+    "path/duplicate/document-cookie",
+    ["dup=deep", "dup=root"],
+    ORDER,
+    "document.cookie lists both, in the header's order.",
+)
+SCRIPT_UNDER = row(
+    "path/script/visible-under-path", "p_script=1", PATH_MATCH, "document.cookie shows a Path=/p cookie on /p pages."
+)
+SCRIPT_OUTSIDE = row(
+    "path/script/visible-outside-path", "", PATH_MATCH, "document.cookie hides a Path=/p cookie on other pages."
+)
+DELETE_OTHER = row(
+    "path/delete/other-path-keeps", ["/p"], REPLACE, "delete_cookie with another path leaves the cookie."
+)
+DELETE_SAME = row("path/delete/same-path-removes", [], REPLACE, "delete_cookie with the cookie's path removes it.")
+UPDATE_OTHER = row(
+    "path/update/other-path",
+    [["/", "old"], ["/p", "new"]],
+    REPLACE,
+    "Setting a name again on another path adds a second cookie.",
+)
+UPDATE_SAME = row(
+    "path/update/same-path",
+    [["/", "old"], ["/p", "newer"]],
+    REPLACE,
+    "Setting a name again on the same path replaces that cookie.",
+)
+ECHO_PATHS = sorted({"/".join(r.parts[1:]).removeprefix("sent-at").removesuffix("/echo") for r in SENT} | {"/d"})
 
 
 @pytest.fixture(scope="module")
 def observed(module_lab):
     module_lab.raw(ORIGIN, "p_default=1", path=DEFAULT_PATH_FROM)
-    module_lab.set(ORIGIN, *SPECS)
+    module_lab.set(ORIGIN, *({"name": name, "value": "1", **spec} for name, spec in COOKIES.items()))
     for spec in DUPLICATES:
         module_lab.set(ORIGIN, spec)
     return {
@@ -47,56 +124,57 @@ def observed(module_lab):
 def test_path_default_is_directory_of_setting_url(observed, check):
     """Without Path, the cookie's path is the setting URL's directory (/a/b for /a/b/raw)."""
     (cookie,) = [c for c in observed["stored"] if c["name"] == "p_default"]
-    check("path/default/stored-path", cookie["path"])
+    check(DEFAULT, cookie["path"])
 
 
-@pytest.mark.parametrize("name, path", SENT_CASES, ids=[f"{n}-at-{p or '/'}" for n, p in SENT_CASES])
-def test_path_cookie_sent_at(observed, check, name, path):
+@pytest.mark.parametrize("row", SENT, ids=str)
+def test_path_cookie_sent_at(observed, check, row):
     """A cookie is sent where its path prefix-matches the request path at a segment boundary."""
-    check(f"path/{name}/sent-at{path or '/'}/echo", name in observed["sent"][path]["cookies"])
+    name, where = row.parts[0], "/".join(row.parts[1:])
+    check(row, name in observed["sent"][where.removeprefix("sent-at").removesuffix("/echo")]["cookies"])
 
 
 def test_path_duplicates_are_both_stored(observed, check):
     """Two cookies of one name on different paths are two cookies."""
-    check("path/duplicate/stored", sorted((c["path"], c["value"]) for c in observed["stored"] if c["name"] == "dup"))
+    check(DUP_STORED, sorted((c["path"], c["value"]) for c in observed["stored"] if c["name"] == "dup"))
 
 
 def test_path_duplicates_longest_path_first(observed, check):
     """With both paths matching, the browser sends both, longest path first."""
     header = observed["sent"]["/d"]["cookie_header"]
-    check("path/duplicate/header", [part for part in header.split("; ") if part.startswith("dup=")])
+    check(DUP_HEADER, [part for part in header.split("; ") if part.startswith("dup=")])
 
 
 def test_path_duplicates_request_cookies_keeps_one(observed, check):
     """Django's request.COOKIES keeps one of the two: the last one in the header."""
-    check("path/duplicate/request-cookies", observed["sent"]["/d"]["cookies"]["dup"])
+    check(DUP_REQUEST, observed["sent"]["/d"]["cookies"]["dup"])
 
 
 def test_path_duplicates_document_cookie_order(observed, check):
     """document.cookie lists both, in the same order as the header."""
-    check("path/duplicate/document-cookie", [p for p in observed["script_d"].split("; ") if p.startswith("dup=")])
+    check(DUP_SCRIPT, [p for p in observed["script_d"].split("; ") if p.startswith("dup=")])
 
 
 def test_path_script_sees_only_matching_paths(lab, check):
     """document.cookie shows a Path=/p cookie on /p pages only."""
     lab.set(ORIGIN, {"name": "p_script", "value": "1", "path": "/p"})
-    check("path/script/visible-under-path", lab.script_read(ORIGIN, "/p"))
-    check("path/script/visible-outside-path", lab.script_read(ORIGIN))
+    check(SCRIPT_UNDER, lab.script_read(ORIGIN, "/p"))
+    check(SCRIPT_OUTSIDE, lab.script_read(ORIGIN))
 
 
 def test_path_delete_needs_same_path(lab, check):
     """delete_cookie with another path leaves the cookie; with the same path removes it."""
     lab.set(ORIGIN, {"name": "p_del", "value": "1", "path": "/p"})
     lab.drop(ORIGIN, {"name": "p_del", "path": "/"})
-    check("path/delete/other-path-keeps", [c["path"] for c in lab.stored("p_del")])
+    check(DELETE_OTHER, [c["path"] for c in lab.stored("p_del")])
     lab.drop(ORIGIN, {"name": "p_del", "path": "/p"})
-    check("path/delete/same-path-removes", [c["path"] for c in lab.stored("p_del")])
+    check(DELETE_SAME, [c["path"] for c in lab.stored("p_del")])
 
 
 def test_path_update_on_other_path_adds_cookie(lab, check):
     """Setting a name again on another path creates a second cookie instead of replacing."""
     lab.set(ORIGIN, {"name": "p_upd", "value": "old", "path": "/"})
     lab.set(ORIGIN, {"name": "p_upd", "value": "new", "path": "/p"})
-    check("path/update/other-path", sorted((c["path"], c["value"]) for c in lab.stored("p_upd")))
+    check(UPDATE_OTHER, sorted((c["path"], c["value"]) for c in lab.stored("p_upd")))
     lab.set(ORIGIN, {"name": "p_upd", "value": "newer", "path": "/p"})
-    check("path/update/same-path", sorted((c["path"], c["value"]) for c in lab.stored("p_upd")))
+    check(UPDATE_SAME, sorted((c["path"], c["value"]) for c in lab.stored("p_upd")))

@@ -1,38 +1,73 @@
 """Cookie name prefixes: __Secure- needs Secure; __Host- needs Secure, Path=/ and no Domain."""
+
 import pytest
 
-from harness.hosts import ORIGIN, SECURE_ORIGIN
+from e2e.harness.hosts import ORIGIN, SECURE_ORIGIN
+from e2e.harness.rows import RFC, check_rows, measured, row
 
-# name -> raw Set-Cookie (Django would add nothing itself; raw keeps it exact)
-OVER_HTTPS = {
-    "__Secure-ok": "__Secure-ok=1; Path=/; Secure",
-    "__Secure-nosecure": "__Secure-nosecure=1; Path=/",
-    "__Host-ok": "__Host-ok=1; Path=/; Secure",
-    "__Host-domain": "__Host-domain=1; Path=/; Secure; Domain=example.test",
-    "__Host-path": "__Host-path=1; Path=/p; Secure",
-    "__Host-nosecure": "__Host-nosecure=1; Path=/",
-    "__host-lower": "__host-lower=1; Path=/; Secure; Domain=example.test",
-    "__SECURE-upper": "__SECURE-upper=1; Path=/",
+PREFIX = f"{RFC} section 5.7 steps 20-21 (__Secure- and __Host- prefixes, matched case-insensitively)"
+DJANGO_DELETE = "django.http.HttpResponse.delete_cookie adds Secure for prefixed names; " + PREFIX
+# libsoup (WebKitGTK 2.50) does not check name prefixes at all.
+WEBKIT_NO_PREFIX = measured("webkit", True, "cookie name prefixes are not enforced")
+# name -> (raw Set-Cookie header, set over https?): raw keeps the header exact.
+HEADERS = {
+    "__Secure-ok": ("__Secure-ok=1; Path=/; Secure", True),
+    "__Secure-nosecure": ("__Secure-nosecure=1; Path=/", True),
+    "__Host-ok": ("__Host-ok=1; Path=/; Secure", True),
+    "__Host-domain": ("__Host-domain=1; Path=/; Secure; Domain=example.test", True),
+    "__Host-path": ("__Host-path=1; Path=/p; Secure", True),
+    "__Host-nosecure": ("__Host-nosecure=1; Path=/", True),
+    "__host-lower": ("__host-lower=1; Path=/; Secure; Domain=example.test", True),
+    "__SECURE-upper": ("__SECURE-upper=1; Path=/", True),
+    "__Secure-http": ("__Secure-http=1; Path=/; Secure", False),
 }
-OVER_HTTP = {"__Secure-http": "__Secure-http=1; Path=/; Secure"}
+
+
+def accepted(id, expect, **deviations):
+    name = id.split("/")[1]
+    header, secure = HEADERS[name]
+    rule = f"'{header}' set over {'https' if secure else 'http'} is {'stored' if expect else 'rejected'}."
+    return row(id, expect, PREFIX, rule, **deviations)
+
+
+STORED = check_rows(
+    [
+        accepted("prefix/__Secure-ok/stored", True),
+        accepted("prefix/__Secure-nosecure/stored", False, webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Host-ok/stored", True),
+        accepted("prefix/__Host-domain/stored", False, webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Host-path/stored", False, webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Host-nosecure/stored", False, webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__host-lower/stored", False, webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__SECURE-upper/stored", False, webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Secure-http/stored", False),
+    ]
+)
+DELETES = check_rows(
+    [
+        row("prefix/__Secure-del/after-delete", None, DJANGO_DELETE, "delete_cookie removes a __Secure- cookie."),
+        row("prefix/__Host-del/after-delete", None, DJANGO_DELETE, "delete_cookie removes a __Host- cookie."),
+    ]
+)
 
 
 @pytest.fixture(scope="module")
 def stored(module_lab):
-    module_lab.raw(SECURE_ORIGIN, *OVER_HTTPS.values())
-    module_lab.raw(ORIGIN, *OVER_HTTP.values())
+    module_lab.raw(SECURE_ORIGIN, *(header for header, secure in HEADERS.values() if secure))
+    module_lab.raw(ORIGIN, *(header for header, secure in HEADERS.values() if not secure))
     return {c["name"] for c in module_lab.stored()}
 
 
-@pytest.mark.parametrize("name", [*OVER_HTTPS, *OVER_HTTP])
-def test_prefix_accepted(stored, check, name):
+@pytest.mark.parametrize("row", STORED, ids=str)
+def test_prefix_accepted(stored, check, row):
     """Whether the engine stores a prefixed cookie with these attributes."""
-    check(f"prefix/{name}/stored", name in stored)
+    check(row, row.parts[0] in stored)
 
 
-@pytest.mark.parametrize("name", ["__Secure-del", "__Host-del"])
-def test_prefix_django_delete_works(lab, check, name):
+@pytest.mark.parametrize("row", DELETES, ids=str)
+def test_prefix_django_delete_works(lab, check, row):
     """delete_cookie adds Secure for prefixed names, so the deletion is accepted."""
+    name = row.parts[0]
     lab.set(SECURE_ORIGIN, {"name": name, "value": "1", "secure": True})
     lab.drop(SECURE_ORIGIN, {"name": name})
-    check(f"prefix/{name}/after-delete", lab.stored_values().get(name))
+    check(row, lab.stored_values().get(name))

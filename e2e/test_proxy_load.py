@@ -1,4 +1,5 @@
 """The test proxy under keep-alive and concurrency: every request answered, none lost."""
+
 import concurrent.futures
 import http.client
 import json
@@ -6,7 +7,7 @@ import pathlib
 import statistics
 import time
 
-from harness.hosts import TEST_HOSTS
+from e2e.harness.hosts import TEST_HOSTS
 
 CONCURRENT = 200
 

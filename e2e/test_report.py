@@ -1,24 +1,28 @@
 """The HTML behaviour report renders the matrix in a real browser and highlights differences."""
-from harness.report import build_report
-from harness.baselines import Comparison, Drift
-from harness.html_report import render
+
+from e2e.harness.baselines import Comparison, Drift
+from e2e.harness.engine import Engine
+from e2e.harness.html_report import render
+from e2e.harness.report import build_report, observation
+
+CHROMIUM = Engine("chromium", "156.0.1", "distro", "playwright", "/usr/bin/chromium")
+FIREFOX = Engine("firefox", "153.7.0", "distro", "playwright", "/usr/bin/firefox-esr")
 
 
-def _obs(case, engine, observed, version):
-    return {"case": case, "engine": engine, "version": version, "build": "distro", "observed": observed,
-            "expected": observed, "source": "measured: test data", "outcome": "passed"}
+def _obs(case, engine, observed):
+    return observation(case, engine, observed, observed, "measured: test data", True)
 
 
 def _sample_report():
     observations = [
-        _obs("samesite/strict/planted", "chromium", True, "156.0.1"),
-        _obs("samesite/strict/planted", "firefox", False, "153.7.0"),
-        _obs("path/same/everywhere", "chromium", "/a", "156.0.1"),
-        _obs("path/same/everywhere", "firefox", "/a", "153.7.0"),
+        _obs("samesite/strict/planted", CHROMIUM, True),
+        _obs("samesite/strict/planted", FIREFOX, False),
+        _obs("path/same/everywhere", CHROMIUM, "/a"),
+        _obs("path/same/everywhere", FIREFOX, "/a"),
     ]
     comparison = Comparison(
         drift=[Drift("path/same/everywhere", "firefox", "/old", "/a")],
-        before={"firefox-153-distro": {"path/same/everywhere": "/old"}},
+        before={FIREFOX.key: {"path/same/everywhere": "/old"}},
     )
     return build_report(observations, comparison)
 
@@ -31,24 +35,35 @@ def test_report_json_marks_difference_and_change():
     assert scenarios["path/same/everywhere"]["changed"] == ["firefox"]
 
 
-def test_report_renders_matrix_and_highlights(page, tmp_path, output_path):
-    """In a browser: engines as columns, scenarios as rows, the planted difference highlighted, filters work."""
+VISIBLE_CASES = (
+    "() => [...document.querySelectorAll('tbody tr')].filter(r => !r.hidden).map(r => r.cells[0].textContent)"
+)
+BACKGROUND = "(s) => getComputedStyle(document.querySelector(s)).backgroundColor"
+
+
+def test_report_renders_matrix_and_highlights(lab, tmp_path, pytestconfig):
+    """In each engine: engines as columns, scenarios as rows, the planted difference highlighted, filters work."""
     report = tmp_path / "cookie-report.html"
     report.write_text(render(_sample_report()))
-    page.goto(report.as_uri())
-    headers = page.locator("thead th").all_text_contents()
+    lab.go(report.as_uri())
+    headers = lab.evaluate("() => [...document.querySelectorAll('thead th')].map(h => h.textContent)")
     assert [h.split()[0] for h in headers] == ["scenario", "chromium", "firefox"]
-    assert page.locator("tbody tr").count() == 2
-    planted = page.locator('tr[data-differs="true"]')
-    assert planted.locator("td.case").text_content() == "samesite/strict/planted"
-    highlight = "e => getComputedStyle(e).backgroundColor"
-    assert planted.locator("td.case").evaluate(highlight) == "rgb(255, 244, 194)"
-    assert page.locator('tr[data-differs="false"] td.case').evaluate(highlight) == "rgba(0, 0, 0, 0)"
-    assert page.locator("td.changed").text_content() == '"/old" \u2192 "/a"'
-    page.screenshot(path=f"{output_path}/report.png", full_page=True)
+    assert lab.evaluate(VISIBLE_CASES) == ["path/same/everywhere", "samesite/strict/planted"]
+    assert lab.text('tr[data-differs="true"] td.case') == "samesite/strict/planted"
+    assert lab.evaluate(BACKGROUND, 'tr[data-differs="true"] td.case') == "rgb(255, 244, 194)"
+    assert lab.evaluate(BACKGROUND, 'tr[data-differs="false"] td.case') == "rgba(0, 0, 0, 0)"
+    assert lab.text("td.changed") == '"/old" \u2192 "/a"'
+    lab.session.screenshot(str(tmp_path / "report.png"))
 
-    page.check("#only-differs")
-    assert page.locator("tbody tr:visible").count() == 1
-    page.uncheck("#only-differs")
-    page.select_option("#category", "path")
-    assert page.locator("tbody tr:visible td.case").all_text_contents() == ["path/same/everywhere"]
+    lab.evaluate(
+        "(id) => { const box = document.getElementById(id); box.checked = true; "
+        "box.dispatchEvent(new Event('change')); }",
+        "only-differs",
+    )
+    assert lab.evaluate(VISIBLE_CASES) == ["samesite/strict/planted"]
+    lab.evaluate(
+        "() => { const box = document.getElementById('only-differs'); box.checked = false; "
+        "const select = document.getElementById('category'); select.value = 'path'; "
+        "select.dispatchEvent(new Event('change')); }"
+    )
+    assert lab.evaluate(VISIBLE_CASES) == ["path/same/everywhere"]

@@ -1,70 +1,240 @@
-"""SameSite: which cookies each engine sends, by request context.
+"""SameSite: which cookies each engine stores and sends, by request context.
 
 Six cookies set once over https on example.test (strict, lax, none+Secure,
 no attribute, None without Secure, an unknown value), then every request
-context below is observed from the server's side.
+context below is observed from the server's side. A row's id names the
+cookie and the context: samesite/<cookie>/<context>.
 """
+
 import pytest
 
-from harness.hosts import (
-    ORIGIN,
-    SECURE_CROSS_SITE_ORIGIN,
-    SECURE_ORIGIN,
-    SECURE_SUBDOMAIN_ORIGIN,
-)
+from e2e.harness.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
+from e2e.harness.rows import RFC, Deviation, check_rows, measured, row
+from e2e.harness.sections import DEFAULT_ENFORCEMENT, SAMESITE, SECURE_SEND
 
-COOKIES = {
+COOKIES = {  # name -> set_cookie arguments, or a raw Set-Cookie header Django would not send
     "strict": {"samesite": "Strict"},
     "lax": {"samesite": "Lax"},
     "none": {"samesite": "None", "secure": True},
     "unset": {},
-}
-RAW_COOKIES = {
     "none_insecure": "none_insecure=1; Path=/; SameSite=None",
     "bogus": "bogus=1; Path=/; SameSite=Bogus",
 }
-NAMES = [*COOKIES, *RAW_COOKIES]
-
-# context -> how the request to example.test is made (runner.sent_via arguments)
-CONTEXTS = {
-    "same-origin-link": ("link", SECURE_ORIGIN, SECURE_ORIGIN),
-    "same-site-link": ("link", SECURE_SUBDOMAIN_ORIGIN, SECURE_ORIGIN),
-    "same-site-iframe": ("iframe", SECURE_SUBDOMAIN_ORIGIN, SECURE_ORIGIN),
-    "same-site-fetch": ("fetch", SECURE_SUBDOMAIN_ORIGIN, SECURE_ORIGIN),
-    "cross-site-link": ("link", SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN),
-    "cross-site-form-post": ("form", SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN),
-    "cross-site-iframe": ("iframe", SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN),
-    "cross-site-fetch": ("fetch", SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN),
-    "cross-site-img": ("img", SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN),
-    "cross-site-redirect": ("link", SECURE_ORIGIN, SECURE_ORIGIN, "", SECURE_CROSS_SITE_ORIGIN),
-    "https-to-http-link": ("link", SECURE_ORIGIN, ORIGIN),
-    "http-to-https-link": ("link", ORIGIN, SECURE_ORIGIN),
+PHRASES = {
+    "strict": "SameSite=Strict cookie",
+    "lax": "SameSite=Lax cookie",
+    "none": "SameSite=None; Secure cookie",
+    "unset": "cookie without SameSite",
+    "none_insecure": "SameSite=None cookie without Secure",
+    "bogus": "cookie with SameSite=Bogus",
 }
+# context -> (how the request to example.test is made: Lab.sent_via arguments, what it is)
+CONTEXTS = {
+    "same-origin-link": (("link", SECURE_ORIGIN, SECURE_ORIGIN), "on a link within https://example.test"),
+    "same-site-link": (("link", SECURE_SUBDOMAIN_ORIGIN, SECURE_ORIGIN), "on a link from https://www.example.test"),
+    "same-site-iframe": (
+        ("iframe", SECURE_SUBDOMAIN_ORIGIN, SECURE_ORIGIN),
+        "to an iframe in https://www.example.test",
+    ),
+    "same-site-fetch": (
+        ("fetch", SECURE_SUBDOMAIN_ORIGIN, SECURE_ORIGIN),
+        "with a credentialed fetch from https://www.example.test",
+    ),
+    "cross-site-link": (("link", SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN), "on a link from https://other.test"),
+    "cross-site-form-post": (
+        ("form", SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN),
+        "with a form POST from https://other.test",
+    ),
+    "cross-site-iframe": (("iframe", SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN), "to an iframe in https://other.test"),
+    "cross-site-fetch": (
+        ("fetch", SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN),
+        "with a credentialed fetch from https://other.test",
+    ),
+    "cross-site-img": (("img", SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN), "for an image on https://other.test"),
+    "cross-site-redirect": (
+        ("link", SECURE_ORIGIN, SECURE_ORIGIN, "", SECURE_CROSS_SITE_ORIGIN),
+        "on a link from https://example.test that redirects through https://other.test back to it",
+    ),
+    "https-to-http-link": (
+        ("link", SECURE_ORIGIN, ORIGIN),
+        "on a link from https://example.test to http://example.test",
+    ),
+    "http-to-https-link": (
+        ("link", ORIGIN, SECURE_ORIGIN),
+        "on a link from http://example.test to https://example.test",
+    ),
+}
+
+NONE_NEEDS_SECURE = f"{RFC} section 5.7 step 18 (SameSite=None without Secure is ignored)"
+UNKNOWN_VALUE = f"{RFC} section 5.6.7 (an unknown SameSite value counts as no attribute)"
+# Stock Firefox partitions or blocks third-party cookies (Total Cookie Protection,
+# https://developer.mozilla.org/en-US/docs/Web/Privacy/Guides/State_Partitioning);
+# Chromium here sends none to cross-site subresources either.
+THIRD_PARTY = "third-party cookie blocking: no cookie is sent from a cross-site frame or subresource"
+# Chromium treats a cookie without SameSite as Lax but sends it on a cross-site
+# top-level POST within 2 minutes of its creation ("Lax-allowing-unsafe",
+# https://chromestatus.com/feature/5088147346030592); Firefox has no Lax-by-default
+# (https://bugzilla.mozilla.org/show_bug.cgi?id=1617609).
+LAX_ALLOWING_UNSAFE = f"{DEFAULT_ENFORCEMENT}; Chromium sends it on a POST within 2 minutes of creation"
+SCHEMEFUL = (
+    f"{RFC} section 5.2 (same-site is schemeful: http and https of one host are cross-site); "
+    "Firefox does not apply it (network.cookie.sameSite.schemeful, "
+    "https://bugzilla.mozilla.org/show_bug.cgi?id=1651119); WebKit neither"
+)
+REDIRECT = (
+    f"{RFC} section 5.2.1 (a redirect chain through a cross-site URL makes the navigation cross-site); "
+    "Chromium judges only the final hop and sends Strict (https://crbug.com/1221316)"
+)
+# libsoup, WebKitGTK's network stack, does not require Secure for SameSite=None:
+# the cookie is kept and then sent like any SameSite=None cookie, also over http.
+WEBKIT_NONE_INSECURE = measured("webkit", True, "SameSite=None without Secure is accepted (libsoup)")
+# Safari blocks all third-party cookies (https://webkit.org/blog/10218/full-third-party-cookie-blocking-and-more/).
+SAFARI_3P = Deviation(
+    False, "unverified: https://webkit.org/blog/10218/full-third-party-cookie-blocking-and-more/", builds=("safari",)
+)
+
+
+def stored(id, expect, spec, **deviations):
+    name = id.split("/")[1]
+    rule = f"A {PHRASES[name]} set over https is {'stored' if expect else 'not stored'}."
+    return row(id, expect, spec, rule, **deviations)
+
+
+def sent(id, expect, spec, **deviations):
+    _, name, context = id.split("/")
+    rule = f"A {PHRASES[name]} {'is' if expect else 'is not'} sent {CONTEXTS[context][1]}."
+    return row(id, expect, spec, rule, **deviations)
+
+
+def third_party():
+    """A cookie the spec sends to cross-site subresources: Chromium, Firefox and Safari block it."""
+    return {
+        "chromium": measured("chromium", False, THIRD_PARTY),
+        "firefox": measured("firefox", False, THIRD_PARTY),
+        "webkit": SAFARI_3P,
+    }
+
+
+ROWS = check_rows(
+    [
+        stored("samesite/strict/stored", True, SAMESITE),
+        stored("samesite/lax/stored", True, SAMESITE),
+        stored("samesite/none/stored", True, SAMESITE),
+        stored("samesite/unset/stored", True, DEFAULT_ENFORCEMENT),
+        stored("samesite/none_insecure/stored", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        stored("samesite/bogus/stored", True, UNKNOWN_VALUE),
+        sent("samesite/strict/same-origin-link", True, SAMESITE),
+        sent("samesite/lax/same-origin-link", True, SAMESITE),
+        sent("samesite/none/same-origin-link", True, SAMESITE),
+        sent("samesite/unset/same-origin-link", True, DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/same-origin-link", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/same-origin-link", True, UNKNOWN_VALUE),
+        sent("samesite/strict/same-site-link", True, SAMESITE),
+        sent("samesite/lax/same-site-link", True, SAMESITE),
+        sent("samesite/none/same-site-link", True, SAMESITE),
+        sent("samesite/unset/same-site-link", True, DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/same-site-link", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/same-site-link", True, UNKNOWN_VALUE),
+        sent("samesite/strict/same-site-iframe", True, SAMESITE),
+        sent("samesite/lax/same-site-iframe", True, SAMESITE),
+        sent("samesite/none/same-site-iframe", True, SAMESITE),
+        sent("samesite/unset/same-site-iframe", True, DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/same-site-iframe", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/same-site-iframe", True, UNKNOWN_VALUE),
+        sent("samesite/strict/same-site-fetch", True, SAMESITE),
+        sent("samesite/lax/same-site-fetch", True, SAMESITE),
+        sent("samesite/none/same-site-fetch", True, SAMESITE),
+        sent("samesite/unset/same-site-fetch", True, DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/same-site-fetch", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/same-site-fetch", True, UNKNOWN_VALUE),
+        sent("samesite/strict/cross-site-link", False, SAMESITE),
+        sent("samesite/lax/cross-site-link", True, SAMESITE),
+        sent("samesite/none/cross-site-link", True, SAMESITE),
+        sent("samesite/unset/cross-site-link", True, DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/cross-site-link", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/cross-site-link", True, UNKNOWN_VALUE),
+        sent("samesite/strict/cross-site-form-post", False, SAMESITE),
+        sent("samesite/lax/cross-site-form-post", False, SAMESITE),
+        sent("samesite/none/cross-site-form-post", True, SAMESITE),
+        sent("samesite/unset/cross-site-form-post", True, LAX_ALLOWING_UNSAFE),
+        sent("samesite/none_insecure/cross-site-form-post", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/cross-site-form-post", True, f"{UNKNOWN_VALUE}; {LAX_ALLOWING_UNSAFE}"),
+        sent("samesite/strict/cross-site-iframe", False, SAMESITE),
+        sent("samesite/lax/cross-site-iframe", False, SAMESITE),
+        sent("samesite/none/cross-site-iframe", True, SAMESITE, **third_party()),
+        sent("samesite/unset/cross-site-iframe", True, DEFAULT_ENFORCEMENT, **third_party()),
+        sent("samesite/none_insecure/cross-site-iframe", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/cross-site-iframe", True, UNKNOWN_VALUE, **third_party()),
+        sent("samesite/strict/cross-site-fetch", False, SAMESITE),
+        sent("samesite/lax/cross-site-fetch", False, SAMESITE),
+        sent("samesite/none/cross-site-fetch", True, SAMESITE, **third_party()),
+        sent("samesite/unset/cross-site-fetch", True, DEFAULT_ENFORCEMENT, **third_party()),
+        sent("samesite/none_insecure/cross-site-fetch", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/cross-site-fetch", True, UNKNOWN_VALUE, **third_party()),
+        sent("samesite/strict/cross-site-img", False, SAMESITE),
+        sent("samesite/lax/cross-site-img", False, SAMESITE),
+        sent("samesite/none/cross-site-img", True, SAMESITE, **third_party()),
+        sent("samesite/unset/cross-site-img", True, DEFAULT_ENFORCEMENT, **third_party()),
+        sent("samesite/none_insecure/cross-site-img", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/cross-site-img", True, UNKNOWN_VALUE, **third_party()),
+        sent("samesite/strict/cross-site-redirect", False, REDIRECT, chromium=measured("chromium", True, REDIRECT)),
+        sent("samesite/lax/cross-site-redirect", True, SAMESITE),
+        sent("samesite/none/cross-site-redirect", True, SAMESITE),
+        sent("samesite/unset/cross-site-redirect", True, DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/cross-site-redirect", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/cross-site-redirect", True, UNKNOWN_VALUE),
+        sent(
+            "samesite/strict/https-to-http-link",
+            False,
+            SCHEMEFUL,
+            firefox=measured("firefox", True, SCHEMEFUL),
+            webkit=measured("webkit", True, SCHEMEFUL),
+        ),
+        sent("samesite/lax/https-to-http-link", True, SAMESITE),
+        sent("samesite/none/https-to-http-link", False, SECURE_SEND),
+        sent("samesite/unset/https-to-http-link", True, DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/https-to-http-link", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/https-to-http-link", True, UNKNOWN_VALUE),
+        sent(
+            "samesite/strict/http-to-https-link",
+            False,
+            SCHEMEFUL,
+            firefox=measured("firefox", True, SCHEMEFUL),
+            webkit=measured("webkit", True, SCHEMEFUL),
+        ),
+        sent("samesite/lax/http-to-https-link", True, SAMESITE),
+        sent("samesite/none/http-to-https-link", True, SAMESITE),
+        sent("samesite/unset/http-to-https-link", True, DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/http-to-https-link", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/http-to-https-link", True, UNKNOWN_VALUE),
+    ]
+)
+STORED = [r for r in ROWS if r.parts[1] == "stored"]
+SENT = [r for r in ROWS if r.parts[1] != "stored"]
 
 
 @pytest.fixture(scope="module")
 def observed(module_lab):
     """context -> names of the cookies example.test received, plus what was stored."""
-    module_lab.set(SECURE_ORIGIN, *({"name": n, "value": "1", **attrs} for n, attrs in COOKIES.items()))
-    module_lab.raw(SECURE_ORIGIN, *RAW_COOKIES.values())
-    stored = {c["name"] for c in module_lab.stored()}
+    specs = [{"name": n, "value": "1", **c} for n, c in COOKIES.items() if isinstance(c, dict)]
+    module_lab.set(SECURE_ORIGIN, *specs)
+    module_lab.raw(SECURE_ORIGIN, *(c for c in COOKIES.values() if isinstance(c, str)))
     sent = {}
-    for context, how in CONTEXTS.items():
-        record = module_lab.sent_via(*how)
+    for context in sorted({r.parts[1] for r in SENT}):
+        record = module_lab.sent_via(*CONTEXTS[context][0])
         sent[context] = None if record is None else set(record["cookies"])
-    return {"stored": stored, "sent": sent}
+    return {"stored": {c["name"] for c in module_lab.stored()}, "sent": sent}
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_samesite_cookie_is_stored(observed, check, name):
+@pytest.mark.parametrize("row", STORED, ids=str)
+def test_samesite_cookie_is_stored(observed, check, row):
     """Which SameSite variants the engine accepts when set over https."""
-    check(f"samesite/{name}/stored", name in observed["stored"])
+    check(row, row.parts[0] in observed["stored"])
 
 
-@pytest.mark.parametrize("context", CONTEXTS)
-@pytest.mark.parametrize("name", NAMES)
-def test_samesite_cookie_sent(observed, check, name, context):
+@pytest.mark.parametrize("row", SENT, ids=str)
+def test_samesite_cookie_sent(observed, check, row):
     """Whether the cookie is sent in this request context, per engine."""
-    sent = observed["sent"][context]
-    assert sent is not None, f"no request from {context} reached the server"
-    check(f"samesite/{name}/{context}", name in sent)
+    name, context = row.parts
+    assert observed["sent"][context] is not None, f"no request from {context} reached the server"
+    check(row, name in observed["sent"][context])

@@ -1,7 +1,80 @@
 """Secure: set only from secure origins, sent only over https, not overwritable from http."""
+
 import pytest
 
-from harness.hosts import ORIGIN, SECURE_ORIGIN
+from e2e.harness.hosts import ORIGIN, SECURE_ORIGIN
+from e2e.harness.rows import RFC, check_rows, measured, row
+from e2e.harness.sections import SECURE_SEND
+
+SECURE_ORIGIN_ONLY = f"{RFC} section 5.7 step 8 (Secure only from a secure origin)"
+LEAVE_SECURE = f"{RFC} section 5.7 step 16 (an insecure origin cannot overwrite or shadow a Secure cookie)"
+SCRIPT = f"{RFC} section 5.8.2 (document.cookie uses the same rules)"
+# http://localhost is a potentially trustworthy origin (W3C Secure Contexts section 3.2),
+# which 6265bis lets engines treat as secure.
+LOCALHOST = (
+    f"{RFC} section 5.7 step 8 (a 'secure' origin as the user agent defines it); W3C Secure Contexts section 3.2"
+)
+WEBKIT_SHADOW = "libsoup does not implement 'leave secure cookies alone' for a deeper path"
+WEBKIT_LOCALHOST = "http://localhost is not a secure origin for cookies in libsoup: the Secure cookie is dropped"
+
+STORED_HTTP = row(
+    "secure/set-over-http/stored",
+    False,
+    SECURE_ORIGIN_ONLY,
+    "A Secure cookie from an http page (not localhost) is not stored.",
+)
+STORED_HTTPS = row(
+    "secure/set-over-https/stored-secure",
+    True,
+    SECURE_ORIGIN_ONLY,
+    "A Secure cookie from an https page is stored, flagged secure.",
+)
+SENT = check_rows(
+    [
+        row("secure/sent-over-https", True, SECURE_SEND, "A Secure cookie is sent over https."),
+        row("secure/sent-over-http", False, SECURE_SEND, "A Secure cookie is not sent over http."),
+    ]
+)
+SCRIPT_ROWS = check_rows(
+    [
+        row("secure/script-on-https", True, SCRIPT, "document.cookie shows a Secure cookie on https pages."),
+        row("secure/script-on-http", False, SCRIPT, "document.cookie hides a Secure cookie on http pages."),
+    ]
+)
+SHADOW = row(
+    "secure/http-overwrite-and-shadow",
+    [["/", "https", True]],
+    LEAVE_SECURE,
+    "An http page can neither replace a Secure cookie nor shadow it on a deeper path.",
+    webkit=measured("webkit", [["/", "https", True], ["/a", "shadow", False]], WEBKIT_SHADOW),
+)
+SHADOW_SENT = row(
+    "secure/http-shadow-sent",
+    None,
+    LEAVE_SECURE,
+    "No insecure shadow of a Secure cookie reaches http requests under its path.",
+    webkit=measured("webkit", "shadow", WEBKIT_SHADOW),
+)
+SCRIPT_OVERWRITE = row(
+    "secure/http-script-overwrite",
+    "",
+    LEAVE_SECURE,
+    "document.cookie on http can neither overwrite nor see a Secure cookie.",
+)
+LOCAL_STORED = row(
+    "secure/localhost-http/stored",
+    "1",
+    LOCALHOST,
+    "A Secure cookie from http://localhost is stored.",
+    webkit=measured("webkit", None, WEBKIT_LOCALHOST),
+)
+LOCAL_SENT = row(
+    "secure/localhost-http/sent",
+    "1",
+    LOCALHOST,
+    "A Secure cookie is sent to http://localhost.",
+    webkit=measured("webkit", None, WEBKIT_LOCALHOST),
+)
 
 
 @pytest.fixture(scope="module")
@@ -16,55 +89,55 @@ def observed(module_lab):
     return {
         "stored": {c["name"]: c for c in module_lab.stored()},
         "s_keep": [[c["path"], c["value"], c["secure"]] for c in module_lab.stored("s_keep")],
-        "sent_https": module_lab.sent(SECURE_ORIGIN)["cookies"],
-        "sent_http": module_lab.sent(ORIGIN)["cookies"],
+        "sent-over-https": module_lab.sent(SECURE_ORIGIN)["cookies"],
+        "sent-over-http": module_lab.sent(ORIGIN)["cookies"],
         "sent_http_a": module_lab.sent(ORIGIN, "/a")["cookies"],
-        "script_http": module_lab.script_read(ORIGIN),
-        "script_https": module_lab.script_read(SECURE_ORIGIN),
+        "script-on-http": module_lab.script_read(ORIGIN),
+        "script-on-https": module_lab.script_read(SECURE_ORIGIN),
         "script_write_http": written,
     }
 
 
 def test_secure_set_over_http_is_dropped(observed, check):
     """A Secure cookie from an http page (not localhost) is not stored."""
-    check("secure/set-over-http/stored", "s_from_http" in observed["stored"])
+    check(STORED_HTTP, "s_from_http" in observed["stored"])
 
 
 def test_secure_set_over_https_is_stored(observed, check):
     """A Secure cookie from an https page is stored, flagged secure."""
-    check("secure/set-over-https/stored-secure", observed["stored"]["s_https"]["secure"])
+    check(STORED_HTTPS, observed["stored"]["s_https"]["secure"])
 
 
-@pytest.mark.parametrize("scheme", ["https", "http"])
-def test_secure_sent_over_https_only(observed, check, scheme):
+@pytest.mark.parametrize("row", SENT, ids=str)
+def test_secure_sent_over_https_only(observed, check, row):
     """A Secure cookie goes to https requests only."""
-    check(f"secure/sent-over-{scheme}", "s_https" in observed[f"sent_{scheme}"])
+    check(row, "s_https" in observed[row.parts[0]])
 
 
-@pytest.mark.parametrize("scheme", ["https", "http"])
-def test_secure_visible_to_https_script_only(observed, check, scheme):
+@pytest.mark.parametrize("row", SCRIPT_ROWS, ids=str)
+def test_secure_visible_to_https_script_only(observed, check, row):
     """document.cookie shows a Secure cookie on https pages only."""
-    check(f"secure/script-on-{scheme}", "s_https=1" in observed[f"script_{scheme}"].split("; "))
+    check(row, "s_https=1" in observed[row.parts[0]].split("; "))
 
 
 def test_secure_http_cannot_overwrite_or_shadow(observed, check):
     """An http page cannot replace a Secure cookie, nor shadow it on a deeper path."""
-    check("secure/http-overwrite-and-shadow", observed["s_keep"])
+    check(SHADOW, observed["s_keep"])
 
 
 def test_secure_http_shadow_not_sent(observed, check):
     """No insecure s_keep reaches an http request under the shadow path either."""
-    check("secure/http-shadow-sent", observed["sent_http_a"].get("s_keep"))
+    check(SHADOW_SENT, observed["sent_http_a"].get("s_keep"))
 
 
 def test_secure_http_script_cannot_overwrite(observed, check):
     """document.cookie on http cannot overwrite a Secure cookie (and cannot see it)."""
-    check("secure/http-script-overwrite", observed["script_write_http"])
+    check(SCRIPT_OVERWRITE, observed["script_write_http"])
 
 
 def test_secure_on_localhost_over_http(lab, check, test_network):
     """localhost counts as a secure origin for Secure cookies, in engines that say so."""
     origin = test_network.loopback_origin("localhost")
     lab.set(origin, {"name": "s_local", "value": "1", "secure": True})
-    check("secure/localhost-http/stored", lab.stored_values().get("s_local"))
-    check("secure/localhost-http/sent", lab.sent(origin)["cookies"].get("s_local"))
+    check(LOCAL_STORED, lab.stored_values().get("s_local"))
+    check(LOCAL_SENT, lab.sent(origin)["cookies"].get("s_local"))

@@ -1,31 +1,58 @@
 """Size limits: name + value up to 4096 bytes; attribute values up to 1024 bytes."""
+
 import pytest
 
-from harness.hosts import ORIGIN
+from e2e.harness.hosts import ORIGIN
+from e2e.harness.rows import RFC, check_rows, measured, row
 
 LIMIT = 4096
+SIZE = f"{RFC} section 5.7 step 2 (name + value over 4096 bytes: ignore the cookie)"
+ATTRIBUTE_SIZE = f"{RFC} section 5.6 (attribute values over 1024 bytes are ignored)"
+SIZES = {"sz_at_limit": LIMIT, "sz_over_limit": LIMIT + 1}  # name -> name + value bytes
+PATHS = {"sz_path_1024": 1024, "sz_path_1025": 1025}  # name -> Path length
 
-
-def _sized(name, total):
-    return {"name": name, "value": "v" * (total - len(name))}
+NAME_VALUE = check_rows(
+    [
+        row("size/sz_at_limit/stored", True, SIZE, "A cookie of exactly 4096 bytes of name and value is stored."),
+        row(
+            "size/sz_over_limit/stored",
+            False,
+            SIZE,
+            "A cookie of 4097 bytes of name and value is ignored.",
+            webkit=measured("webkit", True, "no 4096-byte limit on name + value"),
+        ),
+    ]
+)
+PATH_LENGTH = check_rows(
+    [
+        row("size/sz_path_1024/stored-path-length", 1024, ATTRIBUTE_SIZE, "A 1024-byte Path is kept."),
+        row(
+            "size/sz_path_1025/stored-path-length",
+            1,
+            f"{ATTRIBUTE_SIZE}: the default path / applies",
+            "A 1025-byte Path is ignored and the default path / applies.",
+            webkit=measured("webkit", 1025, "no 1024-byte limit on attribute values"),
+        ),
+    ]
+)
 
 
 @pytest.fixture(scope="module")
 def stored(module_lab):
-    module_lab.set(ORIGIN, _sized("sz_at_limit", LIMIT), _sized("sz_over_limit", LIMIT + 1))
-    module_lab.set(ORIGIN, {"name": "sz_path_1024", "value": "1", "path": "/" + "p" * 1023})
-    module_lab.set(ORIGIN, {"name": "sz_path_1025", "value": "1", "path": "/" + "p" * 1024})
+    module_lab.set(ORIGIN, *({"name": n, "value": "v" * (total - len(n))} for n, total in SIZES.items()))
+    for name, length in PATHS.items():
+        module_lab.set(ORIGIN, {"name": name, "value": "1", "path": "/" + "p" * (length - 1)})
     return {c["name"]: c for c in module_lab.stored()}
 
 
-@pytest.mark.parametrize("name", ["sz_at_limit", "sz_over_limit"])
-def test_size_name_plus_value(stored, check, name):
+@pytest.mark.parametrize("row", NAME_VALUE, ids=str)
+def test_size_name_plus_value(stored, check, row):
     """A cookie whose name and value together exceed 4096 bytes is ignored."""
-    check(f"size/{name}/stored", name in stored)
+    check(row, row.parts[0] in stored)
 
 
-@pytest.mark.parametrize("name", ["sz_path_1024", "sz_path_1025"])
-def test_size_path_attribute(stored, check, name):
+@pytest.mark.parametrize("row", PATH_LENGTH, ids=str)
+def test_size_path_attribute(stored, check, row):
     """A Path over 1024 bytes is ignored: the cookie gets the default path instead."""
-    cookie = stored.get(name)
-    check(f"size/{name}/stored-path-length", None if cookie is None else len(cookie["path"]))
+    cookie = stored.get(row.parts[0])
+    check(row, None if cookie is None else len(cookie["path"]))

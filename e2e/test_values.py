@@ -1,9 +1,11 @@
 """Values: what Python's cookie quoting does on the way out and Django's parsing on the way back."""
+
 import pytest
 
-from harness.hosts import ORIGIN
+from e2e.harness.hosts import ORIGIN
+from e2e.harness.rows import RFC, check_rows, row
 
-VALUES = {
+VALUES = {  # name -> the value given to set_cookie
     "v_plain": "arafat",
     "v_empty": "",
     "v_space": "a b",
@@ -13,6 +15,61 @@ VALUES = {
     "v_latin1": "caf\u00e9",
     "v_equals": "a=b",
 }
+QUOTING = "Python http.cookies._quote (used by Django's set_cookie): quotes and octal-escapes"
+UNQUOTING = "django.http.cookie.parse_cookie unquotes with http.cookies._unquote"
+STORED_AS = f"{RFC} section 5.7 (the value is stored as sent, quotes included); {QUOTING}"
+
+
+def stored(id, expect):
+    name = id.split("/")[1]
+    return row(id, expect, STORED_AS, f"set_cookie value {VALUES[name]!r} is stored as {expect}.")
+
+
+def script(id, expect):
+    name = id.split("/")[1]
+    return row(id, expect, STORED_AS, f"document.cookie shows value {VALUES[name]!r} as stored: {expect}.")
+
+
+def request(id, expect):
+    return row(id, expect, UNQUOTING, f"request.COOKIES gives back the original value {expect!r}.")
+
+
+STORED = check_rows(
+    [
+        stored("value/v_plain/stored", "arafat"),
+        stored("value/v_empty/stored", '""'),
+        stored("value/v_space/stored", '"a b"'),
+        stored("value/v_semicolon/stored", '"a\\073b"'),
+        stored("value/v_comma/stored", '"a\\054b"'),
+        stored("value/v_quote/stored", '"say \\"hi\\""'),
+        stored("value/v_latin1/stored", '"caf\\351"'),
+        stored("value/v_equals/stored", '"a=b"'),
+    ]
+)
+SCRIPT = check_rows(
+    [
+        script("value/v_plain/document-cookie", "arafat"),
+        script("value/v_empty/document-cookie", '""'),
+        script("value/v_space/document-cookie", '"a b"'),
+        script("value/v_semicolon/document-cookie", '"a\\073b"'),
+        script("value/v_comma/document-cookie", '"a\\054b"'),
+        script("value/v_quote/document-cookie", '"say \\"hi\\""'),
+        script("value/v_latin1/document-cookie", '"caf\\351"'),
+        script("value/v_equals/document-cookie", '"a=b"'),
+    ]
+)
+REQUEST = check_rows(
+    [
+        request("value/v_plain/request-cookies", "arafat"),
+        request("value/v_empty/request-cookies", ""),
+        request("value/v_space/request-cookies", "a b"),
+        request("value/v_semicolon/request-cookies", "a;b"),
+        request("value/v_comma/request-cookies", "a,b"),
+        request("value/v_quote/request-cookies", 'say "hi"'),
+        request("value/v_latin1/request-cookies", "caf\u00e9"),
+        request("value/v_equals/request-cookies", "a=b"),
+    ]
+)
 
 
 @pytest.fixture(scope="module")
@@ -25,19 +82,19 @@ def observed(module_lab):
     }
 
 
-@pytest.mark.parametrize("name", VALUES)
-def test_value_as_stored(observed, check, name):
+@pytest.mark.parametrize("row", STORED, ids=str)
+def test_value_as_stored(observed, check, row):
     """The value the browser stored: Python's cookie module quotes and octal-escapes some characters."""
-    check(f"value/{name}/stored", observed["stored"].get(name))
+    check(row, observed["stored"].get(row.parts[0]))
 
 
-@pytest.mark.parametrize("name", VALUES)
-def test_value_round_trips_through_django(observed, check, name):
+@pytest.mark.parametrize("row", REQUEST, ids=str)
+def test_value_round_trips_through_django(observed, check, row):
     """request.COOKIES unquotes what the browser sends back: the original value."""
-    check(f"value/{name}/request-cookies", observed["sent"].get(name))
+    check(row, observed["sent"].get(row.parts[0]))
 
 
-@pytest.mark.parametrize("name", VALUES)
-def test_value_as_script_sees_it(observed, check, name):
+@pytest.mark.parametrize("row", SCRIPT, ids=str)
+def test_value_as_script_sees_it(observed, check, row):
     """document.cookie shows the quoted form, exactly as stored."""
-    check(f"value/{name}/document-cookie", observed["script"].get(name))
+    check(row, observed["script"].get(row.parts[0]))

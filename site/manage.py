@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """Run the reference site by hand: python site/manage.py runserver."""
+
 import os
 import sys
 

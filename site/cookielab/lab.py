@@ -18,6 +18,7 @@ path scenarios can set and observe cookies anywhere in the URL space.
 
 Any verb also takes ?go=URL to answer with a redirect there instead (test hosts only).
 """
+
 import collections
 import functools
 import threading
@@ -25,8 +26,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
+from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 

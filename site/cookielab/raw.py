@@ -1,4 +1,5 @@
 """Set-Cookie headers sent verbatim, for what set_cookie cannot emit (no Path, odd attributes)."""
+
 from http.cookies import Morsel
 
 

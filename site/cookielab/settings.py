@@ -4,19 +4,13 @@ No database: sessions live in signed cookies, which keeps the site stateless and
 makes Django's session cookie one more cookie the browsers are tested with.
 """
 
+from .hosts import LOOPBACK_HOSTS, TEST_HOSTS
+
 SECRET_KEY = "cookie-lab-reference-site-not-a-secret"
 DEBUG = False
 
-# The test network's hosts (see harness/hosts.py) plus loopback names, which the
-# localhost and IP-address scenarios reach directly. Anything else gets a 400.
-ALLOWED_HOSTS = [
-    "example.test",
-    "www.example.test",
-    "blog.example.test",
-    "other.test",
-    "localhost",
-    "127.0.0.1",
-]
+# The test network's hosts plus loopback names; anything else gets a 400.
+ALLOWED_HOSTS = [*TEST_HOSTS, *LOOPBACK_HOSTS]
 
 INSTALLED_APPS = ["cookielab"]
 MIDDLEWARE = [

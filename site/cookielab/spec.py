@@ -3,6 +3,7 @@
 Every problem is a SpecError naming the field, which the views answer with 400:
 the site must never let bad input reach Django as a 500.
 """
+
 import datetime
 import json
 from http.cookies import CookieError, Morsel
@@ -131,7 +132,7 @@ def _expires(spec):
             raise SpecError("expires", "datetime must be before the year 9999")
         return when
     if isinstance(value, dict) and set(value) == {"in_seconds"} and _seconds(value["in_seconds"]):
-        return datetime.datetime.now(tz=datetime.timezone.utc) + datetime.timedelta(seconds=value["in_seconds"])
+        return datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(seconds=value["in_seconds"])
     raise SpecError("expires", 'must be a string, {"datetime": ISO 8601} or {"in_seconds": integer}')
 
 

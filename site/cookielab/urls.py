@@ -5,6 +5,7 @@ from . import lab, views
 
 VERB_PATTERN = "|".join(lab.VERBS)
 
+
 def no_favicon(request):
     # Browsers ask for it on every origin; a 404 would be log noise in every run.
     return HttpResponse(status=204)

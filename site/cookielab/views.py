@@ -1,4 +1,5 @@
 """The tutorial flow done right: set, update, get and delete one `username` cookie."""
+
 from django.shortcuts import render
 
 from .lab import answers_bad_input
@@ -40,4 +41,3 @@ def delete_cookie(request):
     response = _page(request, "Delete cookie", f"{COOKIE} deleted")
     response.delete_cookie(COOKIE, path="/")
     return response
-

@@ -4,6 +4,7 @@ Two layers: Django's test client (1000+ specs per run, exceptions surface as
 test errors) and the real HTTP server (which also encodes the headers, where a
 non-Latin-1 byte would otherwise become a 500).
 """
+
 import json
 import logging
 import urllib.error
@@ -66,14 +67,17 @@ payloads = st.one_of(
     specs.map(json.dumps),
     st.lists(specs, max_size=3).map(json.dumps),
     st.text(max_size=30),  # not JSON at all
-    st.recursive(st.none() | st.booleans() | st.integers(), lambda c: st.lists(c) | st.dictionaries(st.text(), c))
-    .map(json.dumps),
+    st.recursive(st.none() | st.booleans() | st.integers(), lambda c: st.lists(c) | st.dictionaries(st.text(), c)).map(
+        json.dumps
+    ),
 )
 requests = st.one_of(
     st.tuples(st.sampled_from(["set", "drop"]), payloads.map(lambda c: {"c": c})),
     st.tuples(st.just("raw"), st.lists(weird_text, max_size=3).map(lambda h: {"h": h})),
-    st.tuples(st.sampled_from(["embed", "sign", "verify", "session", "echo", "log"]),
-              st.dictionaries(st.sampled_from(["kind", "url", "name", "value", "salt", "go", "t"]), weird_text)),
+    st.tuples(
+        st.sampled_from(["embed", "sign", "verify", "session", "echo", "log"]),
+        st.dictionaries(st.sampled_from(["kind", "url", "name", "value", "salt", "go", "t"]), weird_text),
+    ),
 )
 
 
@@ -102,7 +106,8 @@ def quiet_bad_requests(caplog, capfd):
         logger.removeHandler(caplog.handler)
     records = caplog.get_records("call")
     unexpected = [
-        r.getMessage() for r in records
+        r.getMessage()
+        for r in records
         if not (r.getMessage().startswith("Bad Request: ") or r.getMessage().split('" ')[-1].startswith("4"))
     ]
     assert unexpected == []
@@ -121,7 +126,7 @@ def test_lab_api_never_errors_via_client(client, quiet_bad_requests, request):
 
 @pytest.fixture(scope="module")
 def site():
-    from harness.servers import SiteServer
+    from cookielab.server import SiteServer
 
     with SiteServer() as server:
         yield server

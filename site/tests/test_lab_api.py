@@ -1,4 +1,5 @@
 """The lab API: exact Set-Cookie headers per spec, echoes, and 400s for bad input."""
+
 import json
 
 import pytest
@@ -23,8 +24,10 @@ def set_specs(client, *specs):
         ({"name": "a", "value": "1", "secure": True}, "a=1; Path=/; Secure"),
         ({"name": "a", "value": "1", "httponly": True}, "a=1; HttpOnly; Path=/"),
         ({"name": "a", "value": "1", "samesite": "Strict"}, "a=1; Path=/; SameSite=Strict"),
-        ({"name": "a", "value": "1", "expires": "Wed, 01 Jan 2031 00:00:00 GMT"},
-         "a=1; expires=Wed, 01 Jan 2031 00:00:00 GMT; Path=/"),
+        (
+            {"name": "a", "value": "1", "expires": "Wed, 01 Jan 2031 00:00:00 GMT"},
+            "a=1; expires=Wed, 01 Jan 2031 00:00:00 GMT; Path=/",
+        ),
     ],
     ids=["plain", "path", "domain", "secure", "httponly", "samesite", "expires-string"],
 )

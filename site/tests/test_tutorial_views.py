@@ -1,4 +1,5 @@
 """The tutorial pages' exact Set-Cookie headers and pages (Django test client, no browser)."""
+
 import pytest
 from django.http import HttpResponse
 
@@ -39,9 +40,7 @@ def test_update_cookie_page_rejects_oversized_value(client):
 def test_delete_cookie_page_expires_username(client):
     """/delete-cookie/ empties the value, expires it in 1970 and sets Max-Age=0 on path /."""
     response = client.get("/delete-cookie/")
-    assert set_cookie_headers(response) == [
-        'username=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/'
-    ]
+    assert set_cookie_headers(response) == ['username=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/']
 
 
 def test_get_cookie_page_shows_value_escaped(client):

@@ -1,16 +1,18 @@
-"""Set up what is missing, then run the tests: python3 -m harness {e2e|all|setup|bench|soak} [args].
+"""Set up what is missing, then run the tests: python3 -m e2e {e2e|all|setup|bench|soak} [args].
 
 Standard library only: this runs before the virtualenv exists.
   e2e    the browser matrix against the reference site (pytest e2e)
   all    every test of the project (pytest, all testpaths)
   setup  only set up: virtualenv, pinned dependencies, browsers
-  bench  the benchmark against raw Playwright (python3 -m harness bench --help)
+  bench  the benchmark against raw Playwright and raw WebDriver (python3 -m e2e bench --help)
   soak   the e2e suite N times, reporting tests that changed outcome (--runs N, default 20)
 Set up means: .venv with pyproject's pinned dependencies (re-installed when the
 pins change); Playwright's browser builds where they can be downloaded, else
-Debian's chromium and firefox-esr (apt-get, as root). A second run with nothing
-missing does no installing.
+Debian's chromium and firefox-esr, and for WebKit Debian's WebKitGTK with its
+WebDriver, Xvfb and the Python bindings its browser uses (apt-get, as root).
+A second run with nothing missing does no installing.
 """
+
 import hashlib
 import json
 import os
@@ -27,8 +29,28 @@ DEPS_STAMP = VENV / ".cookie-lab-deps"
 DOWNLOAD_FAILED_STAMP = VENV / ".playwright-download-failed"
 INSTALL_LOG = VENV / "playwright-install.log"
 ENGINES = ("chromium", "firefox", "webkit")
-DISTRO = {"chromium": ("chromium", "/usr/bin/chromium"), "firefox": ("firefox-esr", "/usr/bin/firefox-esr")}
-COMMANDS = {"e2e": ["-m", "pytest", "e2e"], "all": ["-m", "pytest"], "bench": ["-m", "harness.bench"], "soak": ["-m", "harness.soak"]}
+# engine -> (Debian packages, a file each leaves behind)
+DISTRO = {
+    "chromium": (["chromium"], ["/usr/bin/chromium"]),
+    "firefox": (["firefox-esr"], ["/usr/bin/firefox-esr"]),
+    # WebKitGTK over WebDriver: the driver, an X server, and PyGObject with WebKit's
+    # typelib for e2e/harness/webkitgtk_browser.py (system python3).
+    "webkit": (
+        ["webkit2gtk-driver", "xvfb", "python3-gi", "gir1.2-webkit2-4.1"],
+        [
+            "/usr/bin/WebKitWebDriver",
+            "/usr/bin/Xvfb",
+            "/usr/lib/python3/dist-packages/gi/__init__.py",
+            "/usr/lib/x86_64-linux-gnu/girepository-1.0/WebKit2-4.1.typelib",
+        ],
+    ),
+}
+COMMANDS = {
+    "e2e": ["-m", "pytest", "e2e"],
+    "all": ["-m", "pytest"],
+    "bench": ["-m", "e2e.harness.bench"],
+    "soak": ["-m", "e2e.harness.soak"],
+}
 
 
 def say(message):
@@ -89,26 +111,22 @@ def ensure_browsers():
         # Remembered so later runs stay fast; a new playwright pin tries again.
         DOWNLOAD_FAILED_STAMP.write_text(manifest_digest)
         say("Playwright's download failed; falling back to distribution browsers")
-    ensure_distro_browsers([name for name in missing if name in DISTRO])
-    if "webkit" in missing:
-        say("WebKit has no distribution build; its tests will skip (`playwright install --with-deps webkit`)")
+    ensure_distro_browsers(missing)
 
 
 def ensure_distro_browsers(names):
-    packages = [DISTRO[n][0] for n in names if not os.path.exists(DISTRO[n][1])]
+    packages = [p for n in names if not all(map(os.path.exists, DISTRO[n][1])) for p in DISTRO[n][0]]
     if not packages:
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         raise SystemExit(
             f"need {', '.join(packages)}: install them (Debian: sudo apt-get install {' '.join(packages)}) "
-            "or Playwright's builds (playwright install --with-deps chromium firefox)"
+            "or Playwright's builds (playwright install --with-deps chromium firefox webkit)"
         )
     env_apt = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     say(f"installing Debian {' '.join(packages)}")
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env_apt)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], check=True, env=env_apt
-    )
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], check=True, env=env_apt)
 
 
 def main(argv):

@@ -1,8 +1,9 @@
-"""The reference site on real HTTP/1.1 servers: one plain socket, one TLS socket.
+"""The reference site on real HTTP/1.1 servers: one plain socket, one TLS socket (the e2e network and the fuzz tests).
 
 Django's own threaded development server (the one runserver and pytest-django's
 live_server use) speaks HTTP/1.1 with keep-alive; TLS is a wrapped listening socket.
 """
+
 import ssl
 import sys
 import threading

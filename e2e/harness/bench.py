@@ -12,6 +12,7 @@ Per engine, alternating so drift hits both equally:
 --suite also times `pytest e2e --browser NAME` per engine (cost per engine-case)
 and how long `python3 -m harness e2e` takes to reach its first test.
 """
+
 import argparse
 import json
 import os
@@ -24,12 +25,13 @@ import time
 import django
 from playwright.sync_api import sync_playwright
 
-from .browsers import find_engine
+from .engine import Engine
 from .hosts import ORIGIN
 from .network import TestNetwork
+from .playwright_backend import CONTEXT_ARGS, PlaywrightSession, find_build, launch_args
 from .runner import Lab, lab_url
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 BATCH = 20
 
 
@@ -48,15 +50,14 @@ def raw_scenario(browser):
     context.close()
 
 
-def harness_scenario(browser, network, cases=1):
-    context = browser.new_context(ignore_https_errors=True)
-    assert context.cookies() == []
-    lab = Lab(context, network)
+def harness_scenario(browser, engine, network, cases=1):
+    lab = Lab(PlaywrightSession(browser.new_context(**CONTEXT_ARGS), engine), network)
+    lab.assert_empty_jar("bench start")
     lab.set(ORIGIN, *({"name": f"bench{i}", "value": "1"} for i in range(cases)))
     sent = lab.sent(ORIGIN)
     assert len(sent["cookies"]) == cases
     lab.stored()
-    context.close()
+    lab.session.close()
 
 
 def summary(samples):
@@ -71,23 +72,25 @@ def summary(samples):
 
 
 def bench_engine(playwright, name, network, repeat):
-    engine = find_engine(playwright, name, network.proxy.port)
-    if engine is None:
+    found = find_build(playwright, name)
+    if found is None:
         return {"skipped": "WebKit build not installed (playwright install --with-deps webkit)"}
-    browser = getattr(playwright, name).launch(**engine.launch_args)
+    build, executable = found
+    browser = getattr(playwright, name).launch(**launch_args(name, network.proxy.port, build, executable))
+    engine = Engine(name, browser.version, build, "playwright", executable)
     try:
         for _ in range(2):  # warm-up: first contexts pay one-off costs
             raw_scenario(browser)
-            harness_scenario(browser, network)
+            harness_scenario(browser, engine, network)
         raw, harness, batched = [], [], []
         for i in range(repeat):
             raw.append(_timed(lambda: raw_scenario(browser)))
-            harness.append(_timed(lambda: harness_scenario(browser, network)))
+            harness.append(_timed(lambda: harness_scenario(browser, engine, network)))
             if i % 4 == 0:
-                batched.append(_timed(lambda: harness_scenario(browser, network, BATCH)) / BATCH)
+                batched.append(_timed(lambda: harness_scenario(browser, engine, network, BATCH)) / BATCH)
             print(f"  {name}: {i + 1}/{repeat}", end="\r", flush=True)
         result = {
-            "engine": engine.describe(browser.version),
+            "engine": engine.describe(),
             "raw": summary(raw),
             "harness": summary(harness),
             "batched_per_case": summary(batched),
@@ -102,24 +105,56 @@ def time_suite(name):
     start = time.perf_counter()
     junit = ROOT / "test-results" / f"bench-junit-{name}.xml"
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "e2e", "--browser", name, "-q", "-p", "no:cacheprovider",
-         f"--junitxml={junit}", "--output", str(ROOT / "test-results" / f"bench-{name}")],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "e2e",
+            "--browser",
+            name,
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={junit}",
+            "--output",
+            str(ROOT / "test-results" / f"bench-{name}"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - start
     text = junit.read_text()
     cases = text.count(f"[{name}")
-    return {"seconds": round(seconds, 1), "engine_cases": cases, "ms_per_case": round(seconds * 1000 / max(cases, 1)),
-            "exit": done.returncode}
+    return {
+        "seconds": round(seconds, 1),
+        "engine_cases": cases,
+        "ms_per_case": round(seconds * 1000 / max(cases, 1)),
+        "exit": done.returncode,
+    }
 
 
 def time_to_first_test():
     start = time.perf_counter()
     process = subprocess.Popen(
-        ["python3", "-m", "harness", "e2e", "-v",
-         "--browser", "chromium", "-k", "test_flow_set_update_delete", "-p", "no:cacheprovider",
-         "--output", str(ROOT / "test-results" / "bench-first")],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        [
+            "python3",
+            "-m",
+            "harness",
+            "e2e",
+            "-v",
+            "--browser",
+            "chromium",
+            "-k",
+            "test_flow_set_update_delete",
+            "-p",
+            "no:cacheprovider",
+            "--output",
+            str(ROOT / "test-results" / "bench-first"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     first = None
     for line in process.stdout:
@@ -168,12 +203,16 @@ def report(results):
         if "skipped" in r:
             print(f"{name:<10} skipped: {r['skipped']}")
             continue
-        print(f"{name:<10} {fmt(r['raw']):>16} {fmt(r['harness']):>16} {r['ratio']:>6.2f} "
-              f"{fmt(r['batched_per_case']):>16}")
+        print(
+            f"{name:<10} {fmt(r['raw']):>16} {fmt(r['harness']):>16} {r['ratio']:>6.2f} "
+            f"{fmt(r['batched_per_case']):>16}"
+        )
         if "suite" in r:
             s = r["suite"]
-            print(f"{'':<10} suite: {s['engine_cases']} engine-cases in {s['seconds']} s "
-                  f"({s['ms_per_case']} ms/case, exit {s['exit']})")
+            print(
+                f"{'':<10} suite: {s['engine_cases']} engine-cases in {s['seconds']} s "
+                f"({s['ms_per_case']} ms/case, exit {s['exit']})"
+            )
         print(f"{'':<10} {r['engine']}")
     if "first_test_seconds" in results:
         print(f"python3 -m harness e2e reached its first test result in {results['first_test_seconds']} s")

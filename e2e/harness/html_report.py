@@ -1,4 +1,5 @@
 """The behaviour report as one self-contained HTML page: scenarios x engines."""
+
 import html
 import json
 

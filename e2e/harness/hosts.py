@@ -1,13 +1,9 @@
-"""The fixed vocabulary of test hosts and origins (web-platform-tests style).
+"""The fixed vocabulary of origins (web-platform-tests style), built on the site's host names.
 
 All of them resolve only inside the test proxy; none leaves the machine.
 """
 
-HOST = "example.test"
-SUBDOMAIN_HOST = "www.example.test"
-OTHER_SUBDOMAIN_HOST = "blog.example.test"
-CROSS_SITE_HOST = "other.test"
-TEST_HOSTS = (HOST, SUBDOMAIN_HOST, OTHER_SUBDOMAIN_HOST, CROSS_SITE_HOST)
+from cookielab.hosts import CROSS_SITE_HOST, HOST, LOOPBACK_HOSTS, OTHER_SUBDOMAIN_HOST, SUBDOMAIN_HOST, TEST_HOSTS  # noqa: F401 - re-exported
 
 ORIGIN = f"http://{HOST}"
 SECURE_ORIGIN = f"https://{HOST}"

@@ -4,6 +4,7 @@ Tests hand observations to the `check` fixture, which stores them on the test
 item's user_properties: pytest-xdist carries those to the controller, so this
 plugin (registered there only) sees the whole run whatever the number of workers.
 """
+
 import json
 import pathlib
 
@@ -13,34 +14,41 @@ from . import baselines
 from .html_report import render
 
 PROPERTY = "cookie_lab_observation"
-SCHEMA = 1
+SCHEMA = 2
 
 
-def observation(case_id, engine, version, build, observed, expected, source):
+def observation(case_id, engine, observed, expected, source, passed) -> dict:
     return {
         "case": case_id,
-        "engine": engine,
-        "version": version,
-        "build": build,
+        "engine": engine.name,
+        "version": engine.version,
+        "build": engine.build,
+        "key": engine.key,
+        "description": engine.describe(),
         "observed": observed,
         "expected": expected,
         "source": source,
+        "passed": passed,
     }
 
 
-def build_report(observations, comparison):
+def build_report(observations, comparison) -> dict:
     """The JSON report (schema in README.md): engines, then scenarios with per-engine cells."""
     engines, scenarios = {}, {}
     for obs in observations:
-        name = baselines.baseline_name(obs["engine"], obs["version"], obs["build"])
-        engines[obs["engine"]] = {"version": obs["version"], "build": obs["build"], "baseline": name}
+        engines[obs["engine"]] = {
+            "version": obs["version"],
+            "build": obs["build"],
+            "baseline": obs["key"],
+            "description": obs["description"],
+        }
         scenario = scenarios.setdefault(obs["case"], {"category": obs["case"].split("/")[0], "engines": {}})
-        before = comparison.before.get(name, {})
+        before = comparison.before.get(obs["key"], {})
         scenario["engines"][obs["engine"]] = {
             "observed": obs["observed"],
             "expected": obs["expected"],
             "source": obs["source"],
-            "outcome": obs["outcome"],
+            "outcome": "passed" if obs["passed"] else "failed",
             "baseline": before.get(obs["case"], "<none>"),
         }
     drifted = {(d.case, d.engine) for d in comparison.drift}
@@ -68,14 +76,13 @@ class Collector:
             return
         for key, value in report.user_properties:
             if key == PROPERTY:
-                self.observations.append({**value, "outcome": report.outcome})
+                self.observations.append(value)
 
     def _runs(self):
         runs, meta = {}, {}
         for obs in self.observations:
-            name = baselines.baseline_name(obs["engine"], obs["version"], obs["build"])
-            runs.setdefault(name, {})[obs["case"]] = obs["observed"]
-            meta[name] = {"engine": obs["engine"], "version": obs["version"], "build": obs["build"]}
+            runs.setdefault(obs["key"], {})[obs["case"]] = obs["observed"]
+            meta[obs["key"]] = {"engine": obs["engine"], "version": obs["version"], "build": obs["build"]}
         return runs, meta
 
     @pytest.hookimpl(tryfirst=True)
@@ -85,16 +92,16 @@ class Collector:
         runs, meta = self._runs()
         if self.config.getoption("--update-baselines"):
             self.recorded = [baselines.save(self.baseline_dir, n, meta[n], obs) for n, obs in runs.items()]
-        self.comparison = baselines.compare(self.baseline_dir, runs)
+        failed = frozenset((o["key"], o["case"]) for o in self.observations if not o["passed"])
+        self.comparison = baselines.compare(self.baseline_dir, runs, failed)
         self.report = build_report(self.observations, self.comparison)
         self.report_dir.mkdir(parents=True, exist_ok=True)
         (self.report_dir / "cookie-report.json").write_text(json.dumps(self.report, indent=1, sort_keys=True) + "\n")
         (self.report_dir / "cookie-report.html").write_text(render(self.report))
         for name, observations in runs.items():
             # Per engine, in the baseline's own format: what hosted CI uploads so a
-            # baseline for an engine that cannot run here (WebKit) can be committed.
-            record = {**meta[name], "observations": observations}
-            (self.report_dir / f"baseline-{name}.json").write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
+            # baseline for an engine that cannot run here can be committed.
+            (self.report_dir / f"baseline-{name}.json").write_text(baselines.dump(meta[name], observations))
         if self._failed() and session.exitstatus == 0:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -117,10 +124,12 @@ class Collector:
         c = self.comparison
         strict = self.config.getoption("--strict-baselines")
         for name in c.missing_baselines:
-            write(f"{'FAILED' if strict else 'new'}: no baseline {name} in {self.baseline_dir} "
-                  "(record it with --update-baselines)")
+            write(
+                f"{'FAILED' if strict else 'new'}: no baseline {name} in {self.baseline_dir} "
+                "(record it with --update-baselines)"
+            )
         for name, cases in c.new_cases.items():
             write(f"{'FAILED' if strict else 'new'}: {len(cases)} cases not in baseline {name}, e.g. {cases[0]}")
-        write(f"{len(c.drift)} scenarios changed against the baselines")
+        write(f"{len(c.drift)} scenarios changed against the baselines while passing their expectations")
         for drift in c.drift:
             write(f"DRIFT {drift.describe()}", red=True)

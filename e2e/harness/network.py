@@ -1,4 +1,5 @@
 """The whole test network as one object: site servers (http + https) behind the proxy."""
+
 import contextlib
 import json
 import ssl
@@ -6,19 +7,24 @@ import time
 import urllib.error
 import urllib.request
 
+from cookielab.server import SiteServer, tls_context
+
 from .hosts import TEST_HOSTS
 from .proxy import TestProxy
-from .servers import SiteServer, tls_context
 
 
 class TestNetwork(contextlib.ExitStack):
     __test__ = False  # not a pytest test class despite the name
 
+    def __init__(self, proxy_listen=("127.0.0.1", 0)):
+        super().__init__()
+        self.proxy_listen = proxy_listen
+
     def __enter__(self):
         super().__enter__()
         self.http = self.enter_context(SiteServer())
         self.https = self.enter_context(SiteServer(tls_context(TEST_HOSTS + ("localhost", "127.0.0.1"))))
-        self.proxy = self.enter_context(TestProxy(TEST_HOSTS, self.http.port, self.https.port))
+        self.proxy = self.enter_context(TestProxy(TEST_HOSTS, self.http.port, self.https.port, self.proxy_listen))
         return self
 
     def log(self, token):

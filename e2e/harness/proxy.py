@@ -5,6 +5,7 @@ this machine: plain requests to a test host go to the site's plain server,
 CONNECT to a test host's port 443 is tunnelled to its TLS server, and anything
 else gets a 403 naming the refused host.
 """
+
 import http.client
 import select
 import socket
@@ -13,13 +14,21 @@ import threading
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
+from .hosts import LOOPBACK_HOSTS
+
 # Hop-by-hop headers (RFC 9110 section 7.6.1) are the proxy's own business.
 HOP_BY_HOP = {
-    "connection", "keep-alive", "proxy-connection", "proxy-authenticate",
-    "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
 }
 TUNNEL_IDLE_SECONDS = 60
-LOOPBACK = ("localhost", "127.0.0.1")
 
 
 class _ProxyHandler(BaseHTTPRequestHandler):
@@ -48,7 +57,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         port = int(port) if port else default_port
         if host in self.server.hosts:
             return port == default_port
-        return host in LOOPBACK and port == site_port
+        return host in LOOPBACK_HOSTS and port == site_port
 
     def do_CONNECT(self):
         host, _, port = self.path.rpartition(":")
@@ -125,18 +134,24 @@ class _ThreadingServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
 
 
 class TestProxy:
-    """The proxy on 127.0.0.1 (never another interface) and a free port, in a thread."""
+    """The proxy in a thread: on 127.0.0.1 and a free port unless told otherwise.
+
+    listen=(host, port): a fixed port (Safari takes its proxy from the macOS
+    system settings, set before the run) or, explicitly, an address beyond
+    loopback for a browser on another machine (--proxy-listen).
+    """
 
     __test__ = False  # not a pytest test class despite the name
 
-    def __init__(self, hosts, http_port, tls_port):
-        self.server = _ThreadingServer(("127.0.0.1", 0), _ProxyHandler)
+    def __init__(self, hosts, http_port, tls_port, listen=("127.0.0.1", 0)):
+        self.server = _ThreadingServer(listen, _ProxyHandler)
         self.server.hosts = frozenset(hosts)
         self.server.http_port = http_port
         self.server.tls_port = tls_port
         self.server.refused = []
         self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}"
+        host = listen[0] if listen[0] not in ("", "0.0.0.0") else socket.gethostname()
+        self.url = f"http://{host}:{self.port}"
         self._thread = threading.Thread(target=self.server.serve_forever, name="proxy", daemon=True)
 
     @property

@@ -5,6 +5,7 @@ python3 -m harness soak [--runs N] [pytest args, e.g. --browser firefox]
 No retries anywhere: a test that passes once and fails once is a flake, and
 the soak exits 1 when it finds one (or when any run fails outright).
 """
+
 import argparse
 import collections
 import json
@@ -15,7 +16,7 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def outcomes(junit_path):
@@ -23,9 +24,7 @@ def outcomes(junit_path):
     result = {}
     for case in ET.parse(junit_path).iter("testcase"):
         test_id = f"{case.get('classname')}::{case.get('name')}"
-        result[test_id] = next(
-            (child.tag for child in case if child.tag in ("failure", "error", "skipped")), "passed"
-        )
+        result[test_id] = next((child.tag for child in case if child.tag in ("failure", "error", "skipped")), "passed")
     return result
 
 
@@ -40,9 +39,22 @@ def main(argv=None):
             junit = pathlib.Path(scratch) / f"run-{run}.xml"
             start = time.perf_counter()
             subprocess.run(
-                [sys.executable, "-m", "pytest", "e2e", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}",
-                 "--output", str(pathlib.Path(scratch) / f"out-{run}"), *pytest_args],
-                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                [
+                    sys.executable,
+                    "-m",
+                    "pytest",
+                    "e2e",
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    f"--junitxml={junit}",
+                    "--output",
+                    str(pathlib.Path(scratch) / f"out-{run}"),
+                    *pytest_args,
+                ],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             durations.append(time.perf_counter() - start)
             counts = collections.Counter()

@@ -1,0 +1,119 @@
+"""Committed per-engine baselines: the record of what each engine release and build did.
+
+Expectations (the rows) say what an engine should do and fail a test when it
+does not; a baseline says what the engine did when last recorded. Its jobs: the
+report's history (Chromium 156 -> 157: sent -> not sent) and drift, a changed
+observation whose test still passed (an expectation edited without
+re-recording). A change that fails its expectation is reported by that test
+alone, with the baseline's value in its message; it is not counted again here.
+
+A file is e2e/baselines/<engine>-<release>-<build>.json holding
+{"observations": {category: {rest of the case id: observed}}}: grouped by the
+id's first segment, so grepping a full case id over e2e/ finds only its row.
+"""
+
+import dataclasses
+import json
+import pathlib
+
+SCHEMA = 2
+
+
+class _NotRecorded:
+    def __repr__(self) -> str:
+        return "NOT_RECORDED"
+
+
+NOT_RECORDED = _NotRecorded()  # no baseline value for this engine release and case
+
+
+@dataclasses.dataclass(frozen=True)
+class Drift:
+    case: str
+    engine: str
+    before: object
+    after: object
+
+    def describe(self) -> str:
+        return f"{self.case} [{self.engine}]: {json.dumps(self.before)} -> {json.dumps(self.after)}"
+
+
+@dataclasses.dataclass
+class Comparison:
+    drift: list = dataclasses.field(default_factory=list)
+    new_cases: dict = dataclasses.field(default_factory=dict)  # baseline name -> [case]
+    missing_baselines: list = dataclasses.field(default_factory=list)
+    before: dict = dataclasses.field(default_factory=dict)  # baseline name -> {case: observed} as loaded
+
+
+def _flat(grouped: dict) -> dict:
+    return {f"{category}/{rest}": value for category, cases in grouped.items() for rest, value in cases.items()}
+
+
+def _grouped(flat: dict) -> dict:
+    grouped: dict = {}
+    for case, value in flat.items():
+        category, _, rest = case.partition("/")
+        grouped.setdefault(category, {})[rest] = value
+    return grouped
+
+
+def load(directory, name: str) -> dict | None:
+    """{case id: observed} of one baseline, or None when there is no such file."""
+    path = pathlib.Path(directory) / f"{name}.json"
+    if not path.exists():
+        return None
+    return _flat(json.loads(path.read_text())["observations"])
+
+
+def dump(meta: dict, observations: dict) -> str:
+    return (
+        json.dumps({**meta, "schema": SCHEMA, "observations": _grouped(observations)}, indent=1, sort_keys=True) + "\n"
+    )
+
+
+def save(directory, name: str, meta: dict, observations: dict, prune: bool = False) -> pathlib.Path:
+    """Write the observations of one engine release; merged into the existing file unless prune."""
+    path = pathlib.Path(directory) / f"{name}.json"
+    merged = observations if prune else {**(load(directory, name) or {}), **observations}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump(meta, merged))
+    return path
+
+
+class Baselines:
+    """The baseline files of one folder, each read once."""
+
+    def __init__(self, directory):
+        self.directory = pathlib.Path(directory)
+        self._loaded: dict = {}
+
+    def get(self, name: str) -> dict | None:
+        if name not in self._loaded:
+            self._loaded[name] = load(self.directory, name)
+        return self._loaded[name]
+
+    def value(self, name: str, case: str):
+        return (self.get(name) or {}).get(case, NOT_RECORDED)
+
+
+def compare(directory, runs: dict, failed: frozenset = frozenset()) -> Comparison:
+    """runs: {baseline name: {case: observed}} -> Comparison against the files in directory.
+
+    failed: (name, case) pairs whose test already failed its expectation; their
+    change is that test's one verdict, so it is not drift as well.
+    """
+    result = Comparison()
+    for name, observations in sorted(runs.items()):
+        baseline = load(directory, name)
+        if baseline is None:
+            result.missing_baselines.append(name)
+            continue
+        result.before[name] = baseline
+        engine = name.split("-")[0]
+        for case, observed in sorted(observations.items()):
+            if case not in baseline:
+                result.new_cases.setdefault(name, []).append(case)
+            elif baseline[case] != observed and (name, case) not in failed:
+                result.drift.append(Drift(case, engine, baseline[case], observed))
+    return result

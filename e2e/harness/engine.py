@@ -1,0 +1,36 @@
+"""The engine description every result carries: which engine, version and build ran it, and how."""
+
+import dataclasses
+
+ENGINES = ("chromium", "firefox", "webkit")
+
+
+@dataclasses.dataclass(frozen=True)
+class Engine:
+    """One engine as launched: enough to tell two runs apart when their cookie behaviour may differ.
+
+    settings names every pinned setting that changes cookie behaviour (a cookie
+    accept policy, ITP), so a result never depends on an unnamed default.
+    """
+
+    name: str  # one of ENGINES
+    version: str
+    build: str  # playwright | distro | webkitgtk | safari | remote
+    backend: str  # playwright | webdriver
+    executable: str
+    settings: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def release(self) -> str:
+        """The version part records are keyed by: the major version, or WebKitGTK's release line (2.50)."""
+        parts = self.version.split(".")
+        return ".".join(parts[:2]) if self.build == "webkitgtk" else parts[0]
+
+    @property
+    def key(self) -> str:
+        """<engine>-<release>-<build>: the baseline file this engine's observations are compared with."""
+        return f"{self.name}-{self.release}-{self.build}"
+
+    def describe(self) -> str:
+        settings = "".join(f", {k}={v}" for k, v in self.settings)
+        return f"{self.name} {self.version} ({self.build}, {self.backend}{settings}; {self.executable})"

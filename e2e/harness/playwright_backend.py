@@ -1,0 +1,155 @@
+"""The Playwright backend: the one module of the harness that imports playwright.
+
+Playwright's own build when it is installed; otherwise the distribution's
+browser where Playwright can drive one (Debian chromium, and firefox-esr over
+WebDriver BiDi). WebKit without Playwright's build goes to the WebDriver backend.
+"""
+
+import os
+import shutil
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+
+from .engine import Engine
+from .runner import LabError
+
+DISTRO_EXECUTABLES = {
+    "chromium": ("chromium", "chromium-browser"),
+    "firefox": ("firefox-esr", "firefox"),
+}
+# Chromium's background services try to reach Google; the proxy would refuse
+# them, but they are noise in every run (measured: Debian chromium 156).
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Keep stock Firefox from calling home or upgrading http:// navigations to
+# https://, which would turn every plain-http scenario into an https one.
+FIREFOX_PREFS = {
+    "dom.security.https_first": False,
+    "dom.security.https_first_schemeless": False,
+    "network.captive-portal-service.enabled": False,
+    "network.connectivity-service.enabled": False,
+    "app.normandy.enabled": False,
+    "browser.safebrowsing.update.enabled": False,
+    "extensions.update.enabled": False,
+}
+CONTEXT_ARGS = {"ignore_https_errors": True}  # the test CA is throwaway and never trusted system-wide
+
+
+class EngineUnavailable(RuntimeError):
+    """Neither Playwright's build nor a usable distribution build exists."""
+
+
+def _proxy_prefs(proxy_port: int) -> dict:
+    # Over BiDi, Playwright's proxy= launch option reached http but not https in
+    # stock Firefox (measured: firefox-esr 153, playwright 1.64.1); the prefs do both.
+    return {
+        "network.proxy.type": 1,
+        "network.proxy.http": "127.0.0.1",
+        "network.proxy.http_port": proxy_port,
+        "network.proxy.ssl": "127.0.0.1",
+        "network.proxy.ssl_port": proxy_port,
+        "network.proxy.no_proxies_on": "",
+    }
+
+
+def launch_args(name: str, proxy_port: int, build: str, executable: str) -> dict:
+    """Launch options for one build of an engine."""
+    args: dict[str, Any] = {"executable_path": executable} if build == "distro" else {}
+    if name == "chromium":
+        args["args"] = CHROMIUM_ARGS
+    if name == "firefox":
+        args["firefox_user_prefs"] = {**FIREFOX_PREFS, **_proxy_prefs(proxy_port)}
+    if build == "distro" and name == "firefox":
+        # Stock Firefox is driven over WebDriver BiDi through this channel; its
+        # proxy comes from the prefs above alone.
+        args["channel"] = "moz-firefox"
+    else:
+        args["proxy"] = {"server": f"http://127.0.0.1:{proxy_port}"}
+    return args
+
+
+def find_build(playwright: Any, name: str) -> tuple[str, str] | None:
+    """(build, executable) Playwright can launch for `name`, or None (WebKit: use WebDriver instead)."""
+    own = getattr(playwright, name).executable_path
+    if os.path.exists(own):
+        return "playwright", own
+    for candidate in DISTRO_EXECUTABLES.get(name, ()):
+        path = shutil.which(candidate)
+        if path:
+            return "distro", path
+    if name == "webkit":
+        return None
+    raise EngineUnavailable(
+        f"{name}: Playwright's build is not installed ({own}) and no distribution build was found "
+        f"(looked for {', '.join(DISTRO_EXECUTABLES[name])} on PATH). "
+        f"Run `playwright install --with-deps {name}`, or on Debian `apt-get install "
+        f"{DISTRO_EXECUTABLES[name][0]}`."
+    )
+
+
+class PlaywrightSession:
+    """A browser context with one page: one isolated jar."""
+
+    def __init__(self, context: Any, engine: Engine):
+        self.context = context
+        self.engine = engine
+        self.page = context.pages[0] if context.pages else context.new_page()
+
+    def navigate(self, url: str) -> int | None:
+        try:
+            response = self.page.goto(url)
+        except PlaywrightError as error:
+            raise LabError(f"navigating to {url} failed: {error.message.splitlines()[0]}") from None
+        if response is None:
+            if url.startswith("file:"):
+                return None
+            raise LabError(f"no response navigating to {url}")
+        return response.status
+
+    def evaluate(self, function: str, arg: Any = None) -> Any:
+        return self.page.evaluate(function, arg)
+
+    def click_and_wait(self, selector: str) -> None:
+        with self.page.expect_navigation():
+            self.page.click(selector)
+
+    def screenshot(self, path: str) -> None:
+        self.page.screenshot(path=path, full_page=True)
+
+    def cookies(self) -> list[dict]:
+        return self.context.cookies()
+
+    def clear_cookies(self) -> None:
+        self.context.clear_cookies()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+class PlaywrightBackend:
+    """A launched Playwright browser (pytest-playwright's `browser` fixture)."""
+
+    def __init__(self, browser: Any, engine: Engine, context_args: dict):
+        self.browser = browser
+        self.engine = engine
+        self.context_args = context_args
+
+    def new_session(self) -> PlaywrightSession:
+        return PlaywrightSession(self.browser.new_context(**self.context_args), self.engine)
+
+    def session_for(self, request: Any, scope: str) -> PlaywrightSession:
+        if scope == "function":
+            # pytest-playwright's own per-test context: --tracing, --video and
+            # --screenshot keep working, and it closes the context.
+            return PlaywrightSession(request.getfixturevalue("new_context")(), self.engine)
+        session = self.new_session()
+        request.addfinalizer(session.close)
+        return session
+
+    def close(self) -> None:
+        self.browser.close()

@@ -1,0 +1,87 @@
+"""Child processes the harness starts (X servers, drivers, browsers), each in a process group of its own.
+
+A group is stopped whole, so a browser's helper processes go with it, on
+success, failure, crash and Ctrl-C alike (the owners call stop() from
+finalizers and context managers).
+"""
+
+import contextlib
+import os
+import pathlib
+import signal
+import subprocess
+import time
+
+# Proxy variables must not steer a local driver's or browser's own connections.
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+def clean_env(**extra: str) -> dict:
+    """os.environ without proxy variables (either case), plus extra."""
+    env = {k: v for k, v in os.environ.items() if k.lower() not in PROXY_VARIABLES}
+    return {**env, **extra}
+
+
+def start(command: list[str], log: pathlib.Path, env: dict | None = None, **kwargs) -> subprocess.Popen:
+    """Start command in a new process group, stdout and stderr to log."""
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+            **kwargs,
+        )
+
+
+def stop(process: subprocess.Popen, grace: float = 3.0) -> None:
+    """SIGTERM the process's group, SIGKILL it after grace seconds; reap the process."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(grace)
+            if sig == signal.SIGTERM:
+                # The leader is gone; helpers that ignored SIGTERM still get SIGKILL.
+                os.killpg(process.pid, signal.SIGKILL)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+        except ProcessLookupError:
+            break
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(grace)
+
+
+def group_alive(pgid: int) -> bool:
+    """Whether any process of the group still exists."""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def tail(log: pathlib.Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def wait_until(predicate, timeout: float, interval: float = 0.05, what: str = "condition"):
+    """Poll predicate until it returns a true value or the deadline passes (then TimeoutError)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} not reached within {timeout} s")
+        time.sleep(interval)  # polling interval, bounded by the deadline above

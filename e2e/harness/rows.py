@@ -1,0 +1,114 @@
+"""A scenario row: the one home of a case's id, rule, expectation and per-engine deviations.
+
+A row's id is written once, in the row (grep an id from a failure and you land
+on it). The row states its rule as a sentence, the value the spec (RFC 6265bis,
+or Django's docs) expects with its section, and per engine any known deviation:
+its value, where it applies (builds, release range) and its source (a bug link
+or "measured: <engine> <version> <build>"). The steps are named by the id's
+parts, which each module resolves from its own vocabulary (its cookies,
+request contexts, paths), so batching many rows into one navigation stays.
+"""
+
+import dataclasses
+from typing import Any
+
+from .engine import ENGINES, Engine
+
+RFC = "RFC 6265bis-20"  # draft-ietf-httpbis-rfc6265bis-20
+MEASURED = {
+    "chromium": "measured: chromium 156.0.8078.108 (Debian build, Playwright 1.64.1)",
+    "firefox": "measured: firefox 153.7.0esr (Debian build, Playwright 1.64.1 over WebDriver BiDi)",
+    "webkit": "measured: webkitgtk 2.50.6 (Debian, WebDriver)",
+}
+UNVERIFIED = "unverified: "  # a value this project could not observe; never presented as measured
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()  # a new row's expect before its first run: the failure prints what was observed
+
+
+@dataclasses.dataclass(frozen=True)
+class Deviation:
+    """One engine's known departure from the row's spec value."""
+
+    value: Any
+    source: str
+    builds: tuple[str, ...] = ()  # where it applies; () = every build of the engine
+    releases: tuple[int, int | None] = (0, None)  # major release range [from, to), where it matters
+
+    def applies_to(self, engine: Engine) -> bool:
+        if self.builds and engine.build not in self.builds:
+            return False
+        first, end = self.releases
+        major = int(engine.release.split(".")[0]) if engine.release.split(".")[0].isdigit() else 0
+        if engine.build == "webkitgtk":  # 2.50 -> 250: WebKitGTK's release lines compare in order
+            major = int(engine.release.replace(".", ""))
+        return first <= major and (end is None or major < end)
+
+    @property
+    def verified(self) -> bool:
+        return not self.source.startswith(UNVERIFIED)
+
+
+def measured(engine: str, value: Any, why: str = "") -> Deviation:
+    """A deviation observed on this project's machines (see MEASURED for the builds)."""
+    return Deviation(value, MEASURED[engine] + (f"; {why}" if why else ""))
+
+
+REGISTRY: list["Row"] = []  # every row constructed, for e2e/test_rows.py
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    id: str  # <concern>/<case>/<observation>, written literally once
+    rule: str  # one sentence: what the spec says happens
+    expect: Any  # the value the spec (or Django's docs) gives
+    spec: str  # the section that says so
+    deviations: dict[str, tuple[Deviation, ...]] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self):
+        unknown = set(self.deviations) - set(ENGINES)
+        if unknown:
+            raise ValueError(f"{self.id}: deviations for unknown engines {sorted(unknown)}")
+        REGISTRY.append(self)
+
+    @property
+    def concern(self) -> str:
+        return self.id.split("/")[0]
+
+    @property
+    def parts(self) -> list[str]:
+        """The id's segments after the concern: the names a module resolves into steps."""
+        return self.id.split("/")[1:]
+
+    def expected_for(self, engine: Engine) -> tuple[Any, str]:
+        """(value, source) this engine should show: its applicable deviation, else the spec's."""
+        for deviation in self.deviations.get(engine.name, ()):
+            if deviation.applies_to(engine):
+                return deviation.value, deviation.source
+        return self.expect, self.spec
+
+    def __str__(self) -> str:  # pytest parameter ids
+        return "/".join(self.parts)
+
+
+def row(id: str, expect: Any, spec: str, rule: str = "", **deviations: Deviation | tuple[Deviation, ...]) -> Row:
+    """Row(...) with deviations as keywords: chromium=measured("chromium", False, "why")."""
+    normal = {engine: (d,) if isinstance(d, Deviation) else tuple(d) for engine, d in deviations.items()}
+    return Row(id, rule, expect, spec, normal)
+
+
+def check_rows(rows: list[Row]) -> list[Row]:
+    """A module's table, refused at import if two rows share an id or a row lacks its rule."""
+    seen = set()
+    for r in rows:
+        if r.id in seen:
+            raise ValueError(f"duplicate row id {r.id}")
+        if not r.rule:
+            raise ValueError(f"{r.id}: a row states its rule as a sentence")
+        seen.add(r.id)
+    return rows

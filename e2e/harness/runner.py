@@ -1,0 +1,200 @@
+"""The scenario runner: steps and observations in terms of origins, cookie specs and server records.
+
+Tests, the expectation check and the report speak only `Lab` and `Engine`.
+A backend (playwright_backend.py, webdriver_backend.py) supplies `Session`,
+the few primitives one browser jar needs; everything else is here, once.
+"""
+
+import json
+import secrets
+from typing import Any, Protocol
+from urllib.parse import urlencode
+
+from .engine import Engine
+
+STORED_FIELDS = ("name", "value", "domain", "path", "expires", "httpOnly", "secure", "sameSite")
+PROXY_REFUSAL = "cookie-lab proxy refused "
+
+
+class LabError(AssertionError):
+    """A lab step did not do what the scenario needs (not an engine difference)."""
+
+
+class EngineCrashed(RuntimeError):
+    """The browser or its driver died; the message names the engine and its stderr tail."""
+
+
+class Session(Protocol):
+    """One browser cookie jar with one page in it: what a backend implements."""
+
+    engine: Engine
+
+    def navigate(self, url: str) -> int | None:
+        """Load url in the page; the HTTP status, or None where the backend cannot see it.
+
+        Raises LabError when the load did not happen (a refused tunnel, a TLS failure).
+        """
+
+    def evaluate(self, function: str, arg: Any = None) -> Any:
+        """Call a JavaScript function expression, e.g. "(s) => document.cookie", with arg, in the page."""
+
+    def click_and_wait(self, selector: str) -> None:
+        """Click the element and wait until the navigation it starts has loaded."""
+
+    def screenshot(self, path: str) -> None:
+        """Save a PNG of the page."""
+
+    def cookies(self) -> list[dict]:
+        """The whole jar (every host, path and scheme), each cookie with STORED_FIELDS."""
+
+    def clear_cookies(self) -> None:
+        """Empty the whole jar."""
+
+    def close(self) -> None: ...
+
+
+class Backend(Protocol):
+    """One launched engine: makes sessions, and knows how a test gets a clean one."""
+
+    engine: Engine
+
+    def new_session(self) -> Session:
+        """A session with a jar of its own, isolated from every other session."""
+
+    def session_for(self, request: Any, scope: str) -> Session:
+        """A clean session for a pytest test or module (request), closed by the backend when it ends."""
+
+    def close(self) -> None: ...
+
+
+def lab_url(origin: str, verb: str, path: str = "", **params: Any) -> str:
+    """URL of a lab verb under `path` on `origin`, e.g. lab_url(ORIGIN, "echo", "/a") -> http://example.test/a/echo."""
+    query = urlencode({k: v for k, v in params.items() if v is not None}, doseq=True)
+    return f"{origin}{path.rstrip('/')}/{verb}" + (f"?{query}" if query else "")
+
+
+def _specs_param(specs: tuple[dict, ...]) -> str:
+    return json.dumps(list(specs), separators=(",", ":"))
+
+
+def normalise_cookie(cookie: dict) -> dict:
+    """One stored cookie with exactly STORED_FIELDS; expires in whole seconds, None for a session cookie."""
+    normal = {field: cookie.get(field) for field in STORED_FIELDS}
+    expires = normal["expires"]
+    normal["expires"] = None if expires is None or expires < 0 else int(expires)
+    return normal
+
+
+class Lab:
+    """Steps and observations on one session."""
+
+    def __init__(self, session: Session, network: Any):
+        self.session = session
+        self.engine = session.engine
+        self.network = network
+        self.history: list[dict] = []  # every server record observed, kept for failure reports
+
+    # -- steps -------------------------------------------------------------
+    def go(self, url: str) -> int | None:
+        """Navigate; the HTTP status where the backend reports one. A load that never happened raises LabError."""
+        return self.session.navigate(url)
+
+    def _step(self, url: str) -> None:
+        status = self.go(url)
+        if status is not None and status != 200:
+            raise LabError(f"{url} answered {status}, expected 200")
+        if status is None:
+            # WebDriver reports no status: read the answer instead (a refusal or a 400's JSON error).
+            body = self.text("body") or ""
+            if body.startswith(PROXY_REFUSAL) or body.startswith('{"error"'):
+                raise LabError(f"{url} answered: {body[:200]}")
+
+    def set(self, origin: str, *specs: dict, path: str = "") -> None:
+        """set_cookie for each spec, by navigating to the set verb on origin."""
+        self._step(lab_url(origin, "set", path, c=_specs_param(specs)))
+
+    def drop(self, origin: str, *specs: dict, path: str = "") -> None:
+        """delete_cookie for each spec."""
+        self._step(lab_url(origin, "drop", path, c=_specs_param(specs)))
+
+    def raw(self, origin: str, *headers: str, path: str = "") -> None:
+        """Send each header verbatim as Set-Cookie."""
+        self._step(lab_url(origin, "raw", path, h=list(headers)))
+
+    def script_write(self, origin: str, cookie_string: str, path: str = "") -> str:
+        """Assign document.cookie on the script page; returns document.cookie afterwards."""
+        self._step(lab_url(origin, "script", path))
+        return self.evaluate("(s) => { document.cookie = s; return document.cookie; }", cookie_string)
+
+    def evaluate(self, function: str, arg: Any = None) -> Any:
+        return self.session.evaluate(function, arg)
+
+    # -- observations ------------------------------------------------------
+    def stored(self, name: str | None = None) -> list[dict]:
+        """What the browser stored: the whole jar, in a stable order.
+
+        sameSite is the engine's report, not its behaviour: see DESIGN.md.
+        """
+        cookies = [normalise_cookie(c) for c in self.session.cookies()]
+        if name is not None:
+            cookies = [c for c in cookies if c["name"] == name]
+        return sorted(cookies, key=lambda c: (c["name"], c["domain"], c["path"]))
+
+    def stored_values(self) -> dict[str, str]:
+        """name -> value of every stored cookie (names assumed distinct)."""
+        return {c["name"]: c["value"] for c in self.stored()}
+
+    def assert_empty_jar(self, when: str) -> None:
+        """Fail unless the jar holds no cookie: leftover state must not pass for behaviour."""
+        leftover = self.stored()
+        assert leftover == [], f"cookie jar not empty at {when}: {leftover}"
+
+    def sent(self, origin: str, path: str = "") -> dict:
+        """What the browser sent on a top-level navigation to origin+path: the server's record."""
+        token = secrets.token_hex(8)
+        self._step(lab_url(origin, "echo", path, t=token))
+        records = self.network.log(token)
+        self.history.extend(records)
+        if len(records) != 1:
+            raise LabError(f"expected one echo for {origin}{path}, the server saw {len(records)}")
+        return records[0]
+
+    def sent_via(
+        self, kind: str, from_origin: str, target_origin: str, path: str = "", redirect_via: str | None = None
+    ) -> dict | None:
+        """What the browser sent to target_origin+path when a page on from_origin reached it.
+
+        kind: link (click), form (POST submit), iframe, img, fetch (credentials
+        included). redirect_via: an origin whose echo redirects to the target
+        first, for redirect chains. Returns the server's record, or None when no
+        request arrived before the deadline.
+        """
+        token = secrets.token_hex(8)
+        target = lab_url(target_origin, "echo", path, t=token)
+        if redirect_via is not None:
+            target = lab_url(redirect_via, "echo", go=target)
+        self._step(lab_url(from_origin, "embed", kind=kind, url=target))
+        if kind in ("link", "form"):
+            self.session.click_and_wait("#go" if kind == "link" else "#go button")
+        records = self.network.wait_log(token)
+        self.history.extend(records)
+        return records[0] if records else None
+
+    def script_read(self, origin: str, path: str = "") -> str:
+        """document.cookie as page script on origin+path sees it."""
+        self._step(lab_url(origin, "script", path))
+        return self.evaluate("() => document.cookie")
+
+    def page_global(self, name: str) -> Any:
+        """A global variable of the current page (None when unset): did a page script run?"""
+        return self.evaluate("(name) => window[name] === undefined ? null : window[name]", name)
+
+    def page_json(self) -> Any:
+        """The current page's body parsed as JSON (a lab verb's answer)."""
+        return json.loads(self.evaluate("() => document.body.innerText"))
+
+    def text(self, selector: str) -> str | None:
+        """Text of the first element matching selector on the current page, or None when there is none."""
+        return self.evaluate(
+            "(s) => { const e = document.querySelector(s); return e === null ? null : e.textContent; }", selector
+        )

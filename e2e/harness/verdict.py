@@ -1,0 +1,62 @@
+"""One verdict per observation: the row's expectation for this engine, checked once, reported once.
+
+check(row, observed) records the observation for the report and, when it is not
+the engine's expected value, notes one failure message; the test fails after
+its body has run (conftest.py), so every observation of a test reaches the
+report even when an early one fails.
+"""
+
+import json
+from typing import Any
+
+from .engine import Engine
+from .report import PROPERTY, observation
+from .rows import MISSING, Row
+
+FAILURES = "cookie_lab_failures"
+
+
+class Verdict:
+    def __init__(self, node: Any, engine: Engine, baseline_for):
+        self.node = node
+        self.engine = engine
+        self.baseline_for = baseline_for  # (engine, case id) -> recorded value or baselines.NOT_RECORDED
+
+    def __call__(self, case: Row, observed: Any) -> None:
+        if not isinstance(case, Row):
+            raise TypeError(f"check() takes a Row (e2e/harness/rows.py), not {case!r}")
+        # As the report will hold it (tuples become lists), so expectations are plain JSON data.
+        observed = json.loads(json.dumps(observed))
+        case_id = case.id
+        expected, source = case.expected_for(self.engine)
+        known = expected is not MISSING
+        passed = known and observed == expected
+        record = observation(case_id, self.engine, observed, expected if known else "<none>", source, passed)
+        record["rule"] = case.rule
+        self.node.user_properties.append((PROPERTY, record))
+        if passed:
+            return
+        recorded = self.baseline_for(self.engine, case_id)
+        if not known:
+            message = (
+                f"{case_id} on {self.engine.describe()}: observed {json.dumps(observed)}, "
+                "no expectation recorded yet: put this value in the row (expect=, or a deviation)"
+            )
+        else:
+            message = (
+                f"{case_id} on {self.engine.describe()}: expected {json.dumps(expected)} -> "
+                f"observed {json.dumps(observed)} ({source})"
+            )
+        message += "; " + _baseline_note(recorded, observed)
+        getattr(self.node, FAILURES, None) or setattr(self.node, FAILURES, [])
+        getattr(self.node, FAILURES).append(message)
+
+
+def _baseline_note(recorded: Any, observed: Any) -> str:
+    from .baselines import NOT_RECORDED
+
+    if recorded is NOT_RECORDED:
+        return "no baseline recorded for this engine release"
+    if recorded == observed:
+        return "the baseline recorded the same value"
+    return f"also differs from the baseline, which recorded {json.dumps(recorded)}"

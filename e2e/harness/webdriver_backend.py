@@ -1,0 +1,312 @@
+"""The W3C WebDriver backend (classic protocol, Selenium client): WebKitGTK here, Safari on a Mac, or a remote endpoint.
+
+Why Selenium: it is the W3C WebDriver client the WebDriver authors maintain,
+it speaks to WebKitWebDriver and safaridriver alike, and a driver we start
+ourselves is just a URL to it (so a remote endpoint is the same code path).
+Classic only: WebKitGTK 2.50 refuses webSocketUrl (BiDi) and safaridriver has none.
+
+WebKitGTK specifics (measured, see DESIGN.md): no headless mode, so an Xvfb the
+backend starts; one session per driver process; the proxy goes on the browser's
+command line (the W3C proxy capability sends https around it); WebDriver reports
+no HTTP status and a failed load raises nothing, so a marker on the old page
+tells whether a load committed.
+"""
+
+import contextlib
+import json
+import pathlib
+import shutil
+import socket
+import tempfile
+from typing import Any
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.common.proxy import Proxy, ProxyType
+from selenium.webdriver.remote.client_config import ClientConfig
+from selenium.webdriver.remote.remote_connection import RemoteConnection
+
+from . import processes
+from .engine import Engine
+from .runner import EngineCrashed, LabError
+from .xserver import XServer
+
+WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
+SAFARI_DRIVER = "/usr/bin/safaridriver"
+BROWSER = pathlib.Path(__file__).with_name("webkitgtk_browser.py")
+# Pinned, never defaults: MiniBrowser's default policy, and ITP off as in Playwright's WebKit.
+WEBKIT_SETTINGS = (("cookie-policy", "no-third-party"), ("itp", "off"))
+START_TIMEOUT = 20
+LOAD_TIMEOUT = 15
+MARKER = "__cookieLabPage"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _Capabilities(ArgOptions):
+    """Exactly the capabilities given: Selenium's per-browser options add a browserName WebKitWebDriver refuses."""
+
+    def __init__(self, capabilities: dict):
+        super().__init__()
+        self._given = capabilities
+
+    def to_capabilities(self) -> dict:
+        return dict(self._given)
+
+    @property
+    def default_capabilities(self) -> dict:
+        return {}
+
+
+class ControlJar:
+    """The whole jar, through the WebKitGTK browser's control port (webkitgtk_browser.py)."""
+
+    def __init__(self, port: int):
+        self.port = port
+
+    def _ask(self, command: str) -> Any:
+        with socket.create_connection(("127.0.0.1", self.port), timeout=15) as sock, sock.makefile("rw") as stream:
+            stream.write(command + "\n")
+            stream.flush()
+            answer = json.loads(stream.readline())
+        if isinstance(answer, dict) and "error" in answer:
+            raise LabError(f"the browser's cookie control answered: {answer['error']}")
+        return answer
+
+    def cookies(self, driver) -> list[dict]:
+        return self._ask("cookies")
+
+    def clear(self, driver) -> None:
+        self._ask("clear")
+
+
+class DocumentJar:
+    """WebDriver's own cookie commands: only what the current document would be sent (Safari, remote)."""
+
+    def cookies(self, driver) -> list[dict]:
+        return [{**c, "expires": c.get("expiry")} for c in driver.get_cookies()]
+
+    def clear(self, driver) -> None:
+        driver.delete_all_cookies()
+
+
+class WebDriverSession:
+    """One WebDriver session (one browser process) and, when we started it, its driver."""
+
+    def __init__(self, driver, engine: Engine, jar, owned: list, log: pathlib.Path | None):
+        self.driver = driver
+        self.engine = engine
+        self.jar = jar
+        self.owned = owned  # processes this session started
+        self.log = log
+        self.closed = False
+
+    # Every WebDriver call goes through here: a dead driver or browser becomes EngineCrashed.
+    def _call(self, what: str, action):
+        try:
+            return action()
+        except WebDriverException as error:
+            if not self.alive():
+                raise EngineCrashed(self.crash_message()) from None
+            raise LabError(f"{what} failed: {(error.msg or str(error)).splitlines()[0]}") from None
+        except (ConnectionError, OSError) as error:
+            if not self.alive():
+                raise EngineCrashed(self.crash_message()) from None
+            raise LabError(f"{what} failed: {error}") from None
+
+    def alive(self) -> bool:
+        if any(process.poll() is not None for process in self.owned):
+            return False
+        try:
+            self.driver.execute_script("return 1")
+            return True
+        except Exception:  # noqa: BLE001 - any failure to answer means gone
+            return False
+
+    def crash_message(self) -> str:
+        tail = processes.tail(self.log) if self.log else "(remote driver: no log here)"
+        return f"{self.engine.name} {self.engine.version} crashed; driver and browser stderr tail:\n{tail}"
+
+    def _mark(self) -> None:
+        self.driver.execute_script(f"window.{MARKER} = true;")
+
+    def _loaded(self) -> bool:
+        return self.driver.execute_script(
+            f"return window.{MARKER} === undefined && document.readyState === 'complete';"
+        )
+
+    def navigate(self, url: str) -> None:
+        def load():
+            self._mark()
+            self.driver.get(url)
+            if not self._loaded():
+                # WebDriver raised nothing, yet the old page is still there.
+                raise LabError(
+                    f"navigating to {url} failed: the page did not load "
+                    "(a refused tunnel, a TLS failure or an unreachable host)"
+                )
+
+        self._call(f"navigating to {url}", load)
+        return None
+
+    def evaluate(self, function: str, arg: Any = None) -> Any:
+        return self._call("script", lambda: self.driver.execute_script(f"return ({function})(arguments[0]);", arg))
+
+    def click_and_wait(self, selector: str) -> None:
+        def click():
+            self._mark()
+            self.driver.find_element("css selector", selector).click()
+            processes.wait_until(self._loaded, LOAD_TIMEOUT, what=f"the navigation from clicking {selector}")
+
+        self._call(f"clicking {selector}", click)
+
+    def screenshot(self, path: str) -> None:
+        self._call("screenshot", lambda: self.driver.save_screenshot(path))
+
+    def cookies(self) -> list[dict]:
+        return self._call("reading the cookie jar", lambda: self.jar.cookies(self.driver))
+
+    def clear_cookies(self) -> None:
+        self._call("clearing the cookie jar", lambda: self.jar.clear(self.driver))
+
+    def reset(self) -> None:
+        """Empty jar, blank page: a clean start for the next test without a new browser."""
+        self._call("resetting the session", lambda: self.driver.get("about:blank"))
+        self.clear_cookies()
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        with contextlib.suppress(Exception):  # the processes are stopped below either way
+            self.driver.quit()
+        for process in self.owned:
+            processes.stop(process)
+
+
+def _connection(url: str) -> RemoteConnection:
+    # A direct connection: the environment's proxy variables must not carry driver traffic.
+    return RemoteConnection(client_config=ClientConfig(url, proxy=Proxy({"proxyType": ProxyType.DIRECT}), timeout=120))
+
+
+class WebKitGTKLauncher:
+    """WebKitWebDriver + the control-port browser on a private Xvfb; or any WebDriver URL."""
+
+    def __init__(self, proxy_url: str, flavour: str = "webkitgtk", url: str | None = None):
+        self.proxy_url = proxy_url
+        self.flavour = flavour  # webkitgtk | safari
+        self.url = url  # a remote (or already running) WebDriver server
+        self.x = None
+        self.scratch = pathlib.Path(tempfile.mkdtemp(prefix="cookie-lab-webdriver-"))
+
+    def __enter__(self):
+        if self.flavour == "webkitgtk" and self.url is None:
+            missing = [p for p in (WEBKIT_DRIVER, "/usr/bin/python3") if shutil.which(p) is None]
+            if missing:
+                raise RuntimeError(
+                    f"WebKitGTK needs {', '.join(missing)}: apt-get install webkit2gtk-driver "
+                    "xvfb python3-gi gir1.2-webkit2-4.1 (python3 -m e2e setup does it as root)"
+                )
+            self.x = XServer().__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.x is not None:
+            self.x.__exit__(*exc)
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def _capabilities(self, control: pathlib.Path) -> dict:
+        if self.flavour == "safari":
+            # Safari refuses the proxy capability: the test network comes through the
+            # macOS system proxy, which the hosted workflow sets (see .github/workflows).
+            return {"browserName": "safari", "acceptInsecureCerts": True}
+        args = ["--automation", f"--proxy={self.proxy_url}", f"--control-file={control}"]
+        args += [f"--{name}={value}" for name, value in WEBKIT_SETTINGS]
+        return {"acceptInsecureCerts": True, "webkitgtk:browserOptions": {"binary": str(BROWSER), "args": args}}
+
+    def new_session(self) -> WebDriverSession:
+        folder = pathlib.Path(tempfile.mkdtemp(dir=self.scratch))
+        control, log = folder / "control-port", folder / "driver.log"
+        owned, url = [], self.url
+        if url is None:
+            port = free_port()
+            command = (
+                [WEBKIT_DRIVER, f"--port={port}"] if self.flavour == "webkitgtk" else [SAFARI_DRIVER, "-p", str(port)]
+            )
+            env = processes.clean_env(**({"DISPLAY": self.x.display} if self.x else {}))
+            owned.append(processes.start(command, log, env=env))
+            url = f"http://127.0.0.1:{port}"
+            try:
+                processes.wait_until(
+                    lambda: _accepts(port) or owned[0].poll() is not None,
+                    START_TIMEOUT,
+                    what="the WebDriver server to listen",
+                )
+            except TimeoutError:
+                processes.stop(owned[0])
+                raise
+            if owned[0].poll() is not None:
+                raise RuntimeError(f"{command[0]} exited: {processes.tail(log)}")
+        try:
+            driver = webdriver.Remote(_connection(url), options=_Capabilities(self._capabilities(control)))
+        except Exception:
+            for process in owned:
+                processes.stop(process)
+            raise
+        version = driver.capabilities.get("browserVersion", "unknown")
+        jar, settings = DocumentJar(), (("jar", "current-document"),)
+        if self.flavour == "webkitgtk":
+            try:
+                port = int(
+                    processes.wait_until(
+                        lambda: control.exists() and control.read_text(),
+                        START_TIMEOUT,
+                        what="the browser's control port",
+                    )
+                )
+                jar, settings = ControlJar(port), WEBKIT_SETTINGS
+            except TimeoutError:
+                pass  # a browser elsewhere: WebDriver's own cookie view only
+        executable = f"{url} ({BROWSER.name})" if self.flavour == "webkitgtk" else url
+        engine = Engine("webkit", version, self.flavour, "webdriver", executable, settings)
+        return WebDriverSession(driver, engine, jar, owned, log if owned else None)
+
+
+def _accepts(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+class WebDriverBackend:
+    """One engine over WebDriver: a main session reused (and emptied) per test, more on request."""
+
+    def __init__(self, launcher: WebKitGTKLauncher):
+        self.launcher = launcher
+        self.main = launcher.new_session()
+        self.engine = self.main.engine
+        self.extra: list[WebDriverSession] = []
+
+    def new_session(self) -> WebDriverSession:
+        session = self.launcher.new_session()
+        self.extra.append(session)
+        return session
+
+    def session_for(self, request: Any, scope: str) -> WebDriverSession:
+        # Clearing the jar costs a few ms; a new browser costs about a second.
+        if not self.main.alive():
+            self.main.close()
+            self.main = self.launcher.new_session()
+        self.main.reset()
+        return self.main
+
+    def close(self) -> None:
+        for session in [self.main, *self.extra]:
+            session.close()

@@ -1,0 +1,143 @@
+#!/usr/bin/python3
+"""A minimal WebKitGTK browser for WebKitWebDriver, with a loopback control port for the whole cookie jar.
+
+WebKitWebDriver starts it in place of MiniBrowser (`webkitgtk:browserOptions`).
+It runs on the system python3 with Debian's PyGObject bindings (python3-gi,
+gir1.2-webkit2-4.1), not in the project's virtualenv. Why not MiniBrowser:
+WebDriver's Get All Cookies shows only the cookies the current document would
+be sent; the engine's own WebKitCookieManager reads and clears every cookie,
+on every host and path, without navigating.
+
+Every setting that changes cookie behaviour is pinned from the command line,
+never left to a default: --cookie-policy and --itp.
+"""
+
+import argparse
+import json
+import os
+import socket
+import sys
+import threading
+
+import gi
+
+gi.require_version("Gtk", "3.0")
+gi.require_version("WebKit2", "4.1")
+from gi.repository import GLib, Gtk, WebKit2  # noqa: E402 - after require_version
+
+POLICIES = {
+    "always": WebKit2.CookieAcceptPolicy.ALWAYS,
+    "never": WebKit2.CookieAcceptPolicy.NEVER,
+    "no-third-party": WebKit2.CookieAcceptPolicy.NO_THIRD_PARTY,
+}
+SAME_SITE = {0: "None", 1: "Lax", 2: "Strict"}  # libsoup's SoupSameSitePolicy
+CONTROL_TIMEOUT = 10
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--automation", action="store_true", required=True)
+    parser.add_argument("--proxy", required=True, help="http://127.0.0.1:PORT for every scheme (https as CONNECT)")
+    parser.add_argument("--control-file", required=True, help="where to write the control port")
+    parser.add_argument("--cookie-policy", choices=POLICIES, required=True)
+    parser.add_argument("--itp", choices=("on", "off"), required=True)
+    return parser.parse_args(argv)
+
+
+def build_context(args):
+    data = WebKit2.WebsiteDataManager.new_ephemeral()
+    data.set_network_proxy_settings(WebKit2.NetworkProxyMode.CUSTOM, WebKit2.NetworkProxySettings.new(args.proxy, []))
+    data.set_itp_enabled(args.itp == "on")
+    data.get_cookie_manager().set_accept_policy(POLICIES[args.cookie_policy])
+    context = WebKit2.WebContext.new_with_website_data_manager(data)
+    context.set_automation_allowed(True)
+    return context, data
+
+
+def cookie_record(cookie):
+    expires = cookie.get_expires()
+    return {
+        "name": cookie.get_name(),
+        "value": cookie.get_value(),
+        "domain": cookie.get_domain(),
+        "path": cookie.get_path(),
+        "expires": None if expires is None else expires.to_unix(),
+        "httpOnly": cookie.get_http_only(),
+        "secure": cookie.get_secure(),
+        "sameSite": SAME_SITE.get(int(cookie.get_same_site_policy()), "None"),
+    }
+
+
+class Control:
+    """Answers `cookies` and `clear` on a loopback socket, running each in GTK's main loop."""
+
+    def __init__(self, data):
+        self.data = data
+        self.manager = data.get_cookie_manager()
+
+    def in_main_loop(self, start):
+        done, box = threading.Event(), {}
+
+        def run():
+            start(lambda result: (box.setdefault("result", result), done.set()))
+            return False
+
+        GLib.idle_add(run)
+        if not done.wait(CONTROL_TIMEOUT):
+            return {"error": "the engine did not answer in time"}
+        return box["result"]
+
+    def cookies(self, finish):
+        def ready(manager, result):
+            finish([cookie_record(c) for c in manager.get_all_cookies_finish(result)])
+
+        self.manager.get_all_cookies(None, ready)
+
+    def clear(self, finish):
+        self.data.clear(WebKit2.WebsiteDataTypes.COOKIES, 0, None, lambda d, r: finish(d.clear_finish(r)))
+
+    def serve(self, listener):
+        commands = {"cookies": self.cookies, "clear": self.clear}
+        while True:
+            connection, _ = listener.accept()
+            with connection, connection.makefile("rw") as stream:
+                for line in stream:
+                    command = commands.get(line.strip())
+                    answer = self.in_main_loop(command) if command else {"error": f"unknown command {line!r}"}
+                    stream.write(json.dumps(answer) + "\n")
+                    stream.flush()
+
+
+def main(argv):
+    args = parse_args(argv)
+    context, data = build_context(args)
+    windows = []
+
+    def create_web_view(session):
+        view = WebKit2.WebView(web_context=context, is_controlled_by_automation=True)
+        window = Gtk.Window()
+        window.set_default_size(1024, 768)
+        window.add(view)
+        window.show_all()
+        windows.append(window)
+        return view
+
+    def automation_started(_context, session):
+        info = WebKit2.ApplicationInfo.new()
+        info.set_name("cookie-lab-webkitgtk")
+        info.set_version(WebKit2.get_major_version(), WebKit2.get_minor_version(), WebKit2.get_micro_version())
+        session.set_application_info(info)
+        session.connect("create-web-view", create_web_view)
+
+    context.connect("automation-started", automation_started)
+    listener = socket.create_server(("127.0.0.1", 0))
+    partial = args.control_file + ".partial"
+    with open(partial, "w") as f:
+        f.write(str(listener.getsockname()[1]))
+    os.replace(partial, args.control_file)  # the harness never reads half a port number
+    threading.Thread(target=Control(data).serve, args=(listener,), daemon=True).start()
+    Gtk.main()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,13 @@
+"""The test network's host names: the one place they are defined.
+
+The site allows exactly these (ALLOWED_HOSTS); the e2e harness routes exactly
+the test hosts through its proxy. Loopback names reach the site on its own
+ports only, for the localhost and IP-address scenarios.
+"""
+
+HOST = "example.test"
+SUBDOMAIN_HOST = "www.example.test"
+OTHER_SUBDOMAIN_HOST = "blog.example.test"
+CROSS_SITE_HOST = "other.test"
+TEST_HOSTS = (HOST, SUBDOMAIN_HOST, OTHER_SUBDOMAIN_HOST, CROSS_SITE_HOST)
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
