@@ -116,9 +116,14 @@ def backend(request, browser_name, webkit_route, test_network):
         browser = request.getfixturevalue("browser")
         build, executable = find_build(request.getfixturevalue("playwright"), browser_name)
         engine = Engine(browser_name, browser.version, build, "playwright", executable)
-        launched = PlaywrightBackend(browser, engine, request.getfixturevalue("browser_context_args"))
+        browser_type = request.getfixturevalue("browser_type")
+        launch_args = request.getfixturevalue("browser_type_launch_args")
+        launched = PlaywrightBackend(
+            browser, engine, request.getfixturevalue("browser_context_args"), lambda: browser_type.launch(**launch_args)
+        )
         _engines_used[browser_name] = engine.describe()
-        yield launched  # pytest-playwright closes the browser
+        yield launched  # pytest-playwright closes the browser it launched; the backend closes a relaunch
+        launched.close()
         return
     from e2e.harness.webdriver_backend import WebDriverBackend, WebKitGTKLauncher
 

@@ -138,6 +138,8 @@ def main(argv):
     if argv[0] == "setup":
         return 0
     os.chdir(ROOT)
+    # The site package for bench and soak, as pytest's pythonpath setting gives it to the tests.
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "site"), os.environ.get("PYTHONPATH")]))
     command = [str(PYTHON), *COMMANDS[argv[0]], *argv[1:]]
     say("$ " + " ".join(command[1:]))
     os.execv(command[0], command)

@@ -1,22 +1,23 @@
-"""Benchmark: the harness's cost per scenario against the raw Playwright floor, per engine.
+"""Benchmark: the harness's cost per scenario against the raw driver floor, per engine.
 
-python3 -m harness bench [--repeat N] [--browser NAME ...] [--suite]
+python3 -m e2e bench [--repeat N] [--browser NAME ...] [--suite]
 
 Per engine, alternating so drift hits both equally:
-  raw      new context + page + two navigations (set, echo) + context.cookies(),
-           straight Playwright calls, no harness code
-  harness  the same scenario through the harness: fresh context with the
-           empty-jar check, lab.set, lab.sent (navigation + server log read),
-           lab.stored
+  raw      Playwright: new context + page + two navigations (set, echo) +
+           context.cookies(); WebKitGTK over WebDriver: blank page + jar clear,
+           two navigations, whole-jar read; bare calls, no harness code
+  harness  the same scenario through the harness: a clean jar proven empty,
+           lab.set, lab.sent (navigation + server log read), lab.stored
   batched  one harness scenario carrying 20 cookie cases, cost per case
 --suite also times `pytest e2e --browser NAME` per engine (cost per engine-case)
-and how long `python3 -m harness e2e` takes to reach its first test.
+and how long `python3 -m e2e e2e` takes to reach its first test.
 """
 
 import argparse
 import json
 import os
 import pathlib
+import socket
 import statistics
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from .hosts import ORIGIN
 from .network import TestNetwork
 from .playwright_backend import CONTEXT_ARGS, PlaywrightSession, find_build, launch_args
 from .runner import Lab, lab_url
+from .webdriver_backend import WebKitGTKLauncher
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BATCH = 20
@@ -50,14 +52,31 @@ def raw_scenario(browser):
     context.close()
 
 
-def harness_scenario(browser, engine, network, cases=1):
-    lab = Lab(PlaywrightSession(browser.new_context(**CONTEXT_ARGS), engine), network)
+def raw_webdriver_scenario(session):
+    """The WebDriver floor: bare driver calls plus the two bare control-port lines for the jar."""
+    driver, port = session.driver, session.jar.port
+    driver.get("about:blank")
+    _control(port, "clear")
+    driver.get(lab_url(ORIGIN, "set", c=json.dumps({"name": "bench", "value": "1"})))
+    driver.get(lab_url(ORIGIN, "echo"))
+    _control(port, "cookies")
+
+
+def _control(port, command):
+    with socket.create_connection(("127.0.0.1", port)) as sock, sock.makefile("rw") as stream:
+        stream.write(command + "\n")
+        stream.flush()
+        return stream.readline()
+
+
+def harness_scenario(session, network, cases=1):
+    """The same scenario through the harness: a clean jar proven empty, lab.set, lab.sent, lab.stored."""
+    lab = Lab(session, network)
     lab.assert_empty_jar("bench start")
     lab.set(ORIGIN, *({"name": f"bench{i}", "value": "1"} for i in range(cases)))
     sent = lab.sent(ORIGIN)
     assert len(sent["cookies"]) == cases
     lab.stored()
-    lab.session.close()
 
 
 def summary(samples):
@@ -71,34 +90,57 @@ def summary(samples):
     }
 
 
-def bench_engine(playwright, name, network, repeat):
-    found = find_build(playwright, name)
-    if found is None:
-        return {"skipped": "WebKit build not installed (playwright install --with-deps webkit)"}
-    build, executable = found
+def measure(name, engine, raw, harness, repeat):
+    """Alternate raw and harness scenarios (drift hits both alike); harness(cases) runs one scenario."""
+    for _ in range(2):  # warm-up: first contexts pay one-off costs
+        raw()
+        harness(1)
+    raws, harnesses, batched = [], [], []
+    for i in range(repeat):
+        raws.append(_timed(raw))
+        harnesses.append(_timed(lambda: harness(1)))
+        if i % 4 == 0:
+            batched.append(_timed(lambda: harness(BATCH)) / BATCH)
+        print(f"  {name}: {i + 1}/{repeat}", end="\r", flush=True)
+    result = {
+        "engine": engine.describe(),
+        "raw": summary(raws),
+        "harness": summary(harnesses),
+        "batched_per_case": summary(batched),
+    }
+    result["ratio"] = round(result["harness"]["median_ms"] / result["raw"]["median_ms"], 2)
+    return result
+
+
+def bench_playwright(playwright, name, network, repeat):
+    build, executable = find_build(playwright, name)
     browser = getattr(playwright, name).launch(**launch_args(name, network.proxy.port, build, executable))
     engine = Engine(name, browser.version, build, "playwright", executable)
+
+    def harness(cases):
+        # A fresh context per scenario, as every Playwright test gets.
+        session = PlaywrightSession(browser.new_context(**CONTEXT_ARGS), engine)
+        harness_scenario(session, network, cases)
+        session.close()
+
     try:
-        for _ in range(2):  # warm-up: first contexts pay one-off costs
-            raw_scenario(browser)
-            harness_scenario(browser, engine, network)
-        raw, harness, batched = [], [], []
-        for i in range(repeat):
-            raw.append(_timed(lambda: raw_scenario(browser)))
-            harness.append(_timed(lambda: harness_scenario(browser, engine, network)))
-            if i % 4 == 0:
-                batched.append(_timed(lambda: harness_scenario(browser, engine, network, BATCH)) / BATCH)
-            print(f"  {name}: {i + 1}/{repeat}", end="\r", flush=True)
-        result = {
-            "engine": engine.describe(),
-            "raw": summary(raw),
-            "harness": summary(harness),
-            "batched_per_case": summary(batched),
-        }
-        result["ratio"] = round(result["harness"]["median_ms"] / result["raw"]["median_ms"], 2)
-        return result
+        return measure(name, engine, lambda: raw_scenario(browser), harness, repeat)
     finally:
         browser.close()
+
+
+def bench_webdriver(network, repeat):
+    with WebKitGTKLauncher(network.proxy.url) as launcher:
+        session = launcher.new_session()
+        try:
+
+            def harness(cases):
+                session.reset()  # what every WebKitGTK test gets: blank page, empty jar
+                harness_scenario(session, network, cases)
+
+            return measure("webkit", session.engine, lambda: raw_webdriver_scenario(session), harness, repeat)
+        finally:
+            session.close()
 
 
 def time_suite(name):
@@ -140,7 +182,7 @@ def time_to_first_test():
         [
             "python3",
             "-m",
-            "harness",
+            "e2e",
             "e2e",
             "-v",
             "--browser",
@@ -165,20 +207,22 @@ def time_to_first_test():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python3 -m harness bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python3 -m e2e bench", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30, help="scenarios per kind and engine (default 30)")
     parser.add_argument("--browser", action="append", choices=["chromium", "firefox", "webkit"])
     parser.add_argument("--suite", action="store_true", help="also time the e2e suite per engine and the start-up")
     args = parser.parse_args(argv)
-    engines = args.browser or ["chromium", "firefox"]
-    sys.path.insert(0, str(ROOT / "site"))
+    engines = args.browser or ["chromium", "firefox", "webkit"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cookielab.settings")
     django.setup()
     results = {"machine": {"cores": os.cpu_count()}, "engines": {}}
     with TestNetwork() as network, sync_playwright() as playwright:
         for name in engines:
             print(f"benchmarking {name} ({args.repeat} x raw, harness)...", flush=True)
-            results["engines"][name] = bench_engine(playwright, name, network, args.repeat)
+            if find_build(playwright, name) is None:  # WebKit without Playwright's build: WebKitGTK
+                results["engines"][name] = bench_webdriver(network, args.repeat)
+            else:
+                results["engines"][name] = bench_playwright(playwright, name, network, args.repeat)
     if args.suite:
         for name in engines:
             print(f"timing pytest e2e --browser {name}...", flush=True)
@@ -215,7 +259,7 @@ def report(results):
             )
         print(f"{'':<10} {r['engine']}")
     if "first_test_seconds" in results:
-        print(f"python3 -m harness e2e reached its first test result in {results['first_test_seconds']} s")
+        print(f"python3 -m e2e e2e reached its first test result in {results['first_test_seconds']} s")
     print("medians, (p10-p90) in brackets")
 
 

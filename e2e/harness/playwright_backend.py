@@ -5,6 +5,7 @@ browser where Playwright can drive one (Debian chromium, and firefox-esr over
 WebDriver BiDi). WebKit without Playwright's build goes to the WebDriver backend.
 """
 
+import contextlib
 import os
 import shutil
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 
 from .engine import Engine
-from .runner import LabError
+from .runner import EngineCrashed, LabError
 
 DISTRO_EXECUTABLES = {
     "chromium": ("chromium", "chromium-browser"),
@@ -95,16 +96,25 @@ def find_build(playwright: Any, name: str) -> tuple[str, str] | None:
 class PlaywrightSession:
     """A browser context with one page: one isolated jar."""
 
+    last_text = None  # Playwright reports every status
+
     def __init__(self, context: Any, engine: Engine):
         self.context = context
         self.engine = engine
         self.page = context.pages[0] if context.pages else context.new_page()
 
-    def navigate(self, url: str) -> int | None:
+    def _call(self, what: str, action):
+        """Run one Playwright call; a dead browser becomes EngineCrashed, any other failure LabError."""
         try:
-            response = self.page.goto(url)
+            return action()
         except PlaywrightError as error:
-            raise LabError(f"navigating to {url} failed: {error.message.splitlines()[0]}") from None
+            browser = self.context.browser
+            if browser is not None and not browser.is_connected():
+                raise EngineCrashed(crash_message(self.engine)) from None
+            raise LabError(f"{what} failed: {error.message.splitlines()[0]}") from None
+
+    def navigate(self, url: str) -> int | None:
+        response = self._call(f"navigating to {url}", lambda: self.page.goto(url))
         if response is None:
             if url.startswith("file:"):
                 return None
@@ -112,38 +122,55 @@ class PlaywrightSession:
         return response.status
 
     def evaluate(self, function: str, arg: Any = None) -> Any:
-        return self.page.evaluate(function, arg)
+        return self._call("script", lambda: self.page.evaluate(function, arg))
 
     def click_and_wait(self, selector: str) -> None:
-        with self.page.expect_navigation():
-            self.page.click(selector)
+        def click():
+            with self.page.expect_navigation():
+                self.page.click(selector)
+
+        self._call(f"clicking {selector}", click)
 
     def screenshot(self, path: str) -> None:
-        self.page.screenshot(path=path, full_page=True)
+        self._call("screenshot", lambda: self.page.screenshot(path=path, full_page=True))
 
     def cookies(self) -> list[dict]:
-        return self.context.cookies()
+        return self._call("reading the cookie jar", self.context.cookies)
 
     def clear_cookies(self) -> None:
-        self.context.clear_cookies()
+        self._call("clearing the cookie jar", self.context.clear_cookies)
 
     def close(self) -> None:
-        self.context.close()
+        with contextlib.suppress(PlaywrightError):  # a crashed browser took the context with it
+            self.context.close()
+
+
+def crash_message(engine: Engine) -> str:
+    return (
+        f"{engine.name} {engine.version} crashed (the browser disconnected); Playwright keeps no stderr "
+        "of its own: rerun with DEBUG=pw:browser to see it"
+    )
 
 
 class PlaywrightBackend:
-    """A launched Playwright browser (pytest-playwright's `browser` fixture)."""
+    """A launched Playwright browser: pytest-playwright's `browser`, or a relaunch after a crash."""
 
-    def __init__(self, browser: Any, engine: Engine, context_args: dict):
+    def __init__(self, browser: Any, engine: Engine, context_args: dict, relaunch):
         self.browser = browser
         self.engine = engine
         self.context_args = context_args
+        self.relaunch = relaunch  # () -> a new Browser with the same launch options
+        self.relaunched = False
 
     def new_session(self) -> PlaywrightSession:
         return PlaywrightSession(self.browser.new_context(**self.context_args), self.engine)
 
     def session_for(self, request: Any, scope: str) -> PlaywrightSession:
-        if scope == "function":
+        if not self.browser.is_connected():
+            # wptrunner's CRASH-and-restart: the crashed test failed; the rest get a new browser.
+            self.browser = self.relaunch()
+            self.relaunched = True
+        if scope == "function" and not self.relaunched:
             # pytest-playwright's own per-test context: --tracing, --video and
             # --screenshot keep working, and it closes the context.
             return PlaywrightSession(request.getfixturevalue("new_context")(), self.engine)
@@ -152,4 +179,6 @@ class PlaywrightBackend:
         return session
 
     def close(self) -> None:
-        self.browser.close()
+        if self.relaunched:
+            with contextlib.suppress(PlaywrightError):
+                self.browser.close()

@@ -85,3 +85,44 @@ def wait_until(predicate, timeout: float, interval: float = 0.05, what: str = "c
         if time.monotonic() > deadline:
             raise TimeoutError(f"{what} not reached within {timeout} s")
         time.sleep(interval)  # polling interval, bounded by the deadline above
+
+
+def table() -> dict[int, tuple[int, str, str]]:
+    """pid -> (parent pid, command line, environment) of every process we may read (Linux /proc)."""
+    found = {}
+    for entry in pathlib.Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+            environ = (entry / "environ").read_bytes().decode(errors="replace")
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile, or not ours to read
+        found[int(entry.name)] = (parent, command, environ)
+    return found
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """pid -> command line of every process below pid (children, grandchildren, ...)."""
+    procs = table()
+    below, frontier = {}, {pid}
+    while frontier:
+        frontier = {p for p, (parent, _, _) in procs.items() if parent in frontier and p not in below}
+        below.update({p: procs[p][1] for p in frontier})
+    return below
+
+
+def tagged(marker: str) -> dict[int, str]:
+    """pid -> command line of every live process whose environment holds marker (e.g. RUN=<id>)."""
+    return {
+        p: command for p, (_, command, environ) in table().items() if marker in environ.split("\0") and not _zombie(p)
+    }
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return (pathlib.Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True

@@ -28,6 +28,7 @@ class Session(Protocol):
     """One browser cookie jar with one page in it: what a backend implements."""
 
     engine: Engine
+    last_text: str | None  # where navigate returns no status: the start of the loaded page's text
 
     def navigate(self, url: str) -> int | None:
         """Load url in the page; the HTTP status, or None where the backend cannot see it.
@@ -105,7 +106,7 @@ class Lab:
             raise LabError(f"{url} answered {status}, expected 200")
         if status is None:
             # WebDriver reports no status: read the answer instead (a refusal or a 400's JSON error).
-            body = self.text("body") or ""
+            body = self.session.last_text or ""
             if body.startswith(PROXY_REFUSAL) or body.startswith('{"error"'):
                 raise LabError(f"{url} answered: {body[:200]}")
 

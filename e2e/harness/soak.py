@@ -1,6 +1,6 @@
 """Soak: run the e2e suite N times and report every test whose outcome ever changed.
 
-python3 -m harness soak [--runs N] [pytest args, e.g. --browser firefox]
+python3 -m e2e soak [--runs N] [pytest args, e.g. --browser firefox]
 
 No retries anywhere: a test that passes once and fails once is a flake, and
 the soak exits 1 when it finds one (or when any run fails outright).
@@ -29,7 +29,7 @@ def outcomes(junit_path):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python3 -m harness soak", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python3 -m e2e soak", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="how many times to run the suite (default 20)")
     args, pytest_args = parser.parse_known_args(argv)
     seen = collections.defaultdict(collections.Counter)

@@ -105,6 +105,7 @@ class WebDriverSession:
         self.owned = owned  # processes this session started
         self.log = log
         self.closed = False
+        self.last_text: str | None = None  # the start of the last loaded page's text
 
     # Every WebDriver call goes through here: a dead driver or browser becomes EngineCrashed.
     def _call(self, what: str, action):
@@ -132,19 +133,23 @@ class WebDriverSession:
         tail = processes.tail(self.log) if self.log else "(remote driver: no log here)"
         return f"{self.engine.name} {self.engine.version} crashed; driver and browser stderr tail:\n{tail}"
 
-    def _mark(self) -> None:
-        self.driver.execute_script(f"window.{MARKER} = true;")
+    # The marker lives on the current page: a navigation that commits drops it.
+    # One script per load checks it, sets it again for the next load and returns
+    # the start of the answer, so a step costs one round trip beyond the load.
+    _SETTLE = (
+        f"const loaded = window.{MARKER} === undefined && document.readyState === 'complete';"
+        f"if (loaded) window.{MARKER} = true;"
+        "return [loaded, document.body ? document.body.innerText.slice(0, 300) : ''];"
+    )
 
-    def _loaded(self) -> bool:
-        return self.driver.execute_script(
-            f"return window.{MARKER} === undefined && document.readyState === 'complete';"
-        )
+    def _settle(self) -> bool:
+        loaded, self.last_text = self.driver.execute_script(self._SETTLE)
+        return loaded
 
     def navigate(self, url: str) -> None:
         def load():
-            self._mark()
             self.driver.get(url)
-            if not self._loaded():
+            if not self._settle():
                 # WebDriver raised nothing, yet the old page is still there.
                 raise LabError(
                     f"navigating to {url} failed: the page did not load "
@@ -159,9 +164,8 @@ class WebDriverSession:
 
     def click_and_wait(self, selector: str) -> None:
         def click():
-            self._mark()
             self.driver.find_element("css selector", selector).click()
-            processes.wait_until(self._loaded, LOAD_TIMEOUT, what=f"the navigation from clicking {selector}")
+            processes.wait_until(self._settle, LOAD_TIMEOUT, what=f"the navigation from clicking {selector}")
 
         self._call(f"clicking {selector}", click)
 
@@ -176,7 +180,7 @@ class WebDriverSession:
 
     def reset(self) -> None:
         """Empty jar, blank page: a clean start for the next test without a new browser."""
-        self._call("resetting the session", lambda: self.driver.get("about:blank"))
+        self._call("resetting the session", lambda: (self.driver.get("about:blank"), self._settle()))
         self.clear_cookies()
 
     def close(self) -> None:
@@ -231,8 +235,17 @@ class WebKitGTKLauncher:
 
     def new_session(self) -> WebDriverSession:
         folder = pathlib.Path(tempfile.mkdtemp(dir=self.scratch))
-        control, log = folder / "control-port", folder / "driver.log"
-        owned, url = [], self.url
+        log = folder / "driver.log"
+        owned: list = []
+        try:
+            return self._start(folder, log, owned)
+        except BaseException:  # Ctrl-C or a failed start: nothing started here may outlive it
+            for process in owned:
+                processes.stop(process)
+            raise
+
+    def _start(self, folder: pathlib.Path, log: pathlib.Path, owned: list) -> WebDriverSession:
+        control, url = folder / "control-port", self.url
         if url is None:
             port = free_port()
             command = (
@@ -241,43 +254,32 @@ class WebKitGTKLauncher:
             env = processes.clean_env(**({"DISPLAY": self.x.display} if self.x else {}))
             owned.append(processes.start(command, log, env=env))
             url = f"http://127.0.0.1:{port}"
-            try:
-                processes.wait_until(
-                    lambda: _accepts(port) or owned[0].poll() is not None,
-                    START_TIMEOUT,
-                    what="the WebDriver server to listen",
-                )
-            except TimeoutError:
-                processes.stop(owned[0])
-                raise
+            processes.wait_until(
+                lambda: accepts(port) or owned[0].poll() is not None,
+                START_TIMEOUT,
+                what="the WebDriver server to listen",
+            )
             if owned[0].poll() is not None:
                 raise RuntimeError(f"{command[0]} exited: {processes.tail(log)}")
-        try:
-            driver = webdriver.Remote(_connection(url), options=_Capabilities(self._capabilities(control)))
-        except Exception:
-            for process in owned:
-                processes.stop(process)
-            raise
+        driver = webdriver.Remote(_connection(url), options=_Capabilities(self._capabilities(control)))
         version = driver.capabilities.get("browserVersion", "unknown")
         jar, settings = DocumentJar(), (("jar", "current-document"),)
         if self.flavour == "webkitgtk":
             try:
-                port = int(
-                    processes.wait_until(
-                        lambda: control.exists() and control.read_text(),
-                        START_TIMEOUT,
-                        what="the browser's control port",
-                    )
+                found = processes.wait_until(
+                    lambda: control.exists() and control.read_text(), START_TIMEOUT, what="the browser's control port"
                 )
-                jar, settings = ControlJar(port), WEBKIT_SETTINGS
+                jar, settings = ControlJar(int(found)), WEBKIT_SETTINGS
             except TimeoutError:
                 pass  # a browser elsewhere: WebDriver's own cookie view only
         executable = f"{url} ({BROWSER.name})" if self.flavour == "webkitgtk" else url
         engine = Engine("webkit", version, self.flavour, "webdriver", executable, settings)
-        return WebDriverSession(driver, engine, jar, owned, log if owned else None)
+        session = WebDriverSession(driver, engine, jar, owned, log if owned else None)
+        session._settle()  # marks the first page, so a first load that fails is seen to fail
+        return session
 
 
-def _accepts(port: int) -> bool:
+def accepts(port: int) -> bool:
     try:
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
         return True

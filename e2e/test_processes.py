@@ -1,0 +1,123 @@
+"""Every process the harness starts is gone after a run, after Ctrl-C, and after a browser crash.
+
+Each test runs pytest inside pytest with a marker in its environment; every
+process the inner run starts (browsers, drivers, X servers and their helpers)
+inherits it, so a process still holding the marker afterwards is an orphan.
+"""
+
+import re
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+from e2e.harness import processes
+
+# Kills its own browser in the middle of its second test: that test fails naming the
+# crash, the third gets a relaunched browser.
+CRASH_PROBE = """
+import os
+import signal
+
+from e2e.harness.hosts import ORIGIN
+from e2e.harness.processes import descendants
+
+BROWSER = {"chromium": "chromium", "firefox": "firefox-esr", "webkit": "webkitgtk_browser.py"}
+
+
+def test_1_before(lab):
+    lab.set(ORIGIN, {"name": "a", "value": "1"})
+    assert lab.sent(ORIGIN)["cookies"] == {"a": "1"}
+
+
+def test_2_browser_dies(lab, browser_name):
+    lab.set(ORIGIN, {"name": "b", "value": "1"})
+    for pid, command in descendants(os.getpid()).items():
+        if BROWSER[browser_name] in command:
+            os.kill(pid, signal.SIGKILL)
+    lab.sent(ORIGIN)
+
+
+def test_3_after(lab):
+    lab.set(ORIGIN, {"name": "c", "value": "1"})
+    assert lab.sent(ORIGIN)["cookies"] == {"c": "1"}
+"""
+
+
+def _inner(pytestconfig, tmp_path, marker, *args):
+    env_marker = f"COOKIE_LAB_RUN={marker}"
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "--output",
+        str(tmp_path / "out"),
+        "--report-dir",
+        str(tmp_path / "report"),
+        *args,
+    ]
+    env = {**processes.clean_env(), "COOKIE_LAB_RUN": marker}
+    return env_marker, subprocess.Popen(
+        command, cwd=pytestconfig.rootpath, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+def _orphans(env_marker):
+    # Processes exit a moment after their group is signalled: poll briefly, bounded.
+    deadline = time.monotonic() + 10
+    while (left := processes.tagged(env_marker)) and time.monotonic() < deadline:
+        time.sleep(0.1)  # polling interval, bounded by the deadline above
+    return left
+
+
+@pytest.mark.browser  # its inner run launches WebKitGTK
+def test_normal_run_leaves_no_process(pytestconfig, tmp_path):
+    """After a finished WebKit run, no driver, browser or X server of it is left."""
+    env_marker, run = _inner(pytestconfig, tmp_path, uuid.uuid4().hex, "e2e/test_flow.py", "--browser", "webkit")
+    output, _ = run.communicate(timeout=300)
+    assert run.returncode == 0, output[-2000:]
+    assert _orphans(env_marker) == {}
+
+
+@pytest.mark.browser
+def test_ctrl_c_leaves_no_process(pytestconfig, tmp_path):
+    """Ctrl-C in the middle of a WebKit run stops the driver, the browser and the X server too."""
+    env_marker, run = _inner(pytestconfig, tmp_path, uuid.uuid4().hex, "e2e/test_samesite.py", "--browser", "webkit")
+    try:
+        processes.wait_until(
+            lambda: any("webkitgtk_browser.py" in c for c in processes.tagged(env_marker).values()),
+            60,
+            what="the WebKit browser to start",
+        )
+        run.send_signal(signal.SIGINT)
+        output, _ = run.communicate(timeout=60)
+    finally:
+        run.kill()
+    assert "KeyboardInterrupt" in output, output[-2000:]
+    assert _orphans(env_marker) == {}
+
+
+@pytest.mark.parametrize("engine", ["chromium", "firefox", "webkit"])
+@pytest.mark.browser
+def test_browser_crash_costs_one_test(pytestconfig, tmp_path, engine):
+    """A browser killed mid-test fails that test as a crash; the next test runs on a relaunched browser."""
+    probe = pytestconfig.rootpath / "test-results" / f"crash-probe-{uuid.uuid4().hex}"
+    probe.mkdir(parents=True)
+    (probe / "test_crash_probe.py").write_text(CRASH_PROBE)
+    try:
+        env_marker, run = _inner(pytestconfig, tmp_path, uuid.uuid4().hex, str(probe), "--browser", engine, "-v")
+        output, _ = run.communicate(timeout=300)
+    finally:
+        for path in probe.iterdir():
+            path.unlink()
+        probe.rmdir()
+    assert "1 failed, 2 passed" in output, output[-3000:]
+    assert re.search(rf"test_2_browser_dies\[{engine}\] FAILED", output), output[-3000:]
+    assert re.search(rf"test_3_after\[{engine}\] PASSED", output), output[-3000:]
+    assert re.search(rf"EngineCrashed: {engine} [0-9.]+\S* crashed", output), output[-3000:]
+    assert _orphans(env_marker) == {}
