@@ -13,6 +13,7 @@ import pathlib
 import pytest
 from slugify import slugify
 
+from e2e.harness import guards
 from e2e.harness.baselines import Baselines
 from e2e.harness.engine import ENGINES
 from e2e.harness.network import TestNetwork
@@ -48,6 +49,11 @@ def pytest_addoption(parser):
         "the test network to other machines, for a remote browser (--webdriver-url)",
     )
     group.addoption(
+        "--allow-idle-engines",
+        action="store_true",
+        help="do not fail when an engine asked for with --browser ran no test (e.g. with -k)",
+    )
+    group.addoption(
         "--webdriver-url",
         default=None,
         help="drive the WebDriver server at this URL instead of starting one (WebKit over WebDriver)",
@@ -56,7 +62,11 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):  # the xdist controller or a plain run
+        guards.check_options(config)
+        config.cookie_lab_output_lock = guards.claim_output(config)
+        guards.keep_writes_in_output(config)
         config.pluginmanager.register(Collector(config), "cookie-lab-report")
+        config.pluginmanager.register(guards.EnginesRan(config), "cookie-lab-engines-ran")
     # pytest-playwright runs only chromium without --browser; this suite's
     # point is the matrix, so no option means every engine.
     if not config.option.browser:

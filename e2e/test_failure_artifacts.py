@@ -1,10 +1,10 @@
 """A failing browser test leaves its trace, a screenshot and the server echo in the test output."""
 
-import shutil
 import subprocess
-import sys
 
 import pytest
+
+from e2e.harness import probe
 
 FAILING_TEST = """
 from e2e.harness.hosts import ORIGIN
@@ -18,36 +18,16 @@ def test_deliberately_fails(lab):
 @pytest.mark.browser  # its inner run launches Chromium
 def test_failure_keeps_trace_screenshot_and_echo(tmp_path, pytestconfig):
     """Run a failing test with the README's failure options; its output folder holds all three."""
-    # Inside the repository (git-ignored): conftest.py hooks apply only to tests below it.
-    probe = pytestconfig.rootpath / "test-results" / f"failure-probe-{tmp_path.name}"
-    probe.mkdir(parents=True)
-    (probe / "test_fails.py").write_text(FAILING_TEST)
     output = tmp_path / "out"
-    try:
-        run = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                str(probe / "test_fails.py"),
-                "--browser",
-                "chromium",
-                "--output",
-                str(output),
-                "--tracing",
-                "retain-on-failure",
-                "--screenshot",
-                "only-on-failure",
-            ],
-            cwd=pytestconfig.rootpath,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-    finally:
-        shutil.rmtree(probe)
+    path = probe.write(tmp_path / "probe", FAILING_TEST, "test_fails.py")
+    run = subprocess.run(
+        probe.command(path, output, "--browser", "chromium", "--tracing", "retain-on-failure",
+                      "--screenshot", "only-on-failure"),
+        cwd=pytestconfig.rootpath, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
     assert run.returncode == 1, run.stdout[-2000:]
-    (folder,) = output.iterdir()
+    folders = [p for p in output.iterdir() if p.is_dir()]
+    (folder,) = folders
     names = sorted(path.name for path in folder.iterdir())
     assert "trace.zip" in names and "server-echo.json" in names, names
     assert any(name.endswith(".png") for name in names), names

@@ -1,13 +1,13 @@
 """The test network is closed: test hosts reach the site, every other host is refused."""
 
 import http.client
+import json
 import socket
-import urllib.error
 
 import pytest
 
-from e2e.harness.hosts import CROSS_SITE_ORIGIN, SECURE_ORIGIN, TEST_HOSTS
-from e2e.harness.runner import LabError
+from e2e.harness.hosts import CROSS_SITE_ORIGIN, ORIGIN, SECURE_ORIGIN, TEST_HOSTS
+from e2e.harness.runner import Lab, LabError
 
 
 def test_proxy_listens_on_loopback_only(test_network):
@@ -51,9 +51,34 @@ def test_proxy_refuses_connect_to_other_host(test_network, target):
 
 
 def test_https_to_other_host_fails_through_proxy(test_network):
-    """urllib's CONNECT to a non-test host fails: the tunnel is refused."""
-    with pytest.raises(urllib.error.URLError):
+    """A CONNECT to a non-test host fails: the tunnel is refused with 403."""
+    with pytest.raises(OSError, match="403"):
         test_network.fetch("https://example.com/")
+
+
+PROXY_ENVIRONMENT = {
+    "HTTP_PROXY": "http://127.0.0.1:9",
+    "HTTPS_PROXY": "http://127.0.0.1:9",
+    "ALL_PROXY": "http://127.0.0.1:9",
+    "http_proxy": "http://127.0.0.1:9",
+    "https_proxy": "http://127.0.0.1:9",
+    "no_proxy": "example.test,127.0.0.1,localhost",
+}
+
+
+def test_harness_requests_ignore_proxy_environment(test_network, backend, monkeypatch):
+    """Proxy variables pointing nowhere change nothing: log reads, fetches and new browser sessions go direct."""
+    for name, value in PROXY_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    assert test_network.log("nobody-used-this-token") == []
+    for scheme in ("http", "https"):
+        status, _, body = test_network.fetch(f"{scheme}://example.test/echo")
+        assert (status, json.loads(body)["scheme"]) == (200, scheme)
+    session = backend.new_session()
+    try:
+        assert Lab(session, test_network).sent(ORIGIN)["host"] == "example.test"
+    finally:
+        session.close()
 
 
 def test_browser_cannot_reach_non_test_host(lab):

@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from e2e.harness import processes
+from e2e.harness import probe, processes
 
 # Kills its own browser in the middle of its second test: that test fails naming the
 # crash, the third gets a relaunched browser.
@@ -47,24 +47,20 @@ def test_3_after(lab):
 """
 
 
-def _inner(pytestconfig, tmp_path, marker, *args):
-    env_marker = f"COOKIE_LAB_RUN={marker}"
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-p",
-        "no:cacheprovider",
-        "--output",
-        str(tmp_path / "out"),
-        "--report-dir",
-        str(tmp_path / "report"),
-        *args,
-    ]
+def _inner(pytestconfig, command):
+    """Start command (a pytest run) with a fresh marker in every child's environment: (marker, process)."""
+    marker = uuid.uuid4().hex
     env = {**processes.clean_env(), "COOKIE_LAB_RUN": marker}
-    return env_marker, subprocess.Popen(
+    run = subprocess.Popen(
         command, cwd=pytestconfig.rootpath, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
+    return f"COOKIE_LAB_RUN={marker}", run
+
+
+def _suite(tmp_path, module):
+    """pytest on one module of the suite in WebKit, artifacts under tmp_path."""
+    return [sys.executable, "-m", "pytest", module, "--browser", "webkit", "-p", "no:cacheprovider",
+            "--output", str(tmp_path / "out")]  # fmt: skip
 
 
 def _orphans(env_marker):
@@ -78,7 +74,7 @@ def _orphans(env_marker):
 @pytest.mark.browser  # its inner run launches WebKitGTK
 def test_normal_run_leaves_no_process(pytestconfig, tmp_path):
     """After a finished WebKit run, no driver, browser or X server of it is left."""
-    env_marker, run = _inner(pytestconfig, tmp_path, uuid.uuid4().hex, "e2e/test_flow.py", "--browser", "webkit")
+    env_marker, run = _inner(pytestconfig, _suite(tmp_path, "e2e/test_flow.py"))
     output, _ = run.communicate(timeout=300)
     assert run.returncode == 0, output[-2000:]
     assert _orphans(env_marker) == {}
@@ -87,7 +83,7 @@ def test_normal_run_leaves_no_process(pytestconfig, tmp_path):
 @pytest.mark.browser
 def test_ctrl_c_leaves_no_process(pytestconfig, tmp_path):
     """Ctrl-C in the middle of a WebKit run stops the driver, the browser and the X server too."""
-    env_marker, run = _inner(pytestconfig, tmp_path, uuid.uuid4().hex, "e2e/test_samesite.py", "--browser", "webkit")
+    env_marker, run = _inner(pytestconfig, _suite(tmp_path, "e2e/test_samesite.py"))
     try:
         processes.wait_until(
             lambda: any("webkitgtk_browser.py" in c for c in processes.tagged(env_marker).values()),
@@ -106,16 +102,9 @@ def test_ctrl_c_leaves_no_process(pytestconfig, tmp_path):
 @pytest.mark.browser
 def test_browser_crash_costs_one_test(pytestconfig, tmp_path, engine):
     """A browser killed mid-test fails that test as a crash; the next test runs on a relaunched browser."""
-    probe = pytestconfig.rootpath / "test-results" / f"crash-probe-{uuid.uuid4().hex}"
-    probe.mkdir(parents=True)
-    (probe / "test_crash_probe.py").write_text(CRASH_PROBE)
-    try:
-        env_marker, run = _inner(pytestconfig, tmp_path, uuid.uuid4().hex, str(probe), "--browser", engine, "-v")
-        output, _ = run.communicate(timeout=300)
-    finally:
-        for path in probe.iterdir():
-            path.unlink()
-        probe.rmdir()
+    path = probe.write(tmp_path / "probe", CRASH_PROBE)
+    env_marker, run = _inner(pytestconfig, probe.command(path, tmp_path / "out", "--browser", engine, "-v"))
+    output, _ = run.communicate(timeout=300)
     assert "1 failed, 2 passed" in output, output[-3000:]
     assert re.search(rf"test_2_browser_dies\[{engine}\] FAILED", output), output[-3000:]
     assert re.search(rf"test_3_after\[{engine}\] PASSED", output), output[-3000:]

@@ -1,11 +1,11 @@
 """The whole test network as one object: site servers (http + https) behind the proxy."""
 
 import contextlib
+import http.client
 import json
 import ssl
 import time
-import urllib.error
-import urllib.request
+from urllib.parse import urlsplit
 
 from cookielab.server import SiteServer, tls_context
 
@@ -28,12 +28,17 @@ class TestNetwork(contextlib.ExitStack):
         return self
 
     def log(self, token):
-        """The echoes the site recorded under token, read from its plain server (no browser)."""
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.http.port}/log?t={token}", headers={"Host": TEST_HOSTS[0]}
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.load(response)
+        """The echoes the site recorded under token, read from its plain server (no browser).
+
+        http.client, not urllib: the environment's proxy variables must never
+        carry the harness's own requests.
+        """
+        connection = http.client.HTTPConnection("127.0.0.1", self.http.port, timeout=10)
+        try:
+            connection.request("GET", f"/log?t={token}", headers={"Host": TEST_HOSTS[0]})
+            return json.load(connection.getresponse())
+        finally:
+            connection.close()
 
     def wait_log(self, token, timeout=10.0):
         """The first echo recorded under token, polling until it arrives or the deadline passes."""
@@ -51,19 +56,25 @@ class TestNetwork(contextlib.ExitStack):
     def fetch(self, url, method="GET"):
         """One request through the proxy, as a browser would send it: (status, headers, body).
 
-        The wire view of what the site sent, Set-Cookie headers included; HTTP
-        errors are answers here, not exceptions.
+        The wire view of what the site sent, Set-Cookie headers included. Sent
+        straight to the proxy (an absolute URL, or CONNECT for https), so no
+        environment variable (HTTP_PROXY, no_proxy) can route it elsewhere.
         """
-        handlers = [
-            urllib.request.ProxyHandler({"http": self.proxy.url, "https": self.proxy.url}),
-            urllib.request.HTTPSHandler(context=_unverified()),
-        ]
-        opener = urllib.request.build_opener(*handlers)
+        parts = urlsplit(url)
+        if parts.scheme == "https":
+            connection = http.client.HTTPSConnection("127.0.0.1", self.proxy.port, timeout=10, context=_unverified())
+            connection.set_tunnel(parts.hostname, parts.port or 443)
+            target = parts.path or "/"
+            target += f"?{parts.query}" if parts.query else ""
+        else:
+            connection = http.client.HTTPConnection("127.0.0.1", self.proxy.port, timeout=10)
+            target = url
         try:
-            with opener.open(urllib.request.Request(url, method=method), timeout=10) as response:
-                return response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read()
+            connection.request(method, target, headers={"Host": parts.netloc})
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
 
 
 def _unverified():

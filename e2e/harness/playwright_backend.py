@@ -55,6 +55,9 @@ def _proxy_prefs(proxy_port: int) -> dict:
         "network.proxy.ssl": "127.0.0.1",
         "network.proxy.ssl_port": proxy_port,
         "network.proxy.no_proxies_on": "",
+        # Firefox never proxies localhost and 127.0.0.1 unless told to, so a page
+        # could reach any loopback port directly (measured: firefox-esr 153).
+        "network.proxy.allow_hijacking_localhost": True,
     }
 
 

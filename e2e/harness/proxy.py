@@ -10,6 +10,7 @@ import http.client
 import select
 import socket
 import socketserver
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
@@ -28,15 +29,40 @@ HOP_BY_HOP = {
     "transfer-encoding",
     "upgrade",
 }
-TUNNEL_IDLE_SECONDS = 60
+IDLE_SECONDS = 30  # an idle or half-sent request, or a silent tunnel, is closed after this
+MAX_RESPONSE_HEADERS = 10_000
+# http.client refuses a response with more than 100 header lines (its _MAXHEADERS),
+# which would cap a scenario at about 100 Set-Cookie headers. It has no public
+# setting; raising the module's limit is the narrowest change (it only ever rises).
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, MAX_RESPONSE_HEADERS)
+
+
+class BadRequest(ValueError):
+    """A request the proxy cannot forward: answered 400 with the reason, never a traceback."""
 
 
 class _ProxyHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive to the browser
+    # A request line without a version would get an HTTP/0.9 answer: no status line at all.
+    default_request_version = "HTTP/1.0"
     server_version = "cookie-lab-proxy"
 
+    def setup(self):
+        self.timeout = self.server.idle_timeout  # socket timeout for reading requests
+        super().setup()
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass  # refusals are answered to the browser and counted, not printed
+        pass  # refusals and bad requests are answered to the client and counted, not printed
+
+    def __getattr__(self, name):
+        # BaseHTTPRequestHandler answers an unknown method with 501; a proxy refusing it says 405.
+        if name.startswith("do_"):
+            return lambda: self.send_error(405, f"cookie-lab proxy: method {self.command[:20]!r} not allowed")
+        raise AttributeError(name)
+
+    def _bad(self, why):
+        self.close_connection = True
+        self.send_error(400, f"cookie-lab proxy: {why}")
 
     def _refuse(self, host, why):
         self.server.refused.append(host)
@@ -69,12 +95,11 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         self.close_connection = True
         self._pipe(self.connection, upstream)
 
-    @staticmethod
-    def _pipe(client, upstream):
+    def _pipe(self, client, upstream):
         sockets = [client, upstream]
         try:
             while True:
-                readable, _, _ = select.select(sockets, [], [], TUNNEL_IDLE_SECONDS)
+                readable, _, _ = select.select(sockets, [], [], self.server.idle_timeout)
                 if not readable:
                     return
                 for sock in readable:
@@ -88,6 +113,20 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             upstream.close()
 
     def _forward(self):
+        try:
+            self._forward_checked()
+        except BadRequest as why:
+            self._bad(str(why))
+        except (ValueError, UnicodeError) as error:  # a request line or header no server could take
+            self._bad(f"malformed request ({type(error).__name__})")
+
+    def _body(self):
+        length = self.headers.get("Content-Length") or "0"
+        if not length.isdigit() or len(length) > 12:
+            raise BadRequest(f"bad Content-Length {length[:40]!r}")
+        return self.rfile.read(int(length))
+
+    def _forward_checked(self):
         url = urlsplit(self.path)
         try:
             routed = url.scheme == "http" and self._routes(url.hostname, url.port, 80, self.server.http_port)
@@ -97,7 +136,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             return self._refuse(url.netloc or self.path, "not a test host over http on port 80")
         if "chunked" in self.headers.get("Transfer-Encoding", ""):
             return self.send_error(411, "cookie-lab proxy needs Content-Length on request bodies")
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = self._body()
         headers = [(k, v) for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP]
         target = url.path or "/"
         if url.query:
@@ -132,6 +171,12 @@ class _ThreadingServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     allow_reuse_address = False
     request_queue_size = 256  # the default 5 drops bursts of connections
 
+    def handle_error(self, request, client_address):
+        # A client that disconnects early or stalls is its own business: no traceback.
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            print(f"cookie-lab proxy: {type(error).__name__}: {error}", file=sys.stderr)
+
 
 class TestProxy:
     """The proxy in a thread: on 127.0.0.1 and a free port unless told otherwise.
@@ -143,8 +188,9 @@ class TestProxy:
 
     __test__ = False  # not a pytest test class despite the name
 
-    def __init__(self, hosts, http_port, tls_port, listen=("127.0.0.1", 0)):
+    def __init__(self, hosts, http_port, tls_port, listen=("127.0.0.1", 0), idle_timeout=IDLE_SECONDS):
         self.server = _ThreadingServer(listen, _ProxyHandler)
+        self.server.idle_timeout = idle_timeout
         self.server.hosts = frozenset(hosts)
         self.server.http_port = http_port
         self.server.tls_port = tls_port

@@ -38,25 +38,32 @@ def main(argv=None):
         for run in range(1, args.runs + 1):
             junit = pathlib.Path(scratch) / f"run-{run}.xml"
             start = time.perf_counter()
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "pytest",
-                    "e2e",
-                    "-q",
-                    "-p",
-                    "no:cacheprovider",
-                    f"--junitxml={junit}",
-                    "--output",
-                    str(pathlib.Path(scratch) / f"out-{run}"),
-                    *pytest_args,
-                ],
-                cwd=ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            log = pathlib.Path(scratch) / f"run-{run}.log"
+            with open(log, "w") as out:
+                done = subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "pytest",
+                        "e2e",
+                        "-q",
+                        "-p",
+                        "no:cacheprovider",
+                        f"--junitxml={junit}",
+                        "--output",
+                        str(pathlib.Path(scratch) / f"out-{run}"),
+                        *pytest_args,
+                    ],
+                    cwd=ROOT,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
             durations.append(time.perf_counter() - start)
+            if done.returncode not in (0, 1) or not junit.exists():
+                # pytest itself failed (a bad option, a collection error): its own words, then stop.
+                print(log.read_text()[-3000:], end="")
+                print(f"run {run}: pytest exited {done.returncode} before running the suite; soak stopped")
+                return 2
             counts = collections.Counter()
             for test_id, outcome in outcomes(junit).items():
                 seen[test_id][outcome] += 1

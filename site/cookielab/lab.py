@@ -22,9 +22,7 @@ Any verb also takes ?go=URL to answer with a redirect there instead (test hosts 
 import collections
 import functools
 import threading
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core import signing
 from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
@@ -33,6 +31,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from . import spec as specs
 from .raw import RawSetCookie
+from .targets import test_host_url
 
 MAX_RAW_HEADER = 8192
 EMBED_KINDS = ("link", "form", "iframe", "img", "fetch")
@@ -54,9 +53,7 @@ def _finish(request, body):
     go = request.GET.get("go")
     if go is None:
         return _json(body)
-    if urlsplit(go).hostname not in settings.ALLOWED_HOSTS:
-        raise specs.SpecError("go", "must be a URL on a test host")
-    return HttpResponseRedirect(go)
+    return HttpResponseRedirect(test_host_url("go", go))
 
 
 def _specs(request):
@@ -129,11 +126,10 @@ def _script(request):
 
 
 def _embed(request):
-    kind, url = request.GET.get("kind"), request.GET.get("url")
+    kind = request.GET.get("kind")
     if kind not in EMBED_KINDS:
         raise specs.SpecError("kind", f"must be one of {', '.join(EMBED_KINDS)}")
-    if not url or urlsplit(url).hostname not in settings.ALLOWED_HOSTS:
-        raise specs.SpecError("url", "must be a URL on a test host")
+    url = test_host_url("url", request.GET.get("url"))
     return render(request, "cookielab/embed.html", {"kind": kind, "url": url})
 
 

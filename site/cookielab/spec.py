@@ -13,6 +13,9 @@ MAX_VALUE_LENGTH = 8192  # above any engine's 4096-byte cap, so the cap stays ob
 # far past every engine's lifetime cap, so nothing observable is lost.
 MAX_SECONDS = 10**10
 SAMESITE_VALUES = ("Strict", "Lax", "None")
+# A list of specs, each an object, each field at most {"timedelta": n}: 3 levels.
+MAX_DEPTH = 8
+MAX_SPEC_TEXT = 256 * 1024  # 500 cookies with long names fit; a runaway request does not
 SET_FIELDS = {"name", "value", "max_age", "expires", "path", "domain", "secure", "httponly", "samesite"}
 DROP_FIELDS = {"name", "path", "domain", "samesite"}
 
@@ -28,6 +31,11 @@ def parse_list(text):
     """Parse the `c` parameter: one spec object or a list of them."""
     if text is None:
         raise SpecError("c", "missing: pass a JSON cookie spec or list of specs")
+    if len(text) > MAX_SPEC_TEXT:
+        raise SpecError("c", f"longer than {MAX_SPEC_TEXT} characters")
+    if _depth(text) > MAX_DEPTH:
+        # Checked before json.loads, whose recursion would otherwise end in a RecursionError.
+        raise SpecError("c", f"nested deeper than {MAX_DEPTH} levels")
     try:
         data = json.loads(text)
     except ValueError as exc:
@@ -36,6 +44,23 @@ def parse_list(text):
     if not specs:
         raise SpecError("c", "empty list")
     return specs
+
+
+def _depth(text):
+    """Deepest nesting of [ and { outside JSON strings (an upper bound for the parsed value)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (ch == "\\", ch != '"')
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
 
 
 def _check_fields(spec, allowed):

@@ -125,6 +125,20 @@ def test_set_bad_spec_answers_400_naming_field(client, field, spec):
         ("/embed", {"kind": "video", "url": "http://other.test/echo"}, "kind"),
         ("/embed", {"kind": "img", "url": "http://example.com/"}, "url"),
         ("/echo", {"go": "http://example.com/"}, "go"),
+        # URL tricks a browser reads differently from urllib: refused by WHATWG parsing.
+        ("/echo", {"go": "javascript://example.test/%0aalert(1)"}, "go"),
+        ("/echo", {"go": "data:text/html,<script>alert(1)</script>"}, "go"),
+        ("/echo", {"go": "http://evil.com\\@example.test/"}, "go"),
+        ("/echo", {"go": "http://user:pw@example.test/"}, "go"),
+        ("/echo", {"go": "http://127.0.0.1:22/"}, "go"),
+        ("/echo", {"go": "http://localhost/"}, "go"),
+        ("/echo", {"go": "http://example.test:8080/"}, "go"),
+        ("/echo", {"go": "//example.test/"}, "go"),
+        ("/embed", {"kind": "iframe", "url": "javascript://example.test/%0aalert(1)"}, "url"),
+        ("/embed", {"kind": "img", "url": "http://evil.com\\@example.test/"}, "url"),
+        ("/embed", {"kind": "fetch", "url": "http://0x7f.1:22/"}, "url"),
+        ("/set", {"c": "[" * 5000 + "]" * 5000}, "c"),
+        ("/set", {"c": '{"name": "a", "value": "' + "x" * 300_000 + '"}'}, "c"),
     ],
 )
 def test_bad_request_answers_400_naming_field(client, url, params, field):
@@ -132,6 +146,20 @@ def test_bad_request_answers_400_naming_field(client, url, params, field):
     response = client.get(url, params)
     assert response.status_code == 400
     assert response.json()["field"] == field
+
+
+@pytest.mark.parametrize(
+    "go, location",
+    [
+        ("HTTP://Example.TEST:80/a?b#c", "http://example.test/a?b#c"),
+        ("https://other.test/echo", "https://other.test/echo"),
+    ],
+)
+def test_go_redirects_to_the_url_as_a_browser_reads_it(client, go, location):
+    """go= on a test host redirects to the WHATWG serialization of the URL that was checked."""
+    response = client.get("/echo", {"go": go})
+    assert response.status_code == 302
+    assert response["Location"] == location
 
 
 def test_set_same_name_twice_keeps_last(client):

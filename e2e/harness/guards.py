@@ -1,0 +1,98 @@
+"""Run guards: one run per output folder, options that cannot work here fail once, no engine idles.
+
+Each is a clear one-line refusal or failure instead of a per-test error box.
+"""
+
+import collections
+import fcntl
+import json
+import os
+import pathlib
+
+import pytest
+
+
+def claim_output(config) -> int:
+    """Lock --output for this run, or refuse: a second run would delete and overwrite its artifacts.
+
+    pytest-playwright empties --output at session start; the lock file sits
+    beside the folder so that emptying it does not release the lock.
+    """
+    output = pathlib.Path(config.getoption("--output")).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    lock = os.open(output.parent / f".{output.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(lock)
+        raise pytest.UsageError(
+            f"another cookie-lab run is using --output {output}; give this run its own: --output DIR"
+        ) from None
+    return lock  # held until the process exits
+
+
+def keep_writes_in_output(config) -> None:
+    """Tools that keep state in the working directory keep it under --output instead (read-only checkouts)."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(pathlib.Path(config.getoption("--output")).resolve() / ".hypothesis")
+
+
+def _playwright_ffmpeg() -> pathlib.Path | None:
+    import playwright
+
+    manifest = pathlib.Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
+    revision = next(b["revision"] for b in json.loads(manifest.read_text())["browsers"] if b["name"] == "ffmpeg")
+    cache = pathlib.Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or pathlib.Path.home() / ".cache" / "ms-playwright")
+    found = cache / f"ffmpeg-{revision}"
+    return found if found.exists() else None
+
+
+def check_options(config) -> None:
+    """Options README documents that cannot work on this machine: one line, before any test runs."""
+    if config.getoption("--video", "off") != "off" and _playwright_ffmpeg() is None:
+        raise pytest.UsageError(
+            "--video needs Playwright's ffmpeg build (python -m playwright install ffmpeg), which is not "
+            "installed here and cannot be downloaded on an offline machine"
+        )
+    if config.getoption("--headed", False) and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise pytest.UsageError("--headed needs a display (DISPLAY or WAYLAND_DISPLAY is not set)")
+
+
+class EnginesRan:
+    """A pytest plugin: every engine asked for must run at least one test, unless --allow-idle-engines."""
+
+    def __init__(self, config):
+        self.config = config
+        self.engine_of: dict[str, str] = {}  # test id -> the engine it runs on
+        self.ran: collections.Counter = collections.Counter()
+
+    def pytest_collection_finish(self, session):
+        self.engine_of = {
+            item.nodeid: item.callspec.params["browser_name"]
+            for item in session.items
+            if hasattr(item, "callspec") and "browser_name" in item.callspec.params
+        }
+
+    def pytest_runtest_logreport(self, report):
+        engine = self.engine_of.get(report.nodeid)
+        if engine and report.when == "call" and not report.skipped:
+            self.ran[engine] += 1
+
+    def idle(self) -> list[str]:
+        if not self.engine_of or self.config.getoption("--allow-idle-engines"):
+            return []  # no browser test asked for (-m "not browser"), or allowed
+        return [e for e in self.config.option.browser if self.ran[e] == 0]
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session):
+        if self.idle() and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter):
+        for engine in self.idle():
+            terminalreporter.write_line(
+                f"FAILED: {engine} was asked for (--browser) but ran no test; "
+                "narrow --browser, or pass --allow-idle-engines",
+                red=True,
+            )

@@ -1,0 +1,89 @@
+"""Runs that cannot work fail once, clearly; two runs never share an output folder; the checkout stays untouched."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from e2e.harness import guards, probe
+
+PASSING = """
+def test_passes(lab):
+    assert lab.stored() == []
+"""
+
+
+def _pytest(pytestconfig, *args, env=None):
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args]
+    return subprocess.run(command, cwd=pytestconfig.rootpath, capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_second_run_on_the_same_output_is_refused(pytestconfig, tmp_path):
+    """While one run holds an output folder, another run on it stops at once with one line."""
+    output = tmp_path / "shared"
+
+    class Holder:
+        def getoption(self, name):
+            return str(output)
+
+    lock = guards.claim_output(Holder())
+    try:
+        run = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(output))
+    finally:
+        os.close(lock)
+    assert run.returncode == 4, run.stdout[-2000:] + run.stderr[-2000:]
+    assert f"another cookie-lab run is using --output {output}" in run.stderr
+
+
+def test_video_without_ffmpeg_fails_once(pytestconfig, tmp_path):
+    """--video where Playwright's ffmpeg is missing is one usage error, not an error per test."""
+    env = {**os.environ, "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "no-builds")}
+    run = _pytest(pytestconfig, "e2e/test_flow.py", "--video", "on", "--output", str(tmp_path / "out"), env=env)
+    assert run.returncode == 4
+    assert run.stderr.count("--video needs Playwright's ffmpeg build") == 1, run.stderr[-2000:]
+    assert "passed" not in run.stdout and "error" not in run.stdout.lower()
+
+
+def test_headed_without_display_fails_once(pytestconfig, tmp_path):
+    """--headed with no display is one usage error, not a 70-line box per test."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    run = _pytest(pytestconfig, "e2e/test_flow.py", "--headed", "--output", str(tmp_path / "out"), env=env)
+    assert run.returncode == 4
+    assert (
+        run.stderr.strip().splitlines()[-1] == "ERROR: --headed needs a display (DISPLAY or WAYLAND_DISPLAY is not set)"
+    )
+
+
+@pytest.mark.browser  # its inner runs launch Chromium
+@pytest.mark.parametrize("allow", [False, True], ids=["refused", "allowed"])
+def test_engine_that_ran_no_test_fails_the_run(pytestconfig, tmp_path, allow):
+    """Asking for Firefox and deselecting all its tests fails the run, unless --allow-idle-engines."""
+    path = probe.write(tmp_path / "probe", PASSING)
+    extra = ["--allow-idle-engines"] if allow else []
+    args = ["--browser", "chromium", "--browser", "firefox", "-k", "chromium", *extra]
+    run = subprocess.run(probe.command(path, tmp_path / "out", *args), cwd=pytestconfig.rootpath,
+                         capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert "1 passed" in run.stdout, run.stdout[-2000:]
+    if allow:
+        assert run.returncode == 0, run.stdout[-2000:]
+    else:
+        assert run.returncode == 1
+        assert "FAILED: firefox was asked for (--browser) but ran no test" in run.stdout
+
+
+@pytest.mark.browser  # its inner run launches Chromium
+def test_run_writes_nothing_outside_output(pytestconfig, tmp_path):
+    """With --output elsewhere, a run that fails a test, fuzzes the site and probes leaves the checkout as it was."""
+
+    def untracked():
+        listed = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
+                                cwd=pytestconfig.rootpath, capture_output=True, text=True).stdout  # fmt: skip
+        return {line for line in listed.splitlines() if ".venv/" not in line and "__pycache__" not in line}
+
+    before = untracked()
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    run = _pytest(pytestconfig, "e2e/test_failure_artifacts.py", "site/tests/test_fuzz.py", "e2e/test_size.py",
+                  "--browser", "chromium", "--output", str(tmp_path / "out"), env=env)  # fmt: skip
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert untracked() - before == set()

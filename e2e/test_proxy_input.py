@@ -1,0 +1,140 @@
+"""The proxy under bad input: malformed requests get a 400 and no traceback; stalls are cut off; big answers pass."""
+
+import json
+import socket
+import time
+from urllib.parse import urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from e2e.harness.proxy import TestProxy
+
+CONNECTIONS = 5
+
+
+@pytest.fixture
+def quick_proxy(test_network):
+    """A second proxy to the same site with a 1 s idle timeout, so stall tests end quickly."""
+    with TestProxy(("example.test",), test_network.http.port, test_network.https.port, idle_timeout=1) as proxy:
+        yield proxy
+
+
+def _exchange(port, raw, timeout=10):
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(raw)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"POST http://example.test/echo HTTP/1.1\r\nHost: example.test\r\nContent-Length: ten\r\n\r\n",
+        b"POST http://example.test/echo HTTP/1.1\r\nHost: example.test\r\nContent-Length: -5\r\n\r\n",
+        b"GET http://example.test/\xff\xfe HTTP/1.1\r\nHost: example.test\r\n\r\n",
+        b"GET http://example.test/\xc3\xa9 HTTP/1.1\r\nHost: example.test\r\n\r\n",
+    ],
+    ids=["content-length-not-a-number", "content-length-negative", "target-not-utf8", "target-not-ascii"],
+)
+def test_malformed_request_gets_400_without_traceback(test_network, capfd, raw):
+    """A request no server could take is answered 400 naming the problem; stderr stays clean."""
+    answer = _exchange(test_network.proxy.port, raw)
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
+    assert b"cookie-lab proxy" in answer
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_early_disconnect_leaves_no_traceback(test_network, capfd):
+    """Clients that hang up mid-request or before reading the answer print nothing."""
+    for raw in (b"GET http://example.test/echo HTTP/1.1\r\nHo", b"GET http://example.test/echo HTTP/1.1\r\n\r\n"):
+        for _ in range(CONNECTIONS):
+            with socket.create_connection(("127.0.0.1", test_network.proxy.port)) as sock:
+                sock.sendall(raw)
+    # The proxy answers a request on its own next line: one more full exchange flushes the rest.
+    assert _exchange(test_network.proxy.port, b"GET http://example.test/echo HTTP/1.1\r\nConnection: close\r\n\r\n")
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"GET http://example.test/echo HTTP/1.1\r\nHost: exa", b"CONNECT example.test:443 HTTP/1.1\r\n\r\n"],
+    ids=["idle", "partial-request", "silent-tunnel"],
+)
+def test_stalled_connection_is_closed_after_the_idle_timeout(quick_proxy, raw):
+    """An idle connection, a half-sent request and a silent tunnel are closed after the bounded timeout."""
+    start = time.monotonic()
+    answer = _exchange(quick_proxy.port, raw, timeout=15)
+    assert time.monotonic() - start < 10, "the proxy held the connection past its idle timeout"
+    if raw.startswith(b"CONNECT"):
+        assert answer.startswith(b"HTTP/1.1 200 "), answer[:100]
+
+
+def test_response_with_500_cookies_passes_the_proxy(test_network):
+    """One response setting 500 cookies reaches the client whole (http.client alone stops at 100 headers)."""
+    specs = [{"name": f"c{i}", "value": "1"} for i in range(500)]
+    query = urlencode({"c": json.dumps(specs, separators=(",", ":"))})
+    status, headers, _ = test_network.fetch(f"http://example.test/set?{query}")
+    assert status == 200
+    assert len(headers.get_all("Set-Cookie")) == 500
+
+
+# Raw requests a browser would never send, through the proxy to the site: methods, targets
+# (test hosts with go=/url= tricks, loopback, other hosts, bytes), headers and bodies.
+TRICKS = ["http://example.test/", "javascript://example.test/%0a1", "http://evil.com\\@example.test/",
+          "http://127.0.0.1:22/", "data:,x", "http://user@other.test/"]  # fmt: skip
+targets = st.one_of(
+    st.builds(
+        lambda host, verb, key, value: f"http://{host}/{verb}?{urlencode({key: value})}".encode(),
+        st.sampled_from(["example.test", "other.test", "127.0.0.1", "localhost", "example.com", "example.test:81"]),
+        st.sampled_from(["echo", "embed", "set", "raw", "log", "nothing"]),
+        st.sampled_from(["go", "url", "c", "h", "t", "kind"]),
+        st.one_of(st.sampled_from(TRICKS), st.text(max_size=20)),
+    ),
+    st.sampled_from([b"example.test:443", b"example.com:443", b"example.test:22", b"*", b"/", b"http://"]),
+    st.binary(max_size=30).filter(lambda b: b" " not in b and b"\r" not in b and b"\n" not in b),
+)
+header_lines = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                b"Host: example.test",
+                b"Content-Length: 4",
+                b"Content-Length: x",
+                b"Transfer-Encoding: chunked",
+                b"Connection: close",
+                b"Expect: 100-continue",
+                b"Cookie: a=1",
+            ]
+        ),  # fmt: skip
+        st.binary(max_size=30).filter(lambda b: b"\r" not in b and b"\n" not in b),
+    ),
+    max_size=6,
+)
+raw_requests = st.builds(
+    lambda method, target, headers, body: (
+        method + b" " + target + b" HTTP/1.1\r\n" + b"".join(h + b"\r\n" for h in headers) + b"\r\n" + body
+    ),
+    st.sampled_from([b"GET", b"POST", b"HEAD", b"CONNECT", b"PUT", b"OPTIONS", b"BREW"]),
+    targets,
+    header_lines,
+    st.binary(max_size=8),
+)
+
+
+@settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=raw_requests)
+def test_proxy_fuzz_answers_every_request_without_5xx(quick_proxy, capfd, raw):
+    """300 generated raw requests through the proxy: each gets a status line below 500, stderr stays clean."""
+    with socket.create_connection(("127.0.0.1", quick_proxy.port), timeout=10) as sock:
+        sock.sendall(raw)
+        head = b""
+        while b"\r\n" not in head and (chunk := sock.recv(4096)):
+            head += chunk
+    status_line = head.split(b"\r\n", 1)[0]
+    assert status_line.startswith(b"HTTP/1."), (raw[:200], head[:200])
+    assert int(status_line.split()[1]) < 500, (raw[:200], status_line)
+    assert "Traceback" not in capfd.readouterr().err
