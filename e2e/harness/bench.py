@@ -27,7 +27,7 @@ import django
 from playwright.sync_api import sync_playwright
 
 from .engine import Engine
-from .hosts import ORIGIN
+from .hosts import ORIGIN, SECURE_ORIGIN
 from .network import TestNetwork
 from .playwright_backend import CONTEXT_ARGS, PlaywrightSession, find_build, launch_args
 from .runner import Lab, lab_url
@@ -112,6 +112,40 @@ def measure(name, engine, raw, harness, repeat):
     return result
 
 
+CORPUS_SAMPLE = 40
+
+
+def corpus_costs(session, network):
+    """Per corpus case, side by side: the naive loop (clear the jar, set, echo) and the batched corpus run."""
+    from e2e.test_parser import ROWS, RUN_CORPUS, corpus_urls
+
+    rows = ROWS[:CORPUS_SAMPLE]
+    lab = Lab(session, network)
+    urls = [corpus_urls(r, f"bench-{i}") for i, r in enumerate(rows)]
+
+    def naive():
+        for set_url, read_url in urls:
+            session.clear_cookies()
+            lab.go(set_url)
+            lab.go(read_url)
+
+    def batched():
+        session.clear_cookies()
+        lab.go(lab_url(SECURE_ORIGIN, "script", "/pc"))
+        lab.evaluate(RUN_CORPUS, [{"set": s, "read": r} for s, r in urls])
+        for i in range(len(rows)):
+            network.log(f"bench-{i}")
+
+    naive_ms, batched_ms = [], []
+    for _ in range(3):
+        naive_ms.append(_timed(naive) / len(rows))
+        batched_ms.append(_timed(batched) / len(rows))
+    result = {"naive_ms_per_case": round(statistics.median(naive_ms), 1),
+              "batched_ms_per_case": round(statistics.median(batched_ms), 1), "cases": len(rows)}  # fmt: skip
+    result["ratio"] = round(result["batched_ms_per_case"] / result["naive_ms_per_case"], 2)
+    return result
+
+
 def bench_playwright(playwright, name, network, repeat):
     build, executable = find_build(playwright, name)
     browser = getattr(playwright, name).launch(**launch_args(name, network.proxy.port, build, executable))
@@ -124,7 +158,11 @@ def bench_playwright(playwright, name, network, repeat):
         session.close()
 
     try:
-        return measure(name, engine, lambda: raw_scenario(browser), harness, repeat)
+        result = measure(name, engine, lambda: raw_scenario(browser), harness, repeat)
+        session = PlaywrightSession(browser.new_context(**CONTEXT_ARGS), engine)
+        result["corpus"] = corpus_costs(session, network)
+        session.close()
+        return result
     finally:
         browser.close()
 
@@ -138,7 +176,9 @@ def bench_webdriver(network, repeat):
                 session.reset()  # what every WebKitGTK test gets: blank page, empty jar
                 harness_scenario(session, network, cases)
 
-            return measure("webkit", session.engine, lambda: raw_webdriver_scenario(session), harness, repeat)
+            result = measure("webkit", session.engine, lambda: raw_webdriver_scenario(session), harness, repeat)
+            result["corpus"] = corpus_costs(session, network)
+            return result
         finally:
             session.close()
 
@@ -256,6 +296,12 @@ def report(results):
             print(
                 f"{'':<10} suite: {s['engine_cases']} engine-cases in {s['seconds']} s "
                 f"({s['ms_per_case']} ms/case, exit {s['exit']})"
+            )
+        if "corpus" in r:
+            c = r["corpus"]
+            print(
+                f"{'':<10} parser corpus, per case ({c['cases']} cases): naive loop {c['naive_ms_per_case']} ms, "
+                f"batched {c['batched_ms_per_case']} ms, ratio {c['ratio']}"
             )
         print(f"{'':<10} {r['engine']}")
     if "first_test_seconds" in results:

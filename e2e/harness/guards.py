@@ -80,7 +80,7 @@ class EnginesRan:
             self.ran[engine] += 1
 
     def idle(self) -> list[str]:
-        if not self.engine_of or self.config.getoption("--allow-idle-engines"):
+        if not self.engine_of or self.config.getoption("--allow-idle-engines") or self.config.option.collectonly:
             return []  # no browser test asked for (-m "not browser"), or allowed
         return [e for e in self.config.option.browser if self.ran[e] == 0]
 

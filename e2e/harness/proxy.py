@@ -6,7 +6,6 @@ CONNECT to a test host's port 443 is tunnelled to its TLS server, and anything
 else gets a 403 naming the refused host.
 """
 
-import http.client
 import select
 import socket
 import socketserver
@@ -29,12 +28,8 @@ HOP_BY_HOP = {
     "transfer-encoding",
     "upgrade",
 }
+HOP_BY_HOP_FRAMING = HOP_BY_HOP | {"content-length"}  # the proxy frames what it relays itself
 IDLE_SECONDS = 30  # an idle or half-sent request, or a silent tunnel, is closed after this
-MAX_RESPONSE_HEADERS = 10_000
-# http.client refuses a response with more than 100 header lines (its _MAXHEADERS),
-# which would cap a scenario at about 100 Set-Cookie headers. It has no public
-# setting; raising the module's limit is the narrowest change (it only ever rises).
-http.client._MAXHEADERS = max(http.client._MAXHEADERS, MAX_RESPONSE_HEADERS)
 
 
 class BadRequest(ValueError):
@@ -137,33 +132,45 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         if "chunked" in self.headers.get("Transfer-Encoding", ""):
             return self.send_error(411, "cookie-lab proxy needs Content-Length on request bodies")
         body = self._body()
-        headers = [(k, v) for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP]
         target = url.path or "/"
         if url.query:
             target += "?" + url.query
-        upstream = http.client.HTTPConnection("127.0.0.1", self.server.http_port, timeout=30)
+        if not target.isascii() or any(ch in target for ch in " \r\n"):
+            raise BadRequest("request target with bytes no server takes")
+        lines = [f"{self.command} {target} HTTP/1.1"]
+        lines += [f"{k}: {v}" for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP]
+        lines += ["Connection: close", "", ""]
         try:
-            upstream.putrequest(self.command, target, skip_host=True, skip_accept_encoding=True)
-            for key, value in headers:
-                upstream.putheader(key, value)
-            upstream.endheaders(body or None)
-            response = upstream.getresponse()
-            content = response.read()
+            with socket.create_connection(("127.0.0.1", self.server.http_port), timeout=30) as upstream:
+                upstream.sendall("\r\n".join(lines).encode("latin-1") + body)
+                answer = _read_all(upstream)
         except OSError as exc:
             return self.send_error(502, f"cookie-lab proxy: site server failed: {exc}")
-        finally:
-            upstream.close()
-        self.send_response_only(response.status, response.reason)
-        for key, value in response.getheaders():
-            if key.lower() not in HOP_BY_HOP and key.lower() != "content-length":
-                self.send_header(key, value)
-        if self.command != "HEAD":
-            self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(content)
+        self.wfile.write(_relayed(answer, self.command == "HEAD"))
 
     do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = do_OPTIONS = do_PATCH = _forward
+
+
+def _read_all(sock) -> bytes:
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _relayed(answer: bytes, head_only: bool) -> bytes:
+    """The site's answer as bytes for the client: its header lines untouched, framing the proxy's own.
+
+    Lines are split on CRLF only, so whatever a Set-Cookie line carries (a lone
+    CR, NUL, UTF-8) stays inside that line: re-parsing the head (http.client
+    treats a lone CR as a line break) would split one header into two, and
+    http.client also stops at 100 header lines.
+    """
+    head, _, content = answer.partition(b"\r\n\r\n")
+    status, *fields = head.split(b"\r\n")
+    kept = [f for f in fields if f.split(b":", 1)[0].strip().lower().decode("latin-1") not in HOP_BY_HOP_FRAMING]
+    framing = [] if head_only else [b"Content-Length: %d" % len(content)]
+    return b"\r\n".join([status, *kept, *framing, b"", b""]) + (b"" if head_only else content)
 
 
 class _ThreadingServer(socketserver.ThreadingMixIn, socketserver.TCPServer):

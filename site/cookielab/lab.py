@@ -19,6 +19,8 @@ path scenarios can set and observe cookies anywhere in the URL space.
 Any verb also takes ?go=URL to answer with a redirect there instead (test hosts only).
 """
 
+import base64
+import binascii
 import collections
 import functools
 import threading
@@ -77,16 +79,38 @@ def _drop(request):
 
 
 def _raw(request):
+    """Set-Cookie lines: h= as text (Latin-1, no control characters), b= as exact bytes (base64url).
+
+    b= carries what Django's own response refuses (NUL, a lone CR, DEL, UTF-8):
+    the bytes go on the wire as sent, each inside one Set-Cookie line. LF is the
+    one byte refused, since it would end the line and start a header of its own.
+    """
     headers = request.GET.getlist("h")
-    if not headers:
-        raise specs.SpecError("h", "missing: pass one or more Set-Cookie header values")
     for header in headers:
         if len(header) > MAX_RAW_HEADER:
             raise specs.SpecError("h", f"longer than {MAX_RAW_HEADER} characters")
         specs.header_safe("h", header)
-    response = _finish(request, {"raw": headers})
-    RawSetCookie.attach(response, headers)
+    lines = headers + [_raw_bytes(encoded) for encoded in request.GET.getlist("b")]
+    if not lines:
+        raise specs.SpecError("h", "missing: pass one or more Set-Cookie header values (h=, or b= as base64url)")
+    # page=1: answer with the script page, so a frame that sets the cookies can also read them.
+    page = request.GET.get("page")
+    response = render(request, "cookielab/script.html") if page else _finish(request, {"raw": lines})
+    RawSetCookie.attach(response, lines)
     return response
+
+
+def _raw_bytes(encoded):
+    try:
+        raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+    except (ValueError, binascii.Error):
+        raise specs.SpecError("b", "not base64url") from None
+    if len(raw) > MAX_RAW_HEADER:
+        raise specs.SpecError("b", f"longer than {MAX_RAW_HEADER} bytes")
+    if b"\n" in raw:
+        raise specs.SpecError("b", "LF (0x0A) would end the Set-Cookie line and start another header")
+    # Latin-1 maps each byte to one code point; the server writes headers back as Latin-1.
+    return raw.decode("latin-1")
 
 
 def received(request):

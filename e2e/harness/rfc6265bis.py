@@ -1,0 +1,189 @@
+"""An executable reading of RFC 6265bis-20 for the parser corpus: what a conforming user agent does.
+
+Given the Set-Cookie lines one https response carries, it applies section 5.6
+(parsing, with 5.1.1 for dates), the parts of 5.7 (storage) that a single
+first-party response exercises, and 5.8.3 (retrieval and serialization), and
+returns what the three observation points should show. It is this project's
+reading of the draft, step by step, so a row's expected value has a source a
+reader can check; where an engine departs, the row records a measured deviation.
+"""
+
+import dataclasses
+import datetime
+import re
+
+from django.http.cookie import parse_cookie
+
+NAME_VALUE_LIMIT = 4096  # section 5.7 step 2 (name + value octets)
+ATTRIBUTE_LIMIT = 1024  # section 5.6 step 4 of the attribute loop (attribute-value octets)
+MAX_AGE_CAP = 400 * 86400  # sections 5.6.1 and 5.6.2
+SECURE_NAME_PREFIX, HOST_NAME_PREFIX = "__secure-", "__host-"
+# CTL characters except HTAB: section 5.6 step 1 ignores the whole line.
+FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+WSP = " \t"
+DELIMITER = re.compile(r"[\x09\x20-\x2f\x3b-\x40\x5b-\x60\x7b-\x7e]+")  # section 5.1.1
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+@dataclasses.dataclass
+class Cookie:
+    name: str
+    value: str
+    path: str
+    domain: str
+    host_only: bool
+    secure: bool = False
+    http_only: bool = False
+    same_site: str = "Default"
+    expired: bool = False
+    created: int = 0
+
+
+def cookie_date(text: str) -> datetime.datetime | None:
+    """Section 5.1.1: the cookie-date parsing algorithm; None when it fails."""
+    time = day = month = year = None
+    for token in DELIMITER.split(text):
+        if not token:
+            continue
+        if time is None and (m := re.fullmatch(r"(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\D.*)?", token, re.S)):
+            time = tuple(int(g) for g in m.groups())
+        elif day is None and (m := re.fullmatch(r"(\d{1,2})(?:\D.*)?", token, re.S)):
+            day = int(m.group(1))
+        elif month is None and token[:3].lower() in MONTHS:
+            month = MONTHS.index(token[:3].lower()) + 1
+        elif year is None and (m := re.fullmatch(r"(\d{2,4})(?:\D.*)?", token, re.S)):
+            year = int(m.group(1))
+    if None in (time, day, month, year):
+        return None
+    if 70 <= year <= 99:
+        year += 1900
+    elif 0 <= year <= 69:
+        year += 2000
+    hour, minute, second = time
+    if not 1 <= day <= 31 or year < 1601 or hour > 23 or minute > 59 or second > 59:
+        return None
+    try:
+        return datetime.datetime(year, month, day, hour, minute, second, tzinfo=datetime.UTC)
+    except ValueError:  # a day the month does not have
+        return None
+
+
+def parse(line: str, default_path: str, now: datetime.datetime) -> dict | None:
+    """Section 5.6: the name, value and the last of each attribute, or None when the line is ignored."""
+    if FORBIDDEN.search(line):
+        return None  # step 1
+    pair, semicolon, unparsed = line.partition(";")
+    name, equals, value = pair.partition("=")
+    if not equals:  # step 3: no "=", so the whole pair is the value of a nameless cookie
+        name, value = "", pair
+    name, value = name.strip(WSP), value.strip(WSP)
+    if not name and not value:
+        return None  # step 5
+    if len((name + value).encode("latin-1")) > NAME_VALUE_LIMIT:
+        return None  # 5.7 step 2, checked here as both drafts' parsers do
+    attributes: dict = {}
+    for av in unparsed.split(";") if semicolon else ():
+        key, _, attr = av.partition("=")
+        key, attr = key.strip(WSP).lower(), attr.strip(WSP)
+        if len(attr.encode("latin-1")) > ATTRIBUTE_LIMIT:
+            continue
+        if key == "expires":
+            when = cookie_date(attr)
+            if when is not None:
+                attributes["expires"] = when
+        elif key == "max-age":
+            if re.fullmatch(r"-?\d+", attr):
+                attributes["max-age"] = int(attr)
+        elif key == "domain":
+            if attr:
+                attributes["domain"] = attr.removeprefix(".").lower()
+        elif key == "path":
+            attributes["path"] = attr if attr.startswith("/") else default_path
+        elif key in ("secure", "httponly"):
+            attributes[key] = True
+        elif key == "samesite":
+            attributes["samesite"] = {"none": "None", "strict": "Strict", "lax": "Lax"}.get(attr.lower(), "Default")
+    return {"name": name, "value": value, **attributes}
+
+
+def store(jar: list, parsed: dict, host: str, default_path: str, now: datetime.datetime, created: int) -> None:
+    """Section 5.7, for a first-party response over https to host: add, replace or remove."""
+    if "max-age" in parsed:
+        expired = parsed["max-age"] <= 0
+    elif "expires" in parsed:
+        expired = parsed["expires"] <= now
+    else:
+        expired = False
+    domain = parsed.get("domain")
+    if domain is not None and domain != host and not (host.endswith("." + domain) and "." in domain):
+        return  # steps 9-10: the host does not domain-match, or a public suffix such as "test"
+    cookie = Cookie(
+        parsed["name"], parsed["value"], parsed.get("path", default_path), domain or host, domain is None,
+        parsed.get("secure", False), parsed.get("httponly", False), parsed.get("samesite", "Default"), expired, created,
+    )  # fmt: skip
+    lower = cookie.name.lower()
+    if not cookie.name and cookie.value.lower().startswith((SECURE_NAME_PREFIX, HOST_NAME_PREFIX)):
+        return  # a nameless cookie may not pass for a prefixed one
+    if lower.startswith(SECURE_NAME_PREFIX) and not cookie.secure:
+        return
+    if lower.startswith(HOST_NAME_PREFIX) and not (cookie.secure and cookie.host_only and cookie.path == "/"):
+        return
+    if cookie.same_site == "None" and not cookie.secure:
+        return
+    for old in jar:
+        if (old.name, old.domain, old.host_only, old.path) == (
+            cookie.name,
+            cookie.domain,
+            cookie.host_only,
+            cookie.path,
+        ):
+            cookie.created = old.created  # step 22: the replacement keeps the old creation time
+            jar.remove(old)
+            break
+    if not cookie.expired:
+        jar.append(cookie)
+
+
+def path_match(request_path: str, cookie_path: str) -> bool:
+    """Section 5.1.4."""
+    if request_path == cookie_path:
+        return True
+    return request_path.startswith(cookie_path) and (cookie_path.endswith("/") or request_path[len(cookie_path)] == "/")
+
+
+def serialize(cookies: list) -> str:
+    """Section 5.8.3 step 4: name=value pairs, a nameless cookie as its value alone, joined by "; "."""
+    return "; ".join((f"{c.name}=" if c.name else "") + c.value for c in cookies)
+
+
+def expected(lines: list[str], host: str, set_path: str, read_path: str) -> dict:
+    """The three observations for Set-Cookie lines from https://host<set_path>, read at <read_path>.
+
+    header: the Cookie header a request to read_path carries (None: no header);
+    document.cookie: what script on the page at set_path sees; request.COOKIES:
+    Django's parse of that header.
+    """
+    now = datetime.datetime.now(datetime.UTC)
+    default_path = set_path.rsplit("/", 1)[0] or "/"  # section 5.1.4 default-path
+    jar: list[Cookie] = []
+    for created, line in enumerate(lines):
+        parsed = parse(line, default_path, now)
+        if parsed is not None:
+            store(jar, parsed, host, default_path, now, created)
+
+    def visible(path: str, script: bool) -> list:
+        found = [c for c in jar if path_match(path, c.path) and not (script and c.http_only)]
+        return sorted(found, key=lambda c: (-len(c.path), c.created))  # 5.8.3 step 2
+
+    header = serialize(visible(read_path, False)) or None
+    return {
+        "header": header,  # as the server reads the octets: one character per byte (Latin-1)
+        # HTML's document.cookie and Django's request.COOKIES both decode the octets as UTF-8.
+        "document.cookie": utf8(serialize(visible(set_path, True))),
+        "request.COOKIES": parse_cookie(utf8(header or "")),
+    }
+
+
+def utf8(octets: str) -> str:
+    """A string of octets (one Latin-1 character each) decoded as UTF-8, invalid sequences replaced."""
+    return octets.encode("latin-1").decode("utf-8", errors="replace")
