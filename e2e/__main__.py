@@ -6,6 +6,7 @@ Standard library only: this runs before the virtualenv exists.
   setup  only set up: virtualenv, pinned dependencies, browsers
   bench  the benchmark against raw Playwright and raw WebDriver (python3 -m e2e bench --help)
   soak   the e2e suite N times, reporting tests that changed outcome (--runs N, default 20)
+  merge  one report from the JSON records of separate runs (python3 -m e2e merge --help)
 Set up means: .venv with pyproject's pinned dependencies (re-installed when the
 pins change); Playwright's browser builds where they can be downloaded, else
 Debian's chromium and firefox-esr, and for WebKit Debian's WebKitGTK with its
@@ -20,12 +21,13 @@ import pathlib
 import shutil
 import subprocess
 import sys
-import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 DEPS_STAMP = VENV / ".cookie-lab-deps"
+LOCK = ROOT / "uv.lock"
+UV = "uv==0.13.8"  # reads uv.lock; the one tool the bootstrap installs before the lock
 DOWNLOAD_FAILED_STAMP = VENV / ".playwright-download-failed"
 INSTALL_LOG = VENV / "playwright-install.log"
 ENGINES = ("chromium", "firefox", "webkit")
@@ -50,6 +52,7 @@ COMMANDS = {
     "all": ["-m", "pytest"],
     "bench": ["-m", "e2e.harness.bench"],
     "soak": ["-m", "e2e.harness.soak"],
+    "merge": ["-m", "e2e.harness.merge"],
 }
 
 
@@ -57,26 +60,29 @@ def say(message):
     print(f"[cookie-lab] {message}", flush=True)
 
 
-def run(*command):
+def run(*command, cwd=None):
     say("$ " + " ".join(str(c) for c in command))
-    subprocess.run([str(c) for c in command], check=True)
-
-
-def dependencies():
-    with open(ROOT / "pyproject.toml", "rb") as f:
-        return tomllib.load(f)["project"]["dependencies"]
+    subprocess.run([str(c) for c in command], check=True, cwd=cwd)
 
 
 def ensure_venv():
-    deps = dependencies()
-    digest = hashlib.sha256(json.dumps(deps).encode()).hexdigest()
+    """.venv with exactly what uv.lock holds (hashes checked), re-installed when the lock changes."""
+    digest = hashlib.sha256(LOCK.read_bytes()).hexdigest()
     if PYTHON.exists() and DEPS_STAMP.exists() and DEPS_STAMP.read_text() == digest:
         return
     if not PYTHON.exists():
         say(f"creating virtualenv {VENV}")
         run(sys.executable, "-m", "venv", VENV)
-    say("installing pinned dependencies")
-    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *deps)
+    if subprocess.run([PYTHON, "-m", "pip", "--version"], capture_output=True).returncode != 0:
+        run(PYTHON, "-m", "ensurepip", "--upgrade")  # a .venv that uv made has no pip
+    # uv only turns the lock into a hashed requirements list; pip installs it.
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", UV)
+    exported = VENV / "requirements-from-uv.lock.txt"
+    run(VENV / "bin" / "uv", "export", "--quiet", "--frozen", "--format", "requirements-txt", "--all-groups",
+        "--no-emit-project", "--output-file", exported, cwd=ROOT)  # fmt: skip
+    say("installing the locked dependencies (uv.lock, hashes required)")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-hashes", "--no-deps",
+        "-r", exported)  # fmt: skip
     DEPS_STAMP.write_text(digest)
 
 
@@ -134,7 +140,8 @@ def main(argv):
         print(__doc__)
         return 2
     ensure_venv()
-    ensure_browsers()
+    if argv[0] != "merge":  # merging records needs no browser
+        ensure_browsers()
     if argv[0] == "setup":
         return 0
     os.chdir(ROOT)

@@ -1,69 +1,109 @@
-"""The HTML behaviour report renders the matrix in a real browser and highlights differences."""
+"""The behaviour report: its first screen in a real browser, its history, and a merge of separate runs."""
+
+import json
+import subprocess
+import sys
+
+import pytest
 
 from e2e.harness.baselines import Comparison, Drift
 from e2e.harness.engine import Engine
 from e2e.harness.html_report import render
+from e2e.harness.merge import merge
 from e2e.harness.report import build_report, observation
+from e2e.test_size import NAME_VALUE
 
 CHROMIUM = Engine("chromium", "156.0.1", "distro", "playwright", "/usr/bin/chromium")
 FIREFOX = Engine("firefox", "153.7.0", "distro", "playwright", "/usr/bin/firefox-esr")
+PLANTED_RULE = "A SameSite=Strict cookie is not sent on a planted link."
 
 
-def _obs(case, engine, observed):
-    return observation(case, engine, observed, observed, "measured: test data", True)
+def _obs(case, engine, observed, expected=None, deviation=False, rule="A rule."):
+    record = observation(case, engine, observed, observed if expected is None else expected, "measured: test data",
+                         expected is None or expected == observed)  # fmt: skip
+    return {**record, "rule": rule, "deviation": deviation}
 
 
 def _sample_report():
     observations = [
-        _obs("samesite/strict/planted", CHROMIUM, True),
-        _obs("samesite/strict/planted", FIREFOX, False),
+        _obs("samesite/strict/planted", CHROMIUM, True, deviation=True, rule=PLANTED_RULE),
+        _obs("samesite/strict/planted", FIREFOX, False, rule=PLANTED_RULE),
         _obs("path/same/everywhere", CHROMIUM, "/a"),
         _obs("path/same/everywhere", FIREFOX, "/a"),
+        _obs("path/broken/here", FIREFOX, "/b", expected="/c"),
     ]
     comparison = Comparison(
         drift=[Drift("path/same/everywhere", "firefox", "/old", "/a")],
         before={FIREFOX.key: {"path/same/everywhere": "/old"}},
+        history={"chromium": {"samesite/strict/planted": [["155", "distro", False], ["156", "distro", True]]}},
     )
     return build_report(observations, comparison)
 
 
-def test_report_json_marks_difference_and_change():
-    """The report data flags the planted engine difference and the baseline change."""
-    scenarios = _sample_report()["scenarios"]
-    assert scenarios["samesite/strict/planted"]["differs"] is True
-    assert scenarios["path/same/everywhere"]["differs"] is False
-    assert scenarios["path/same/everywhere"]["changed"] == ["firefox"]
+def test_report_counts_each_engine_for_the_first_screen():
+    """Per engine: follow the spec, deviate knowingly, changed against the baseline, failed."""
+    engines = _sample_report()["engines"]
+    assert engines["chromium"]["counts"] == {
+        "follow the spec": 1, "deviate knowingly": 1, "changed against the baseline": 0, "failed": 0
+    }  # fmt: skip
+    assert engines["firefox"]["counts"] == {
+        "follow the spec": 2, "deviate knowingly": 0, "changed against the baseline": 1, "failed": 1
+    }  # fmt: skip
 
 
-VISIBLE_CASES = (
-    "() => [...document.querySelectorAll('tbody tr')].filter(r => !r.hidden).map(r => r.cells[0].textContent)"
-)
-BACKGROUND = "(s) => getComputedStyle(document.querySelector(s)).backgroundColor"
+FIRST_SCREEN = """() => ({
+  cards: [...document.querySelectorAll('#engines .card')].map(c => c.innerText.replace(/\\s+/g, ' ').trim()),
+  differences: [...document.querySelectorAll('#differences + .wrap tbody tr')].map(r => r.innerText.replace(/\\s+/g, ' ').trim()),
+  top: document.getElementById('differences').getBoundingClientRect().top,
+  height: window.innerHeight,
+})"""
 
 
-def test_report_renders_matrix_and_highlights(lab, tmp_path, pytestconfig):
-    """In each engine: engines as columns, scenarios as rows, the planted difference highlighted, filters work."""
+def test_report_first_screen_in_a_browser(lab, tmp_path):
+    """In each engine: the per-engine counts and the differences, as sentences with readable values, come first."""
     report = tmp_path / "cookie-report.html"
     report.write_text(render(_sample_report()))
     lab.go(report.as_uri())
-    headers = lab.evaluate("() => [...document.querySelectorAll('thead th')].map(h => h.textContent)")
-    assert [h.split()[0] for h in headers] == ["scenario", "chromium", "firefox"]
-    assert lab.evaluate(VISIBLE_CASES) == ["path/same/everywhere", "samesite/strict/planted"]
-    assert lab.text('tr[data-differs="true"] td.case') == "samesite/strict/planted"
-    assert lab.evaluate(BACKGROUND, 'tr[data-differs="true"] td.case') == "rgb(255, 244, 194)"
-    assert lab.evaluate(BACKGROUND, 'tr[data-differs="false"] td.case') == "rgba(0, 0, 0, 0)"
-    assert lab.text("td.changed") == '"/old" \u2192 "/a"'
+    screen = lab.evaluate(FIRST_SCREEN)
+    assert screen["cards"] == [
+        "chromium 156.0.1 (distro) follow the spec 1 deviate knowingly 1 changed against the baseline 0 failed 0",
+        "firefox 153.7.0 (distro) follow the spec 2 deviate knowingly 0 changed against the baseline 1 failed 1",
+    ]
+    assert screen["differences"] == [
+        f"{PLANTED_RULE} samesite/strict/planted ✓ chromium 155 -> 156: ✗ -> ✓ ✗",
+    ]
+    assert screen["top"] < screen["height"], "the differences start on the first screen"
     lab.session.screenshot(str(tmp_path / "report.png"))
 
-    lab.evaluate(
-        "(id) => { const box = document.getElementById(id); box.checked = true; "
-        "box.dispatchEvent(new Event('change')); }",
-        "only-differs",
+
+@pytest.mark.browser  # its inner runs launch Chromium and WebKit
+def test_merge_builds_one_report_from_two_separate_runs(pytestconfig, tmp_path):
+    """Two runs, one engine each, into one report with both engines side by side."""
+    for engine in ("chromium", "webkit"):
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "e2e/test_size.py", "--browser", engine, "-p", "no:cacheprovider",
+             "--output", str(tmp_path / engine)],
+            cwd=pytestconfig.rootpath, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stdout[-2000:]
+    merged_dir = tmp_path / "merged"
+    run = subprocess.run(
+        [sys.executable, "-m", "e2e.harness.merge", str(tmp_path / "chromium"), str(tmp_path / "webkit"),
+         "--output", str(merged_dir)],
+        cwd=pytestconfig.rootpath, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    merged = json.loads((merged_dir / "cookie-report.json").read_text())
+    assert sorted(merged["engines"]) == ["chromium", "webkit"]
+    over_limit = merged["scenarios"][NAME_VALUE[1].id]  # 4097 octets: WebKitGTK keeps it, Chromium does not
+    assert (
+        over_limit["engines"]["chromium"]["observed"] is False and over_limit["engines"]["webkit"]["observed"] is True
     )
-    assert lab.evaluate(VISIBLE_CASES) == ["samesite/strict/planted"]
-    lab.evaluate(
-        "() => { const box = document.getElementById('only-differs'); box.checked = false; "
-        "const select = document.getElementById('category'); select.value = 'path'; "
-        "select.dispatchEvent(new Event('change')); }"
-    )
-    assert lab.evaluate(VISIBLE_CASES) == ["path/same/everywhere"]
+    assert over_limit["differs"] is True
+    assert "Where engines differ (2)" in (merged_dir / "cookie-report.html").read_text()
+
+
+def test_merge_refuses_another_schema():
+    """A record of another report schema is refused, not half-merged."""
+    with pytest.raises(ValueError, match="schema"):
+        merge([{"schema": 1, "engines": {}, "scenarios": {}}])

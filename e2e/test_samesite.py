@@ -209,6 +209,24 @@ ROWS = check_rows(
         sent("samesite/bogus/http-to-https-link", True, UNKNOWN_VALUE),
     ]
 )
+# The engine's report of each cookie's SameSite (Playwright's Cookie.sameSite; WebKitGTK's
+# cookie manager): not behaviour, but where no request context here tells SameSite=None from
+# no attribute (third-party blocking hides both), this is the observation that does.
+REPORTED_SPEC = f"{RFC} section 5.6.7 (the cookie's same-site-flag), as the engine reports it"
+WEBKIT_NO_DEFAULT = measured(
+    "webkit",
+    "None",
+    "a cookie without SameSite is kept and reported as None: no observation tells it from SameSite=None",
+)
+REPORTED = check_rows([
+    row("samesite/strict/reported", "Strict", REPORTED_SPEC, "A SameSite=Strict cookie is reported as Strict."),
+    row("samesite/lax/reported", "Lax", REPORTED_SPEC, "A SameSite=Lax cookie is reported as Lax."),
+    row("samesite/none/reported", "None", REPORTED_SPEC, "A SameSite=None; Secure cookie is reported as None."),
+    row("samesite/unset/reported", "Lax", f"{REPORTED_SPEC}; 'Default' enforcement is reported as Lax",
+        "A cookie without SameSite is reported with the default, Lax, not as None.", webkit=WEBKIT_NO_DEFAULT),
+    row("samesite/bogus/reported", "Lax", f"{REPORTED_SPEC}; an unknown value gets the default",
+        "A cookie with an unknown SameSite value is reported with the default, Lax.", webkit=WEBKIT_NO_DEFAULT),
+])  # fmt: skip
 STORED = [r for r in ROWS if r.parts[1] == "stored"]
 SENT = [r for r in ROWS if r.parts[1] != "stored"]
 
@@ -223,13 +241,20 @@ def observed(module_lab):
     for context in sorted({r.parts[1] for r in SENT}):
         record = module_lab.sent_via(*CONTEXTS[context][0])
         sent[context] = None if record is None else set(record["cookies"])
-    return {"stored": {c["name"] for c in module_lab.stored()}, "sent": sent}
+    stored = module_lab.stored()
+    return {"stored": {c["name"] for c in stored}, "reported": {c["name"]: c["sameSite"] for c in stored}, "sent": sent}
 
 
 @pytest.mark.parametrize("row", STORED, ids=str)
 def test_samesite_cookie_is_stored(observed, check, row):
     """Which SameSite variants the engine accepts when set over https."""
     check(row, row.parts[0] in observed["stored"])
+
+
+@pytest.mark.parametrize("row", REPORTED, ids=str)
+def test_samesite_reported(observed, check, row):
+    """The SameSite the engine reports for the stored cookie: tells SameSite=None from no attribute."""
+    check(row, observed["reported"].get(row.parts[0]))
 
 
 @pytest.mark.parametrize("row", SENT, ids=str)

@@ -44,6 +44,8 @@ class Comparison:
     new_cases: dict = dataclasses.field(default_factory=dict)  # baseline name -> [case]
     missing_baselines: list = dataclasses.field(default_factory=list)
     before: dict = dataclasses.field(default_factory=dict)  # baseline name -> {case: observed} as loaded
+    # engine -> case -> [[release, build, value], ...] from every committed baseline, oldest release first
+    history: dict = dataclasses.field(default_factory=dict)
 
 
 def _flat(grouped: dict) -> dict:
@@ -97,13 +99,28 @@ class Baselines:
         return (self.get(name) or {}).get(case, NOT_RECORDED)
 
 
+def _release_order(name: str):
+    release = name.split("-")[1]
+    return [int(p) if p.isdigit() else 0 for p in release.split(".")]
+
+
+def history(directory) -> dict:
+    """engine -> case -> [[release, build, value], ...]: what every recorded release did, oldest first."""
+    found: dict = {}
+    for path in sorted(pathlib.Path(directory).glob("*.json"), key=lambda p: _release_order(p.stem)):
+        engine, release, build = path.stem.split("-", 2)
+        for case, value in (load(directory, path.stem) or {}).items():
+            found.setdefault(engine, {}).setdefault(case, []).append([release, build, value])
+    return found
+
+
 def compare(directory, runs: dict, failed: frozenset = frozenset()) -> Comparison:
     """runs: {baseline name: {case: observed}} -> Comparison against the files in directory.
 
     failed: (name, case) pairs whose test already failed its expectation; their
     change is that test's one verdict, so it is not drift as well.
     """
-    result = Comparison()
+    result = Comparison(history=history(directory))
     for name, observations in sorted(runs.items()):
         baseline = load(directory, name)
         if baseline is None:

@@ -1,93 +1,148 @@
-"""The behaviour report as one self-contained HTML page: scenarios x engines."""
+"""The behaviour report as one self-contained HTML page people read.
+
+First screen: per engine (name, version, build), how many scenarios follow the
+spec, deviate knowingly, changed against the baseline, and failed. Then every
+place where engines differ, as the rule's sentence with the values side by
+side. Then one section per concern. Values are shown as a person reads them
+(✓ / ✗ for yes and no, text for the rest), each cell's source one hover or tap
+away, and the recorded releases of each engine where they disagree. No script
+from the network, no external file: it works offline and on a narrow screen.
+"""
 
 import html
 import json
 
+SHOWN_CHARACTERS = 80
+COUNTS = ("follow the spec", "deviate knowingly", "changed against the baseline", "failed")
+
 STYLE = """
-body { font: 14px system-ui, sans-serif; margin: 1.5em; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #ccc; padding: .25em .5em; text-align: left; vertical-align: top; }
-th { background: #f3f3f3; position: sticky; top: 0; }
-td code { white-space: pre-wrap; word-break: break-all; }
-tr[data-differs="true"] td.case { background: #fff4c2; }
-td.changed { background: #ffd0d0; }
-td.failed { outline: 2px solid #c00; }
-.legend span { padding: 0 .5em; margin-right: 1em; }
-"""
-SCRIPT = """
-function applyFilters() {
-  const category = document.getElementById("category").value;
-  const differs = document.getElementById("only-differs").checked;
-  const changed = document.getElementById("only-changed").checked;
-  let shown = 0;
-  for (const row of document.querySelectorAll("tbody tr")) {
-    const visible = (!category || row.dataset.category === category)
-      && (!differs || row.dataset.differs === "true")
-      && (!changed || row.dataset.changed === "true");
-    row.hidden = !visible;
-    shown += visible ? 1 : 0;
-  }
-  document.getElementById("shown").textContent = shown;
-}
-for (const id of ["category", "only-differs", "only-changed"]) {
-  document.getElementById(id).addEventListener("change", applyFilters);
-}
-applyFilters();
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; padding: 1em; max-width: 72em; color: #222; }
+h1 { font-size: 1.5em; margin: .2em 0 .6em; }
+h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
+.cards { display: flex; flex-wrap: wrap; gap: .8em; }
+.card { border: 1px solid #ccc; border-radius: 6px; padding: .6em .9em; flex: 1 1 15em; }
+.card h3 { margin: 0 0 .3em; font-size: 1em; }
+.card dl { display: grid; grid-template-columns: auto 1fr; gap: .1em .6em; margin: 0; }
+.card dd { margin: 0; font-weight: 600; }
+.bad { color: #b00; }
+.wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; min-width: 36em; }
+th:first-child { width: 34%; }
+th, td { border-bottom: 1px solid #e4e4e4; padding: .35em .5em; text-align: left; vertical-align: top; }
+th { background: #f5f5f5; font-weight: 600; }
+td.rule { min-width: 16em; }
+td.rule small { color: #666; display: block; }
+.yes { color: #186a18; font-weight: 700; }
+.no { color: #a01818; font-weight: 700; }
+.cell { cursor: help; }
+.failed { outline: 2px solid #c00; }
+.changed { background: #ffe3e3; }
+.history { color: #555; font-size: .85em; display: block; }
+details summary { cursor: pointer; font-weight: 600; margin: .6em 0; }
+code { white-space: pre-wrap; word-break: break-all; font-size: .9em; }
+@media (max-width: 40em) { body { padding: .5em; } td.rule { min-width: 10em; } }
 """
 
 
-def _value(value):
-    return html.escape(json.dumps(value, sort_keys=True))
+def readable(value) -> str:
+    """A value as a person reads it: ✓/✗ for yes/no, "none" for nothing, text and key: value lines for the rest."""
+    if value is True:
+        return '<span class="yes">✓</span>'
+    if value is False:
+        return '<span class="no">✗</span>'
+    if value is None or value == "<none>":
+        return "<em>none</em>"
+    if isinstance(value, dict):
+        if not value:
+            return "<em>empty</em>"
+        return "<br>".join(f"{html.escape(str(k))}: {readable(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(readable(v) for v in value) if value else "<em>empty</em>"
+    if value == "":
+        return "<em>empty</em>"
+    text = str(value)
+    if len(text) > SHOWN_CHARACTERS:  # a 4096-octet value says how long it is instead
+        text = f"{text[:SHOWN_CHARACTERS]}… ({len(str(value))} characters)"
+    return f"<code>{html.escape(text)}</code>"
 
 
-def _cell(cell):
+def _history(cell, label) -> str:
+    """The recorded releases where they disagree, e.g. "chromium 156 -> 157: ✓ -> ✗"."""
+    steps = cell.get("history", [])
+    if len({json.dumps(v, sort_keys=True) for _, _, v in steps}) < 2:
+        return ""
+    releases = " -> ".join(release for release, _, _ in steps)
+    values = " -> ".join(readable(v) for _, _, v in steps)
+    return f'<span class="history">{html.escape(label)} {html.escape(releases)}: {values}</span>'
+
+
+def _cell(cell, label) -> str:
     if cell is None:
-        return "<td>not run</td>"
-    classes, body = [], f"<code>{_value(cell['observed'])}</code>"
+        return "<td><em>not run</em></td>"
+    classes = ["cell"]
+    body = readable(cell["observed"])
     if cell["baseline"] != "<none>" and cell["baseline"] != cell["observed"]:
         classes.append("changed")
-        body = f"<code>{_value(cell['baseline'])}</code> &rarr; {body}"
+        body = f"{readable(cell['baseline'])} &rarr; {body}"
     if cell["outcome"] != "passed":
         classes.append("failed")
-    title = html.escape(f"expected {json.dumps(cell['expected'])}; {cell['source']}", quote=True)
-    return f'<td class="{" ".join(classes)}" title="{title}">{body}</td>'
+    title = f"expected {json.dumps(cell['expected'], ensure_ascii=False)[:300]} - {cell['source']}"
+    return (f'<td class="{" ".join(classes)}" title="{html.escape(title, quote=True)}" tabindex="0">'
+            f"{body}{_history(cell, label)}</td>")  # fmt: skip
 
 
-def render(report):
-    engines = sorted(report["engines"])
-    scenarios = report["scenarios"]
-    categories = sorted({s["category"] for s in scenarios.values()})
-    head = "".join(
-        f"<th>{html.escape(e)} {html.escape(report['engines'][e]['version'])}"
-        f"<br><small>{html.escape(report['engines'][e]['build'])} build</small></th>"
-        for e in engines
-    )
+def _table(report, cases, columns) -> str:
+    head = "".join(f"<th>{html.escape(label)}</th>" for _, label in columns)
     rows = []
-    for case in sorted(scenarios):
-        s = scenarios[case]
-        cells = "".join(_cell(s["engines"].get(e)) for e in engines)
+    for case in cases:
+        s = report["scenarios"][case]
+        cells = "".join(_cell(s["engines"].get(name), name) for name, _ in columns)
+        rule = html.escape(s.get("rule") or case)
         rows.append(
-            f'<tr data-category="{html.escape(s["category"])}" data-differs="{str(s["differs"]).lower()}" '
-            f'data-changed="{str(bool(s["changed"])).lower()}"><td class="case">{html.escape(case)}</td>{cells}</tr>'
+            f'<tr id="{html.escape(case)}"><td class="rule">{rule}<small>{html.escape(case)}</small></td>{cells}</tr>'
         )
-    options = "".join(f'<option value="{html.escape(c)}">{html.escape(c)}</option>' for c in categories)
-    differing = sum(1 for s in scenarios.values() if s["differs"])
-    changed = sum(1 for s in scenarios.values() if s["changed"])
+    return f'<div class="wrap"><table><thead><tr><th>scenario</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+
+
+def _card(name, engine) -> str:
+    counts = {label: engine.get("counts", {}).get(label, 0) for label in COUNTS}
+    items = "".join(
+        f'<dt>{html.escape(label)}</dt><dd class="{"bad" if number and label in ("failed", "changed against the baseline") else ""}">{number}</dd>'
+        for label, number in counts.items()
+    )  # fmt: skip
+    title = f"{name} {engine['version']} ({engine['build']})"
+    return f'<section class="card"><h3>{html.escape(title)}</h3><dl>{items}</dl></section>'
+
+
+def render(report) -> str:
+    engines = report["engines"]
+    names = sorted(engines)
+    columns = [(n, f"{n} {engines[n]['version']} ({engines[n]['build']})") for n in names]
+    scenarios = report["scenarios"]
+    differing = sorted(c for c, s in scenarios.items() if s["differs"])
+    concerns = sorted({s["category"] for s in scenarios.values()})
+    sections = "".join(
+        f"<details><summary>{html.escape(c)} ({sum(s['category'] == c for s in scenarios.values())})</summary>"
+        f"{_table(report, sorted(k for k, s in scenarios.items() if s['category'] == c), columns)}</details>"
+        for c in concerns
+    )
+    differences = (
+        _table(report, differing, columns)
+        if differing
+        else "<p>No scenario differs between the engines of this report.</p>"
+    )
+    cards = "".join(_card(n, engines[n]) for n in names)
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>cookie-lab behaviour report</title>
-<style>{STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>cookie-lab behaviour report</title><style>{STYLE}</style></head>
 <body>
 <h1>cookie-lab behaviour report</h1>
-<p id="summary">{len(scenarios)} scenarios, {differing} differ between engines, {changed} changed against the baseline.</p>
-<p class="legend"><span style="background:#fff4c2">engines differ</span><span style="background:#ffd0d0">changed: baseline &rarr; now</span><span style="outline:2px solid #c00">test failed</span> (hover a cell for the recorded truth and its source)</p>
-<p><label>attribute <select id="category"><option value="">all</option>{options}</select></label>
-<label><input type="checkbox" id="only-differs"> only where engines differ</label>
-<label><input type="checkbox" id="only-changed"> only changed against the baseline</label>
-&middot; <span id="shown">{len(scenarios)}</span> shown</p>
-<table id="matrix"><thead><tr><th>scenario</th>{head}</tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table>
-<script>{SCRIPT}</script>
+<p id="summary">{len(scenarios)} scenarios in {len(names)} engines; {len(differing)} where engines differ.
+Hover or tap a value for what was expected and its source.</p>
+<div class="cards" id="engines">{cards}</div>
+<h2 id="differences">Where engines differ ({len(differing)})</h2>
+{differences}
+<h2 id="concerns">Every scenario, by concern</h2>
+{sections}
 </body></html>
 """

@@ -14,7 +14,7 @@ from . import baselines
 from .html_report import render
 
 PROPERTY = "cookie_lab_observation"
-SCHEMA = 2
+SCHEMA = 3
 
 
 def observation(case_id, engine, observed, expected, source, passed) -> dict:
@@ -42,20 +42,40 @@ def build_report(observations, comparison) -> dict:
             "baseline": obs["key"],
             "description": obs["description"],
         }
-        scenario = scenarios.setdefault(obs["case"], {"category": obs["case"].split("/")[0], "engines": {}})
+        scenario = scenarios.setdefault(
+            obs["case"], {"category": obs["case"].split("/")[0], "rule": obs.get("rule", ""), "engines": {}}
+        )
         before = comparison.before.get(obs["key"], {})
         scenario["engines"][obs["engine"]] = {
             "observed": obs["observed"],
             "expected": obs["expected"],
             "source": obs["source"],
             "outcome": "passed" if obs["passed"] else "failed",
+            "deviation": obs.get("deviation", False),
             "baseline": before.get(obs["case"], "<none>"),
+            "history": comparison.history.get(obs["engine"], {}).get(obs["case"], []),
         }
     drifted = {(d.case, d.engine) for d in comparison.drift}
     for case, scenario in scenarios.items():
+        scenario["changed"] = sorted(engine for engine in scenario["engines"] if (case, engine) in drifted)
+    return finish(engines, scenarios)
+
+
+def finish(engines: dict, scenarios: dict) -> dict:
+    """The report's derived fields: where engines differ, and each engine's counts for the first screen."""
+    for scenario in scenarios.values():
         values = [json.dumps(cell["observed"], sort_keys=True) for cell in scenario["engines"].values()]
         scenario["differs"] = len(set(values)) > 1
-        scenario["changed"] = sorted(engine for engine in scenario["engines"] if (case, engine) in drifted)
+    for name, engine in engines.items():
+        cells = [s["engines"][name] for s in scenarios.values() if name in s["engines"]]
+        engine["counts"] = {
+            "follow the spec": sum(c["outcome"] == "passed" and not c["deviation"] for c in cells),
+            "deviate knowingly": sum(c["outcome"] == "passed" and c["deviation"] for c in cells),
+            "changed against the baseline": sum(
+                c["baseline"] != "<none>" and c["baseline"] != c["observed"] for c in cells
+            ),
+            "failed": sum(c["outcome"] != "passed" for c in cells),
+        }
     return {"schema": SCHEMA, "engines": engines, "scenarios": scenarios}
 
 

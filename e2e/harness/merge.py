@@ -1,0 +1,71 @@
+"""Merge the JSON records of separate runs (matrix jobs, other machines, other days) into one report.
+
+python3 -m e2e merge RECORD [RECORD ...] [--output DIR]
+
+A RECORD is a cookie-report.json, or a folder holding one (searched below it).
+One column per engine and build (Playwright's WebKit and WebKitGTK side by side);
+where two records hold the same engine and build, the one given later wins. Writes DIR/cookie-report.json and DIR/cookie-report.html.
+"""
+
+import argparse
+import json
+import pathlib
+import sys
+
+from .html_report import render
+from .report import SCHEMA, finish
+
+
+def records(paths: list[str]) -> list[pathlib.Path]:
+    found = []
+    for given in map(pathlib.Path, paths):
+        found += sorted(given.rglob("cookie-report.json")) if given.is_dir() else [given]
+    return found
+
+
+def merge(reports: list[dict]) -> dict:
+    engines, scenarios = {}, {}
+    for report in reports:
+        if report.get("schema") != SCHEMA:
+            raise ValueError(f"a record of schema {report.get('schema')}; this merge reads schema {SCHEMA}")
+        columns = {}
+        for name, engine in report["engines"].items():
+            # The same engine in another build (Playwright's WebKit and WebKitGTK) gets a column of its own.
+            same = engines.get(name)
+            columns[name] = name if same is None or same["build"] == engine["build"] else f"{name}-{engine['build']}"
+            engines[columns[name]] = {k: v for k, v in engine.items() if k != "counts"}
+        for case, scenario in report["scenarios"].items():
+            merged = scenarios.setdefault(
+                case, {"category": scenario["category"], "rule": "", "changed": [], "engines": {}}
+            )
+            merged["rule"] = merged["rule"] or scenario.get("rule", "")
+            merged["engines"].update({columns[name]: cell for name, cell in scenario["engines"].items()})
+            merged["changed"] = sorted(set(merged["changed"]) | set(scenario.get("changed", [])))
+    return finish(engines, scenarios)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 -m e2e merge", description=__doc__.splitlines()[0])
+    parser.add_argument("records", nargs="+", help="cookie-report.json files, or folders holding them")
+    parser.add_argument("--output", default="test-results/merged", help="where the merged report goes")
+    args = parser.parse_args(argv)
+    paths = records(args.records)
+    if not paths:
+        parser.error(f"no cookie-report.json found in {', '.join(args.records)}")
+    try:
+        merged = merge([json.loads(p.read_text()) for p in paths])
+    except (ValueError, KeyError) as error:
+        parser.error(f"cannot merge: {error}")
+    out = pathlib.Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "cookie-report.json").write_text(json.dumps(merged, indent=1, sort_keys=True) + "\n")
+    (out / "cookie-report.html").write_text(render(merged))
+    engines = ", ".join(f"{n} {e['version']}" for n, e in sorted(merged["engines"].items()))
+    print(
+        f"merged {len(paths)} records ({engines}; {len(merged['scenarios'])} scenarios) into {out / 'cookie-report.html'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

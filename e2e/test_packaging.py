@@ -1,0 +1,60 @@
+"""Packaging: the virtualenv holds exactly the lock, the project installs with pip, the workflows are valid."""
+
+import importlib.metadata
+import pathlib
+import re
+import subprocess
+import sys
+import tomllib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_installed_packages_are_the_locked_ones():
+    """Every package uv.lock holds for this platform is installed at exactly the locked version."""
+    lock = tomllib.loads((ROOT / "uv.lock").read_text())
+    locked: dict = {}  # name -> versions (the lock forks by Python version for some, e.g. pyee)
+    for package in lock["package"]:
+        if package["name"] != "cookie-lab":
+            locked.setdefault(_normal(package["name"]), set()).add(package["version"])
+    installed = {_normal(d.metadata["Name"]): d.version for d in importlib.metadata.distributions()}
+    # Packages for other platforms (Windows' colorama, say) are locked but not installed here.
+    differ = {name: (versions, installed[name]) for name, versions in locked.items()
+              if name in installed and installed[name] not in versions}  # fmt: skip
+    assert differ == {}
+    for name in ("django", "playwright", "selenium", "pytest", "greenlet", "pyee", "cryptography", "ada-url"):
+        assert name in locked and name in installed, name
+
+
+def test_pip_installs_the_project_editable(tmp_path):
+    """pip install -e . works: the site and the harness import from anywhere."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    # As a user runs it; the build backend (setuptools) comes from the package index.
+    install = subprocess.run(
+        [venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-deps", "--disable-pip-version-check",
+         "-e", str(ROOT)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert install.returncode == 0, install.stderr[-2000:]
+    imported = subprocess.run(
+        [venv / "bin" / "python", "-c", "import cookielab.hosts, e2e.harness.rows; print(cookielab.hosts.__file__)"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr[-2000:]
+    assert imported.stdout.strip() == str(ROOT / "site" / "cookielab" / "hosts.py")
+
+
+def test_workflows_are_valid_github_workflows():
+    """Every workflow file validates against the GitHub workflow schema check-jsonschema ships (offline)."""
+    workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert workflows
+    check = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stdout + check.stderr
