@@ -127,6 +127,15 @@ raw_requests = st.builds(
 )
 
 
+def _declares_more_body(raw: bytes) -> bool:
+    head, _, body = raw.partition(b"\r\n\r\n")
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length" and value.strip().isdigit():
+            return int(value.strip()) > len(body)
+    return False
+
+
 @settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=raw_requests)
 def test_proxy_fuzz_answers_every_request_without_5xx(quick_proxy, capfd, raw):
@@ -137,6 +146,8 @@ def test_proxy_fuzz_answers_every_request_without_5xx(quick_proxy, capfd, raw):
         while b"\r\n" not in head and (chunk := sock.recv(4096)):
             head += chunk
     status_line = head.split(b"\r\n", 1)[0]
+    if not head and _declares_more_body(raw):
+        return  # a request shorter than its Content-Length is a partial request: closed at the idle timeout
     assert status_line.startswith(b"HTTP/1."), (raw[:200], head[:200])
     assert int(status_line.split()[1]) < 500, (raw[:200], status_line)
     assert "Traceback" not in capfd.readouterr().err

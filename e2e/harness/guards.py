@@ -5,7 +5,6 @@ Each is a clear one-line refusal or failure instead of a per-test error box.
 
 import collections
 import fcntl
-import json
 import os
 import pathlib
 
@@ -38,19 +37,11 @@ def keep_writes_in_output(config) -> None:
     set_hypothesis_home_dir(pathlib.Path(config.getoption("--output")).resolve() / ".hypothesis")
 
 
-def _playwright_ffmpeg() -> pathlib.Path | None:
-    import playwright
-
-    manifest = pathlib.Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
-    revision = next(b["revision"] for b in json.loads(manifest.read_text())["browsers"] if b["name"] == "ffmpeg")
-    cache = pathlib.Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or pathlib.Path.home() / ".cache" / "ms-playwright")
-    found = cache / f"ffmpeg-{revision}"
-    return found if found.exists() else None
-
-
 def check_options(config) -> None:
     """Options README documents that cannot work on this machine: one line, before any test runs."""
-    if config.getoption("--video", "off") != "off" and _playwright_ffmpeg() is None:
+    from .playwright_backend import playwright_ffmpeg
+
+    if config.getoption("--video", "off") != "off" and playwright_ffmpeg() is None:
         raise pytest.UsageError(
             "--video needs Playwright's ffmpeg build (python -m playwright install ffmpeg), which is not "
             "installed here and cannot be downloaded on an offline machine"

@@ -6,10 +6,13 @@ WebDriver BiDi). WebKit without Playwright's build goes to the WebDriver backend
 """
 
 import contextlib
+import json
 import os
+import pathlib
 import shutil
 from typing import Any
 
+import playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from .engine import Engine
@@ -39,6 +42,15 @@ FIREFOX_PREFS = {
     "extensions.update.enabled": False,
 }
 CONTEXT_ARGS = {"ignore_https_errors": True}  # the test CA is throwaway and never trusted system-wide
+
+
+def playwright_ffmpeg() -> pathlib.Path | None:
+    """Playwright's own ffmpeg build (what --video records with), or None when it is not installed."""
+    manifest = pathlib.Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
+    revision = next(b["revision"] for b in json.loads(manifest.read_text())["browsers"] if b["name"] == "ffmpeg")
+    cache = pathlib.Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or pathlib.Path.home() / ".cache" / "ms-playwright")
+    found = cache / f"ffmpeg-{revision}"
+    return found if found.exists() else None
 
 
 class EngineUnavailable(RuntimeError):

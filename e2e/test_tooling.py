@@ -1,0 +1,37 @@
+"""The harness's own tools: the soak passes pytest's errors through; a missing expectation prints what to record."""
+
+import subprocess
+import sys
+
+from e2e.harness.engine import Engine
+from e2e.harness.rows import MISSING, row
+from e2e.harness.verdict import FAILURES, Verdict
+
+NEW_ROW = row("tooling/new-case/observed", MISSING, "a row written before its first run", "A new row states its rule.")
+
+
+def test_soak_passes_pytest_errors_through(pytestconfig):
+    """A bad pytest option stops the soak at once with pytest's own message and exit 2, not a traceback."""
+    run = subprocess.run(
+        [sys.executable, "-m", "e2e.harness.soak", "--runs", "3", "--no-such-option"],
+        cwd=pytestconfig.rootpath, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 2, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "unrecognized arguments: --no-such-option" in run.stdout
+    assert "run 1: pytest exited 4 before running the suite; soak stopped" in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
+
+
+class _Node:
+    def __init__(self):
+        self.user_properties = []
+
+
+def test_missing_expectation_prints_the_observed_value():
+    """A row without an expectation fails with the observed value to record, and names the engine."""
+    node = _Node()
+    engine = Engine("firefox", "153.8.0", "distro", "playwright", "/usr/bin/firefox-esr")
+    Verdict(node, engine, lambda engine, case: None)(NEW_ROW, {"header": "a=1"})
+    (message,) = getattr(node, FAILURES)
+    assert message.startswith('tooling/new-case/observed on firefox 153.8.0 (distro, playwright; /usr/bin/firefox-esr): '
+                               'observed {"header": "a=1"}, no expectation recorded yet')  # fmt: skip
