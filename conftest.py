@@ -17,6 +17,7 @@ from e2e.harness import guards
 from e2e.harness.baselines import Baselines
 from e2e.harness.engine import ENGINES
 from e2e.harness.network import TestNetwork
+from e2e.harness.proxy import ascii_number
 from e2e.harness.report import Collector
 from e2e.harness.runner import Lab
 from e2e.harness.verdict import FAILURES, Verdict
@@ -83,7 +84,7 @@ def pytest_collection_modifyitems(items):
 def test_network(pytestconfig):
     """Site servers on plain and TLS sockets behind the closed proxy, for the whole run."""
     host, _, port = pytestconfig.getoption("--proxy-listen").rpartition(":")
-    if not host or not port.isdigit():
+    if not host or not ascii_number(port):
         raise pytest.UsageError(f"--proxy-listen takes HOST:PORT, not {pytestconfig.getoption('--proxy-listen')!r}")
     with TestNetwork((host, int(port))) as network:
         yield network

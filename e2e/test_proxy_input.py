@@ -6,7 +6,7 @@ import time
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from e2e.harness.proxy import TestProxy
@@ -37,15 +37,30 @@ def _exchange(port, raw, timeout=10):
         b"POST http://example.test/echo HTTP/1.1\r\nHost: example.test\r\nContent-Length: -5\r\n\r\n",
         b"GET http://example.test/\xff\xfe HTTP/1.1\r\nHost: example.test\r\n\r\n",
         b"GET http://example.test/\xc3\xa9 HTTP/1.1\r\nHost: example.test\r\n\r\n",
+        b"POST http://example.test/echo HTTP/1.1\r\nHost: example.test\r\nContent-Length: \xb2\r\n\r\n",
     ],
-    ids=["content-length-not-a-number", "content-length-negative", "target-not-utf8", "target-not-ascii"],
+    ids=[
+        "content-length-not-a-number",
+        "content-length-negative",
+        "target-not-utf8",
+        "target-not-ascii",
+        "content-length-unicode-digit",  # '²' passes str.isdigit() but not int()
+    ],
 )
 def test_malformed_request_gets_400_without_traceback(test_network, capfd, raw):
     """A request no server could take is answered 400 naming the problem; stderr stays clean."""
     answer = _exchange(test_network.proxy.port, raw)
     assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
     assert b"cookie-lab proxy" in answer
-    assert "Traceback" not in capfd.readouterr().err
+    assert not capfd.readouterr().err  # neither a traceback nor a handler error line
+
+
+@pytest.mark.parametrize("target", [b"\xb2", b"example.test:\xb2", b"example.test:\xd9\xa3", b"example.test:+443"])
+def test_connect_to_a_port_not_in_ascii_digits_is_refused(test_network, capfd, target):
+    """CONNECT to '²' or other non-ASCII digits is refused 403 (found by the fuzz: it closed the connection unanswered)."""
+    answer = _exchange(test_network.proxy.port, b"CONNECT " + target + b" HTTP/1.1\r\nConnection: close\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 403 "), answer[:200]
+    assert not capfd.readouterr().err
 
 
 def test_early_disconnect_leaves_no_traceback(test_network, capfd):
@@ -138,6 +153,7 @@ def _declares_more_body(raw: bytes) -> bool:
 
 @settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=raw_requests)
+@example(raw=b"CONNECT \xb2 HTTP/1.1\r\n\r\n")  # found in CI: the port "²" passed isdigit(), then int() raised
 def test_proxy_fuzz_answers_every_request_without_5xx(quick_proxy, capfd, raw):
     """300 generated raw requests through the proxy: each gets a status line below 500, stderr stays clean."""
     with socket.create_connection(("127.0.0.1", quick_proxy.port), timeout=10) as sock:
@@ -150,4 +166,4 @@ def test_proxy_fuzz_answers_every_request_without_5xx(quick_proxy, capfd, raw):
         return  # a request shorter than its Content-Length is a partial request: closed at the idle timeout
     assert status_line.startswith(b"HTTP/1."), (raw[:200], head[:200])
     assert int(status_line.split()[1]) < 500, (raw[:200], status_line)
-    assert "Traceback" not in capfd.readouterr().err
+    assert not capfd.readouterr().err

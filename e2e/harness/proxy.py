@@ -32,6 +32,11 @@ HOP_BY_HOP_FRAMING = HOP_BY_HOP | {"content-length"}  # the proxy frames what it
 IDLE_SECONDS = 30  # an idle or half-sent request, or a silent tunnel, is closed after this
 
 
+def ascii_number(text: str) -> bool:
+    """Digits 0-9 only: str.isdigit() also takes '²' and other Unicode digits, which int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
 class BadRequest(ValueError):
     """A request the proxy cannot forward: answered 400 with the reason, never a traceback."""
 
@@ -82,7 +87,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
     def do_CONNECT(self):
         host, _, port = self.path.rpartition(":")
-        if not port.isdigit() or not self._routes(host, port, 443, self.server.tls_port):
+        if not ascii_number(port) or not self._routes(host, port, 443, self.server.tls_port):
             return self._refuse(self.path, "not a test host on port 443")
         upstream = socket.create_connection(("127.0.0.1", self.server.tls_port))
         self.send_response(200, "Connection established")
@@ -117,7 +122,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
     def _body(self):
         length = self.headers.get("Content-Length") or "0"
-        if not length.isdigit() or len(length) > 12:
+        if not ascii_number(length) or len(length) > 12:
             raise BadRequest(f"bad Content-Length {length[:40]!r}")
         return self.rfile.read(int(length))
 
