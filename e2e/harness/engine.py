@@ -10,7 +10,8 @@ class Engine:
     """One engine as launched: enough to tell two runs apart when their cookie behaviour may differ.
 
     settings names every pinned setting that changes cookie behaviour (a cookie
-    accept policy, ITP), so a result never depends on an unnamed default.
+    accept policy, ITP), so a result never depends on an unnamed default, and
+    the version of a library under the engine that changes it (WebKitGTK's libsoup).
     """
 
     name: str  # one of ENGINES

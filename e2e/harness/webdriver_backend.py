@@ -269,7 +269,9 @@ class WebKitGTKLauncher:
                 found = processes.wait_until(
                     lambda: control.exists() and control.read_text(), START_TIMEOUT, what="the browser's control port"
                 )
-                jar, settings = ControlJar(int(found)), WEBKIT_SETTINGS
+                control_info = json.loads(found)
+                jar = ControlJar(control_info["port"])
+                settings = (*WEBKIT_SETTINGS, ("libsoup", control_info["libsoup"]))
             except TimeoutError:
                 pass  # a browser elsewhere: WebDriver's own cookie view only
         executable = f"{url} ({BROWSER.name})" if self.flavour == "webkitgtk" else url

@@ -9,7 +9,9 @@ be sent; the engine's own WebKitCookieManager reads and clears every cookie,
 on every host and path, without navigating.
 
 Every setting that changes cookie behaviour is pinned from the command line,
-never left to a default: --cookie-policy and --itp.
+never left to a default: --cookie-policy and --itp. The control file names the
+libsoup version too: libsoup parses and stores the cookies, and its releases
+change behaviour (3.3.0 made a cookie without SameSite Lax; 3.2 keeps it None).
 """
 
 import argparse
@@ -22,8 +24,9 @@ import threading
 import gi
 
 gi.require_version("Gtk", "3.0")
+gi.require_version("Soup", "3.0")
 gi.require_version("WebKit2", "4.1")
-from gi.repository import GLib, Gtk, WebKit2  # noqa: E402 - after require_version
+from gi.repository import GLib, Gtk, Soup, WebKit2  # noqa: E402 - after require_version
 
 POLICIES = {
     "always": WebKit2.CookieAcceptPolicy.ALWAYS,
@@ -131,10 +134,11 @@ def main(argv):
 
     context.connect("automation-started", automation_started)
     listener = socket.create_server(("127.0.0.1", 0))
+    libsoup = f"{Soup.get_major_version()}.{Soup.get_minor_version()}.{Soup.get_micro_version()}"
     partial = args.control_file + ".partial"
     with open(partial, "w") as f:
-        f.write(str(listener.getsockname()[1]))
-    os.replace(partial, args.control_file)  # the harness never reads half a port number
+        json.dump({"port": listener.getsockname()[1], "libsoup": libsoup}, f)
+    os.replace(partial, args.control_file)  # the harness never reads half a file
     threading.Thread(target=Control(data).serve, args=(listener,), daemon=True).start()
     Gtk.main()
 
