@@ -35,15 +35,16 @@ ENGINES = ("chromium", "firefox", "webkit")
 DISTRO = {
     "chromium": (["chromium"], ["/usr/bin/chromium"]),
     "firefox": (["firefox-esr"], ["/usr/bin/firefox-esr"]),
-    # WebKitGTK over WebDriver: the driver, an X server, and PyGObject with WebKit's
-    # typelib for e2e/harness/webkitgtk_browser.py (system python3).
+    # WebKitGTK over WebDriver: the driver, an X server, and PyGObject with WebKit's and
+    # libsoup's typelibs for e2e/harness/webkitgtk_browser.py (system python3).
     "webkit": (
-        ["webkit2gtk-driver", "xvfb", "python3-gi", "gir1.2-webkit2-4.1"],
+        ["webkit2gtk-driver", "xvfb", "python3-gi", "gir1.2-webkit2-4.1", "gir1.2-soup-3.0"],
         [
             "/usr/bin/WebKitWebDriver",
             "/usr/bin/Xvfb",
             "/usr/lib/python3/dist-packages/gi/__init__.py",
             "/usr/lib/x86_64-linux-gnu/girepository-1.0/WebKit2-4.1.typelib",
+            "/usr/lib/x86_64-linux-gnu/girepository-1.0/Soup-3.0.typelib",
         ],
     ),
 }
