@@ -13,7 +13,7 @@ import pathlib
 import pytest
 from slugify import slugify
 
-from e2e.harness import guards
+from e2e.harness import baselines, guards
 from e2e.harness.baselines import Baselines
 from e2e.harness.engine import ENGINES
 from e2e.harness.network import TestNetwork
@@ -22,7 +22,7 @@ from e2e.harness.report import Collector
 from e2e.harness.runner import Lab
 from e2e.harness.verdict import FAILURES, Verdict
 
-BASELINES = pathlib.Path(__file__).parent / "e2e" / "baselines"
+BASELINES = baselines.COMMITTED
 WEBKIT_ROUTES = ("auto", "playwright", "webkitgtk", "safari")
 _engines_used = {}
 

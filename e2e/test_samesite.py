@@ -6,8 +6,11 @@ context below is observed from the server's side. A row's id names the
 cookie and the context: samesite/<cookie>/<context>.
 """
 
+import itertools
+
 import pytest
 
+from e2e.harness import baselines
 from e2e.harness.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
 from e2e.harness.rows import RFC, Deviation, check_rows, measured, row
 from e2e.harness.sections import DEFAULT_ENFORCEMENT, SAMESITE, SECURE_SEND
@@ -269,3 +272,32 @@ def test_samesite_cookie_sent(observed, check, row):
     name, context = row.parts
     assert observed["sent"][context] is not None, f"no request from {context} reached the server"
     check(row, name in observed["sent"][context])
+
+
+# Django's set_cookie(samesite=...): "Strict", "Lax", "None" (with secure=True) and no argument.
+DJANGO_SETTINGS = ("strict", "lax", "none", "unset")
+OVER_HTTP = {context for context, (steps, _) in CONTEXTS.items() if steps[2].startswith("http:")}
+# Records in which no observation tells two settings apart, with the reason.
+INDISTINGUISHABLE = {("webkit-2.50-webkitgtk", "none", "unset"): WEBKIT_NO_DEFAULT.source}
+
+
+@pytest.mark.parametrize("record", sorted(p.stem for p in baselines.COMMITTED.glob("*.json")))
+@pytest.mark.parametrize(
+    ("a", "b"), [pytest.param(a, b, id=f"{a}-vs-{b}") for a, b in itertools.combinations(DJANGO_SETTINGS, 2)]
+)
+def test_every_samesite_setting_changes_an_observation(record, a, b):
+    """In each engine's committed record, some observation differs between two of Django's SameSite settings."""
+    observed = baselines.load(baselines.COMMITTED, record)
+    prefix = f"samesite/{a}/"
+    differing = [
+        case.removeprefix(prefix)
+        for case, value in observed.items()
+        if case.startswith(prefix)
+        and case.removeprefix(prefix) not in OVER_HTTP  # there the None cookie's Secure decides, not SameSite
+        and observed.get(f"samesite/{b}/" + case.removeprefix(prefix), value) != value
+    ]
+    why = INDISTINGUISHABLE.get((record, a, b))
+    if why:
+        assert not differing, f"{record} now tells {a} from {b} by {differing}: drop its INDISTINGUISHABLE entry"
+    else:
+        assert differing, f"{record}: no observation tells SameSite {a} from {b}; add a context that does"

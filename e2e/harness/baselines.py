@@ -17,6 +17,7 @@ import json
 import pathlib
 
 SCHEMA = 2
+COMMITTED = pathlib.Path(__file__).parents[1] / "baselines"  # the records in the repository
 
 
 class _NotRecorded:
