@@ -13,8 +13,8 @@ import pathlib
 import pytest
 from slugify import slugify
 
-from e2e.harness import baselines, guards
-from e2e.harness.baselines import Baselines
+from e2e.harness import guards
+from e2e.harness.baselines import COMMITTED, Baselines
 from e2e.harness.engine import ENGINES
 from e2e.harness.network import TestNetwork
 from e2e.harness.proxy import ascii_number
@@ -22,7 +22,6 @@ from e2e.harness.report import Collector
 from e2e.harness.runner import Lab
 from e2e.harness.verdict import FAILURES, Verdict
 
-BASELINES = baselines.COMMITTED
 WEBKIT_ROUTES = ("auto", "playwright", "webkitgtk", "safari")
 _engines_used = {}
 
@@ -30,7 +29,11 @@ _engines_used = {}
 def pytest_addoption(parser):
     group = parser.getgroup("cookie-lab")
     group.addoption("--report-dir", default=None, help="where the behaviour report goes (default: --output)")
-    group.addoption("--baseline-dir", default=str(BASELINES), help=f"baselines to compare with (default {BASELINES})")
+    group.addoption(
+        "--baseline-dir",
+        default=str(COMMITTED),
+        help=f"baselines to compare with (default {COMMITTED})",
+    )
     group.addoption("--update-baselines", action="store_true", help="re-record the baselines from this run")
     group.addoption(
         "--strict-baselines", action="store_true", help="fail when an engine/version or case has no baseline"

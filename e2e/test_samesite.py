@@ -298,6 +298,6 @@ def test_every_samesite_setting_changes_an_observation(record, a, b):
     ]
     why = INDISTINGUISHABLE.get((record, a, b))
     if why:
-        assert not differing, f"{record} now tells {a} from {b} by {differing}: drop its INDISTINGUISHABLE entry"
+        assert not differing, f"{record} now tells {a} from {b} by {differing}, against: {why}"
     else:
         assert differing, f"{record}: no observation tells SameSite {a} from {b}; add a context that does"
