@@ -14,7 +14,6 @@ and shown only there. All cases run in one page, each in a same-origin frame
 jar is then checked for a cookie that escaped its directory.
 """
 
-import base64
 import secrets
 
 import pytest
@@ -22,7 +21,7 @@ import pytest
 from e2e.harness import rfc6265bis
 from e2e.harness.hosts import HOST, SECURE_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row
-from e2e.harness.runner import lab_url
+from e2e.harness.runner import lab_url, octets
 
 S56 = f"{RFC} section 5.6"
 PAST = "Wed, 09 Jun 2021 10:18:14 GMT"
@@ -778,7 +777,7 @@ ROWS = check_rows(
 
 
 def _b64(line: str) -> str:
-    return base64.urlsafe_b64encode(line.encode("latin-1")).decode().rstrip("=")
+    return octets(line.encode("latin-1"))
 
 
 # Each case: load its set URL in a same-origin frame, read the frame's document.cookie,

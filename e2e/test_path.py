@@ -7,6 +7,7 @@ and the request path: path/<cookie>/sent-at<path>/echo.
 
 import pytest
 
+from e2e.harness import rfc6265bis
 from e2e.harness.hosts import ORIGIN
 from e2e.harness.rows import RFC, check_rows, row
 from e2e.harness.sections import PATH_MATCH, REPLACE
@@ -16,6 +17,8 @@ COOKIES = {  # name -> set_cookie spec; p_default is a raw header from DEFAULT_P
     "p_slash": {"path": "/p/"},
     "p_exact": {"path": "/q/echo"},
     "p_exact_slash": {"path": "/q/echo/"},
+    "p_dir": {"path": "/r/s/"},
+    "p_dir_noslash": {"path": "/r/s"},
 }
 # Django always sends Path; a raw header shows the default path (the
 # directory of the URL that set it, RFC 6265bis section 5.1.4).
@@ -54,6 +57,29 @@ SENT = check_rows(
         sent_at("path/p_slash/sent-at/pq/echo", False),
         sent_at("path/p_exact/sent-at/q/echo", True),
         sent_at("path/p_exact_slash/sent-at/q/echo", False),
+    ]
+)
+
+
+def sent_exact(id):
+    """A row for a request to an exact path (no verb name appended): the spec value from the path-match model."""
+    _, name, where = id.split("/", 2)
+    path, cookie_path = where.removeprefix("sent-exact-at"), COOKIES[name]["path"]
+    expect = rfc6265bis.path_match(path, cookie_path)
+    return row(
+        id, expect, PATH_MATCH, f"A cookie with Path={cookie_path} {'is' if expect else 'is not'} sent to {path}."
+    )
+
+
+# Observed at the path itself (?lab=echo), so a trailing slash is the request's last character.
+SENT_EXACT = check_rows(
+    [
+        sent_exact("path/p_dir/sent-exact-at/r/s"),
+        sent_exact("path/p_dir/sent-exact-at/r/s/"),
+        sent_exact("path/p_dir/sent-exact-at/r/s/t"),
+        sent_exact("path/p_dir_noslash/sent-exact-at/r/s"),
+        sent_exact("path/p_dir_noslash/sent-exact-at/r/s/"),
+        sent_exact("path/p_dir_noslash/sent-exact-at/r/st"),
     ]
 )
 DEFAULT = row(
@@ -117,8 +143,17 @@ def observed(module_lab):
     return {
         "stored": module_lab.stored(),
         "sent": {path: module_lab.sent(ORIGIN, path) for path in ECHO_PATHS},
+        "sent_exact": {
+            row.id: module_lab.sent(ORIGIN, row.id.split("sent-exact-at")[1], exact=True) for row in SENT_EXACT
+        },
         "script_d": module_lab.script_read(ORIGIN, "/d"),
     }
+
+
+@pytest.mark.parametrize("row", SENT_EXACT, ids=str)
+def test_path_cookie_sent_to_exact_path(observed, check, row):
+    """At the exact path /r/s, a Path=/r/s/ cookie is not sent: the trailing slash is part of its path."""
+    check(row, row.parts[0] in observed["sent_exact"][row.id]["cookies"])
 
 
 def test_path_default_is_directory_of_setting_url(observed, check):

@@ -1,6 +1,8 @@
 """The proxy under bad input: malformed requests get a 400 and no traceback; stalls are cut off; big answers pass."""
 
+import itertools
 import json
+import select
 import socket
 import time
 from urllib.parse import urlencode
@@ -16,8 +18,14 @@ CONNECTIONS = 5
 
 @pytest.fixture
 def quick_proxy(test_network):
-    """A second proxy to the same site with a 1 s idle timeout, so stall tests end quickly."""
-    with TestProxy(("example.test",), test_network.http.port, test_network.https.port, idle_timeout=1) as proxy:
+    """A second proxy to the same site with a 1 s idle and 3 s request timeout, so stall tests end quickly."""
+    with TestProxy(
+        ("example.test", "other.test"),
+        test_network.http.port,
+        test_network.https.port,
+        idle_timeout=1,
+        request_timeout=3,
+    ) as proxy:
         yield proxy
 
 
@@ -61,6 +69,89 @@ def test_connect_to_a_port_not_in_ascii_digits_is_refused(test_network, capfd, t
     answer = _exchange(test_network.proxy.port, b"CONNECT " + target + b" HTTP/1.1\r\nConnection: close\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 403 "), answer[:200]
     assert not capfd.readouterr().err
+
+
+POST = b"POST http://example.test/echo HTTP/1.1\r\nHost: example.test\r\n"
+AMBIGUOUS = {
+    "te-and-cl": POST + b"Transfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n",
+    "cl-and-te": POST + b"Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    "te-twice": POST + b"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    "cl-twice-same": POST + b"Content-Length: 4\r\nContent-Length: 4\r\n\r\nabcd",
+    "cl-twice-different": POST + b"Content-Length: 4\r\nContent-Length: 2\r\n\r\nabcd",
+    "cl-list": POST + b"Content-Length: 4, 4\r\n\r\nabcd",
+    "te-not-chunked-last": POST + b"Transfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("raw", AMBIGUOUS.values(), ids=AMBIGUOUS.keys())
+def test_ambiguous_framing_is_refused(test_network, capfd, raw):
+    """Two framings of one body (RFC 9112 section 6.3) get a 400 and a closed connection, never a guess."""
+    answer = _exchange(test_network.proxy.port, raw)
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
+    assert answer.count(b"HTTP/1.1 ") == 1, answer[:400]  # the rest was not read as a second request
+    assert not capfd.readouterr().err
+
+
+def test_chunked_body_alone_gets_411(test_network):
+    """A chunked body without Content-Length is refused 411: the site is reached with Content-Length only."""
+    answer = _exchange(test_network.proxy.port, POST + b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 411 "), answer[:200]
+
+
+@pytest.mark.parametrize("length", [b"999999999999", b"1" + b"0" * 5000, b"%d" % (2 << 20)])
+def test_body_over_the_limit_is_refused_unread(test_network, capfd, length):
+    """A declared body over 1 MiB gets 413 at once, without the proxy reading or holding it."""
+    start = time.monotonic()
+    answer = _exchange(test_network.proxy.port, POST + b"Content-Length: " + length + b"\r\n\r\n" + b"x" * 1000)
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
+    assert time.monotonic() - start < 5
+    assert not capfd.readouterr().err
+
+
+def test_connect_to_a_port_of_5000_digits_is_refused(test_network, capfd):
+    """A port too long for int() is refused 403 naming the target, not dropped with a ValueError."""
+    answer = _exchange(test_network.proxy.port, b"CONNECT example.test:" + b"4" * 5000 + b" HTTP/1.1\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 403 "), answer[:200]
+    assert not capfd.readouterr().err
+
+
+def test_only_the_routed_host_is_forwarded(test_network):
+    """The Host the site sees is the request line's, whatever Host header the request carried."""
+    answer = _exchange(
+        test_network.proxy.port,
+        b"GET http://example.test/echo HTTP/1.1\r\nHost: other.test\r\nConnection: close\r\n\r\n",
+    )
+    assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]
+    assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["host"] == "example.test"
+
+
+def test_expect_100_continue_gets_one_interim_answer(test_network):
+    """Expect: 100-continue is answered once by the proxy; the site's own answer follows whole."""
+    answer = _exchange(
+        test_network.proxy.port,
+        POST + b"Expect: 100-continue\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd",
+    )
+    assert answer.count(b" 100 Continue") == 1, answer[:400]
+    final = answer.split(b"\r\n\r\n", 1)[1]
+    assert final.startswith(b"HTTP/1.1 200 "), answer[:400]
+    assert json.loads(final.split(b"\r\n\r\n", 1)[1])["method"] == "POST"
+
+
+def test_a_request_dripping_in_is_cut_at_the_request_timeout(quick_proxy):
+    """One header line byte every 0.5 s never trips the 1 s idle timeout; the 3 s request timeout closes it."""
+    start = time.monotonic()
+    with socket.create_connection(("127.0.0.1", quick_proxy.port), timeout=10) as sock:
+        sock.sendall(b"GET http://example.test/echo HTTP/1.1\r\n")
+        for byte in itertools.cycle(b"X-Slow: a\r\n"):
+            # The attacker's pace: a byte whenever the proxy has said nothing for 0.5 s.
+            if select.select([sock], [], [], 0.5)[0]:
+                break  # the proxy closed (or answered)
+            try:
+                sock.sendall(bytes([byte]))
+            except OSError:
+                break
+            assert time.monotonic() - start < 15, "the proxy kept a dripping request open"
+    assert 2.5 < time.monotonic() - start < 8
 
 
 def test_early_disconnect_leaves_no_traceback(test_network, capfd):

@@ -6,6 +6,7 @@ CONNECT to a test host's port 443 is tunnelled to its TLS server, and anything
 else gets a 403 naming the refused host.
 """
 
+import contextlib
 import select
 import socket
 import socketserver
@@ -29,7 +30,13 @@ HOP_BY_HOP = {
     "upgrade",
 }
 HOP_BY_HOP_FRAMING = HOP_BY_HOP | {"content-length"}  # the proxy frames what it relays itself
+# Not forwarded either: the proxy routes by the request line and names that Host itself, and it
+# answers Expect: 100-continue itself (the site would send a second 100 inside the relayed answer).
+NOT_FORWARDED = HOP_BY_HOP | {"host", "expect"}
 IDLE_SECONDS = 30  # an idle or half-sent request, or a silent tunnel, is closed after this
+REQUEST_SECONDS = 30  # a whole request, however it trickles in, arrives within this or the connection closes
+MAX_BODY = 1 << 20  # the lab's forms post a few hundred bytes; a larger body is refused, never held
+MAX_PORT_DIGITS = 5
 
 
 def ascii_number(text: str) -> bool:
@@ -37,8 +44,23 @@ def ascii_number(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+def port_number(text: str) -> int | None:
+    """A TCP port written in at most five ASCII digits, or None (5000 digits would make int() raise)."""
+    if not ascii_number(text) or len(text) > MAX_PORT_DIGITS or not 0 < int(text) < 65536:
+        return None
+    return int(text)
+
+
 class BadRequest(ValueError):
     """A request the proxy cannot forward: answered 400 with the reason, never a traceback."""
+
+
+class TooLarge(BadRequest):
+    """A body over MAX_BODY: answered 413 before any of it is read."""
+
+
+class LengthRequired(BadRequest):
+    """A chunked request body: answered 411 (the site is reached with Content-Length only)."""
 
 
 class _ProxyHandler(BaseHTTPRequestHandler):
@@ -50,6 +72,26 @@ class _ProxyHandler(BaseHTTPRequestHandler):
     def setup(self):
         self.timeout = self.server.idle_timeout  # socket timeout for reading requests
         super().setup()
+
+    def handle_one_request(self):
+        # The idle timeout bounds each read; this bounds the whole request, so a client
+        # that drips a byte just inside the idle timeout is still cut off.
+        self._deadline = threading.Timer(self.server.request_timeout, self._cut)
+        self._deadline.daemon = True
+        self._deadline.start()
+        try:
+            super().handle_one_request()
+        finally:
+            self._deadline.cancel()
+
+    def _cut(self):
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def _request_read(self):
+        """The whole request is in: what follows (a tunnel, the site's answer) has its own timeouts."""
+        self._deadline.cancel()
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass  # refusals and bad requests are answered to the client and counted, not printed
@@ -66,6 +108,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
     def _refuse(self, host, why):
         self.server.refused.append(host)
+        self.close_connection = True  # an unread body must not be read as the next request
         body = f"cookie-lab proxy refused {host}: {why}\n".encode()
         self.send_response(403)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
@@ -80,15 +123,16 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         Chromium under Playwright sends even loopback through the proxy; the
         localhost and IP-address scenarios reach the site's ports that way.
         """
-        port = int(port) if port else default_port
+        port = default_port if port is None else port
         if host in self.server.hosts:
             return port == default_port
         return host in LOOPBACK_HOSTS and port == site_port
 
     def do_CONNECT(self):
+        self._request_read()
         host, _, port = self.path.rpartition(":")
-        if not ascii_number(port) or not self._routes(host, port, 443, self.server.tls_port):
-            return self._refuse(self.path, "not a test host on port 443")
+        if port_number(port) is None or not self._routes(host, port_number(port), 443, self.server.tls_port):
+            return self._refuse(self.path[:200], "not a test host on port 443")
         upstream = socket.create_connection(("127.0.0.1", self.server.tls_port))
         self.send_response(200, "Connection established")
         self.end_headers()
@@ -115,16 +159,42 @@ class _ProxyHandler(BaseHTTPRequestHandler):
     def _forward(self):
         try:
             self._forward_checked()
+        except TooLarge as why:
+            self.close_connection = True
+            self.send_error(413, str(why))
+        except LengthRequired as why:
+            self.close_connection = True
+            self.send_error(411, str(why))
         except BadRequest as why:
             self._bad(str(why))
         except (ValueError, UnicodeError) as error:  # a request line or header no server could take
             self._bad(f"malformed request ({type(error).__name__})")
 
     def _body(self):
-        length = self.headers.get("Content-Length") or "0"
-        if not ascii_number(length) or len(length) > 12:
+        """The request body, framed as RFC 9112 section 6.3 says; anything ambiguous is refused.
+
+        Transfer-Encoding with Content-Length, or repeated framing headers, is how request
+        smuggling starts: two parsers could read two different bodies.
+        """
+        lengths = self.headers.get_all("Content-Length") or []
+        codings = self.headers.get_all("Transfer-Encoding") or []
+        if codings and lengths:
+            raise BadRequest("Transfer-Encoding together with Content-Length (RFC 9112 section 6.3)")
+        if len(codings) > 1 or len(lengths) > 1:
+            raise BadRequest("repeated Transfer-Encoding or Content-Length (RFC 9112 section 6.3)")
+        if codings:
+            if codings[0].strip().lower() != "chunked":
+                raise BadRequest(f"Transfer-Encoding {codings[0][:40]!r} (RFC 9112 section 6.3: 400)")
+            raise LengthRequired("cookie-lab proxy needs Content-Length on request bodies")
+        length = lengths[0].strip() if lengths else "0"
+        if not ascii_number(length):
             raise BadRequest(f"bad Content-Length {length[:40]!r}")
-        return self.rfile.read(int(length))
+        if len(length) > len(str(MAX_BODY)) or int(length) > MAX_BODY:
+            raise TooLarge(f"cookie-lab proxy takes request bodies up to {MAX_BODY} bytes")
+        body = self.rfile.read(int(length))
+        if len(body) < int(length):
+            raise BadRequest("the request ended before its Content-Length")
+        return body
 
     def _forward_checked(self):
         url = urlsplit(self.path)
@@ -134,16 +204,16 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             routed = False
         if not routed:
             return self._refuse(url.netloc or self.path, "not a test host over http on port 80")
-        if "chunked" in self.headers.get("Transfer-Encoding", ""):
-            return self.send_error(411, "cookie-lab proxy needs Content-Length on request bodies")
         body = self._body()
+        self._request_read()
         target = url.path or "/"
         if url.query:
             target += "?" + url.query
         if not target.isascii() or any(ch in target for ch in " \r\n"):
             raise BadRequest("request target with bytes no server takes")
-        lines = [f"{self.command} {target} HTTP/1.1"]
-        lines += [f"{k}: {v}" for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP]
+        host = url.hostname + (f":{url.port}" if url.port is not None else "")
+        lines = [f"{self.command} {target} HTTP/1.1", f"Host: {host}"]
+        lines += [f"{k}: {v}" for k, v in self.headers.items() if k.lower() not in NOT_FORWARDED]
         lines += ["Connection: close", "", ""]
         try:
             with socket.create_connection(("127.0.0.1", self.server.http_port), timeout=30) as upstream:
@@ -200,9 +270,18 @@ class TestProxy:
 
     __test__ = False  # not a pytest test class despite the name
 
-    def __init__(self, hosts, http_port, tls_port, listen=("127.0.0.1", 0), idle_timeout=IDLE_SECONDS):
+    def __init__(
+        self,
+        hosts,
+        http_port,
+        tls_port,
+        listen=("127.0.0.1", 0),
+        idle_timeout=IDLE_SECONDS,
+        request_timeout=REQUEST_SECONDS,
+    ):
         self.server = _ThreadingServer(listen, _ProxyHandler)
         self.server.idle_timeout = idle_timeout
+        self.server.request_timeout = request_timeout
         self.server.hosts = frozenset(hosts)
         self.server.http_port = http_port
         self.server.tls_port = tls_port

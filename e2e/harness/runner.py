@@ -5,6 +5,7 @@ A backend (playwright_backend.py, webdriver_backend.py) supplies `Session`,
 the few primitives one browser jar needs; everything else is here, once.
 """
 
+import base64
 import json
 import secrets
 from typing import Any, Protocol
@@ -68,10 +69,22 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
-def lab_url(origin: str, verb: str, path: str = "", **params: Any) -> str:
-    """URL of a lab verb under `path` on `origin`, e.g. lab_url(ORIGIN, "echo", "/a") -> http://example.test/a/echo."""
+def lab_url(origin: str, verb: str, path: str = "", exact: bool = False, **params: Any) -> str:
+    """URL of a lab verb under `path` on `origin`, e.g. lab_url(ORIGIN, "echo", "/a") -> http://example.test/a/echo.
+
+    exact=True: the verb at `path` itself, named in the query (http://example.test/a/b/?lab=echo),
+    for what is sent to a path that does not end in a verb's name.
+    """
+    if exact:
+        params = {"lab": verb, **params}
     query = urlencode({k: v for k, v in params.items() if v is not None}, doseq=True)
-    return f"{origin}{path.rstrip('/')}/{verb}" + (f"?{query}" if query else "")
+    base = f"{origin}{path or '/'}" if exact else f"{origin}{path.rstrip('/')}/{verb}"
+    return base + (f"?{query}" if query else "")
+
+
+def octets(raw: bytes) -> str:
+    """The raw verb's b= parameter: Set-Cookie bytes as unpadded base64url."""
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def _specs_param(specs: tuple[dict, ...]) -> str:
@@ -150,10 +163,10 @@ class Lab:
         leftover = self.stored()
         assert leftover == [], f"cookie jar not empty at {when}: {leftover}"
 
-    def sent(self, origin: str, path: str = "") -> dict:
-        """What the browser sent on a top-level navigation to origin+path: the server's record."""
+    def sent(self, origin: str, path: str = "", exact: bool = False) -> dict:
+        """What the browser sent on a top-level navigation to origin+path/echo (exact: to origin+path itself)."""
         token = secrets.token_hex(8)
-        self._step(lab_url(origin, "echo", path, t=token))
+        self._step(lab_url(origin, "echo", path, exact=exact, t=token))
         records = self.network.log(token)
         self.history.extend(records)
         if len(records) != 1:

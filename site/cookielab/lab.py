@@ -1,7 +1,9 @@
 """The lab API the browser tests drive, one small handler per verb.
 
-Every verb answers at any path ending in its name (/echo, /a/b/echo, ...) so
-path scenarios can set and observe cookies anywhere in the URL space.
+Every verb answers at any path ending in its name (/echo, /a/b/echo, ...), and
+at any path at all when named by ?lab=VERB (/a/b?lab=echo, /a/b/?lab=echo), so
+path scenarios can set and observe cookies at every exact path, a trailing
+slash or none.
 
   set     set_cookie for each spec in ?c= (JSON), answers the names set
   drop    delete_cookie for each spec in ?c=
@@ -23,6 +25,7 @@ import base64
 import binascii
 import collections
 import functools
+import re
 import threading
 
 from django.core import signing
@@ -36,6 +39,11 @@ from .raw import RawSetCookie
 from .targets import test_host_url
 
 MAX_RAW_HEADER = 8192
+# A lone CR is a line break to Chromium (measured: chromium 156, `x=1\rRefresh: 0; url=...` was
+# followed), so a CR followed by a header name and a colon could act as a header of its own.
+# Header names are RFC 9110 tokens; leading and trailing controls and spaces are what lenient
+# parsers trim.
+HEADER_AFTER_CR = re.compile(rb"\r[\x00-\x20]*[!#$%&'*+.^_`|~0-9A-Za-z-]+[\x00-\x20]*:")
 EMBED_KINDS = ("link", "form", "iframe", "img", "fetch")
 _LOG_TOKENS = 256  # enough for one test's requests; old tokens fall off
 _log = collections.OrderedDict()
@@ -82,8 +90,9 @@ def _raw(request):
     """Set-Cookie lines: h= as text (Latin-1, no control characters), b= as exact bytes (base64url).
 
     b= carries what Django's own response refuses (NUL, a lone CR, DEL, UTF-8):
-    the bytes go on the wire as sent, each inside one Set-Cookie line. LF is the
-    one byte refused, since it would end the line and start a header of its own.
+    the bytes go on the wire as sent, each inside one Set-Cookie line. LF is refused,
+    since it would end the line and start a header of its own, and so is a CR that is
+    followed by `name:`, since Chromium ends a line at a lone CR too.
     """
     headers = request.GET.getlist("h")
     for header in headers:
@@ -109,6 +118,8 @@ def _raw_bytes(encoded):
         raise specs.SpecError("b", f"longer than {MAX_RAW_HEADER} bytes")
     if b"\n" in raw:
         raise specs.SpecError("b", "LF (0x0A) would end the Set-Cookie line and start another header")
+    if HEADER_AFTER_CR.search(raw):
+        raise specs.SpecError("b", "a CR followed by a header name and a colon could start a header of its own")
     # Latin-1 maps each byte to one code point; the server writes headers back as Latin-1.
     return raw.decode("latin-1")
 
@@ -172,6 +183,9 @@ def _verify(request):
         return _json({"valid": False, "why": "missing"})
     except signing.BadSignature as exc:
         return _json({"valid": False, "why": type(exc).__name__})
+    except ValueError:
+        # Signed with the right key but not by set_signed_cookie: no timestamp to read.
+        return _json({"valid": False, "why": "no timestamp"})
     return _json({"valid": True, "value": value})
 
 
@@ -217,4 +231,14 @@ def answers_bad_input(view):
 @csrf_exempt
 @answers_bad_input
 def lab(request, verb, sub=None):
+    return VERBS[verb](request)
+
+
+@csrf_exempt
+@answers_bad_input
+def at_exact_path(request, path=None):
+    """Any other path: the verb named by ?lab=, so what a browser sends to /a/b itself is observable."""
+    verb = request.GET.get("lab")
+    if verb not in VERBS:
+        return _json({"error": f"lab: no page here; add ?lab=VERB ({', '.join(VERBS)})", "field": "lab"}, 404)
     return VERBS[verb](request)

@@ -16,6 +16,9 @@ SAMESITE_VALUES = ("Strict", "Lax", "None")
 # A list of specs, each an object, each field at most {"timedelta": n}: 3 levels.
 MAX_DEPTH = 8
 MAX_SPEC_TEXT = 256 * 1024  # 500 cookies with long names fit; a runaway request does not
+# Every number a spec takes is at most MAX_SECONDS (11 digits); a longer one is refused while
+# parsing, before Python's int() meets 5000 digits (a ValueError that is not a JSON error).
+MAX_NUMBER_DIGITS = 20
 SET_FIELDS = {"name", "value", "max_age", "expires", "path", "domain", "secure", "httponly", "samesite"}
 DROP_FIELDS = {"name", "path", "domain", "samesite"}
 
@@ -37,13 +40,31 @@ def parse_list(text):
         # Checked before json.loads, whose recursion would otherwise end in a RecursionError.
         raise SpecError("c", f"nested deeper than {MAX_DEPTH} levels")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_bounded_int, parse_float=_bounded_float, parse_constant=_no_constant)
+    except SpecError:
+        raise
     except ValueError as exc:
-        raise SpecError("c", f"not valid JSON ({exc.msg})") from None
+        raise SpecError("c", f"not valid JSON ({getattr(exc, 'msg', exc)})") from None
     specs = data if isinstance(data, list) else [data]
     if not specs:
         raise SpecError("c", "empty list")
     return specs
+
+
+def _bounded_int(text):
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise SpecError("c", f"a number longer than {MAX_NUMBER_DIGITS} digits")
+    return int(text)
+
+
+def _bounded_float(text):
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise SpecError("c", f"a number longer than {MAX_NUMBER_DIGITS} characters")
+    return float(text)
+
+
+def _no_constant(text):
+    raise SpecError("c", f"{text} is not a number JSON allows")
 
 
 def _depth(text):

@@ -19,4 +19,6 @@ urlpatterns = [
     path("delete-cookie/", views.delete_cookie, name="delete-cookie"),
     # A verb at the end of any path: /echo, /a/echo, /a/b/echo ...
     re_path(rf"^(?:(?P<sub>.+)/)?(?P<verb>{VERB_PATTERN})$", lab.lab, name="lab"),
+    # Every other path, the root included: a verb named by ?lab=VERB, else a 404 saying so.
+    re_path(r"^(?P<path>.*)$", lab.at_exact_path, name="lab-exact"),
 ]

@@ -139,6 +139,10 @@ def test_set_bad_spec_answers_400_naming_field(client, field, spec):
         ("/embed", {"kind": "fetch", "url": "http://0x7f.1:22/"}, "url"),
         ("/set", {"c": "[" * 5000 + "]" * 5000}, "c"),
         ("/set", {"c": '{"name": "a", "value": "' + "x" * 300_000 + '"}'}, "c"),
+        ("/set", {"c": '{"name": "a", "max_age": 1' + "0" * 5000 + "}"}, "c"),
+        ("/set", {"c": '{"name": "a", "max_age": {"timedelta": -1' + "0" * 5000 + "}}"}, "c"),
+        ("/set", {"c": '{"name": "a", "max_age": 1' + "0" * 400 + ".5}"}, "c"),
+        ("/set", {"c": '{"name": "a", "max_age": NaN}'}, "c"),
     ],
 )
 def test_bad_request_answers_400_naming_field(client, url, params, field):
@@ -166,3 +170,31 @@ def test_set_same_name_twice_keeps_last(client):
     """One response holds one cookie per name: a second set_cookie of a name replaces the first."""
     response = set_specs(client, {"name": "a", "value": "1", "path": "/"}, {"name": "a", "value": "2", "path": "/d"})
     assert set_cookie_headers(response) == ["a=2; Path=/d"]
+
+
+def test_verify_a_signature_without_timestamp_is_invalid(client):
+    """A value signed with the site's key but not by set_signed_cookie (no timestamp) is refused, not a 500."""
+    from django.core import signing
+
+    signer = signing.get_cookie_signer(salt="s")
+    client.cookies["s"] = signing.Signer.sign(signer, "v")  # the base class signs without a timestamp
+    response = client.get("/verify", {"name": "s"})
+    assert response.status_code == 200
+    assert response.json() == {"valid": False, "why": "no timestamp"}
+
+
+@pytest.mark.parametrize("path", ["/a/b", "/a/b/", "/", "/q/echo/x"])
+def test_any_exact_path_answers_the_verb_named_by_lab(client, path):
+    """?lab=echo at any path echoes that exact path, trailing slash or none."""
+    response = client.get(path, {"lab": "echo"}, HTTP_COOKIE="a=1")
+    assert response.status_code == 200
+    assert response.json()["path"] == path
+    assert response.json()["cookies"] == {"a": "1"}
+
+
+@pytest.mark.parametrize("query", [{}, {"lab": "nothing"}])
+def test_a_path_without_a_verb_answers_404_naming_lab(client, query):
+    """A path with no verb, in the path or in ?lab=, is a 404 naming the parameter."""
+    response = client.get("/a/b", query)
+    assert response.status_code == 404
+    assert response.json()["field"] == "lab"

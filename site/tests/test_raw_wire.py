@@ -60,10 +60,27 @@ def test_raw_bytes_cannot_add_a_header_or_split_the_response(site, raw):
 
 
 def test_lone_cr_stays_inside_its_line(site):
-    """A lone CR followed by header-like text is part of the cookie line, not a header of its own."""
-    lines = wire(site, f"b={b64(b'a=1' + bytes([13]) + b'X-Injected: 1')}")
-    assert not any(line.lower().startswith(b"x-injected") for line in lines)
-    assert b"Set-Cookie: a=1\rX-Injected: 1" in lines
+    """A lone CR followed by text that is no header stays part of the cookie line."""
+    lines = wire(site, f"b={b64(b'a=1' + bytes([13]) + b'X Injected 1')}")
+    assert b"Set-Cookie: a=1\rX Injected 1" in lines
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"crbase=1\rSet-Cookie: injected=1; Path=/",
+        b"x=1\rRefresh: 0; url=/echo",
+        b"x=1\rContent-Length: 3",
+        b"x=1\r \tset-cookie : injected=1",
+        b"x=1\r\rX-Injected:1",
+    ],
+    ids=["set-cookie", "refresh", "content-length", "folded-spaced", "double-cr"],
+)
+def test_lone_cr_before_a_header_name_is_refused(site, raw):
+    """A CR followed by `name:` is refused with a 400 naming b: Chromium would read a header there."""
+    lines = wire(site, f"b={b64(raw)}")
+    assert lines[0].startswith(b"HTTP/1.1 400 "), lines[0]
+    assert not any(b"\r" in line or line.lower().startswith((b"refresh", b"set-cookie")) for line in lines)
 
 
 def test_raw_bytes_keep_their_order_with_text_headers(site):
