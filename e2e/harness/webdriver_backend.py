@@ -40,6 +40,7 @@ WEBKIT_SETTINGS = (("cookie-policy", "no-third-party"), ("itp", "off"))
 START_TIMEOUT = 20
 LOAD_TIMEOUT = 15
 MARKER = "__cookieLabPage"
+CANCELLED = 302  # WEBKIT_NETWORK_ERROR_CANCELLED: a load replaced by the next one, not a failure
 
 
 def free_port() -> int:
@@ -66,12 +67,13 @@ class _Capabilities(ArgOptions):
 class ControlJar:
     """The whole jar, through the WebKitGTK browser's control port (webkitgtk_browser.py)."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, secret: str):
         self.port = port
+        self.secret = secret  # from the control file, which only this user can read
 
     def _ask(self, command: str) -> Any:
         with socket.create_connection(("127.0.0.1", self.port), timeout=15) as sock, sock.makefile("rw") as stream:
-            stream.write(command + "\n")
+            stream.write(f"{self.secret} {command}\n")
             stream.flush()
             answer = json.loads(stream.readline())
         if isinstance(answer, dict) and "error" in answer:
@@ -84,6 +86,10 @@ class ControlJar:
     def clear(self, driver) -> None:
         self._ask("clear")
 
+    def failed_loads(self) -> list[dict]:
+        """Main-frame loads that failed since the last call (WebKit shows an error page and WebDriver says nothing)."""
+        return self._ask("failures")
+
 
 class DocumentJar:
     """WebDriver's own cookie commands: only what the current document would be sent (Safari, remote)."""
@@ -93,6 +99,9 @@ class DocumentJar:
 
     def clear(self, driver) -> None:
         driver.delete_all_cookies()
+
+    def failed_loads(self) -> list[dict]:
+        return []  # not observable here: the page marker is all there is
 
 
 class WebDriverSession:
@@ -149,7 +158,12 @@ class WebDriverSession:
     def navigate(self, url: str) -> None:
         def load():
             self.driver.get(url)
-            if not self._settle():
+            settled = self._settle()
+            failed = [f for f in self.jar.failed_loads() if f["code"] != CANCELLED]
+            if failed:
+                # WebKit loaded its error page in place of the answer: a load, but not the one asked for.
+                raise LabError(f"navigating to {url} failed: {failed[-1]['error']} ({failed[-1]['uri'][:200]})")
+            if not settled:
                 # WebDriver raised nothing, yet the old page is still there.
                 raise LabError(
                     f"navigating to {url} failed: the page did not load "
@@ -181,6 +195,7 @@ class WebDriverSession:
     def reset(self) -> None:
         """Empty jar, blank page: a clean start for the next test without a new browser."""
         self._call("resetting the session", lambda: (self.driver.get("about:blank"), self._settle()))
+        self.jar.failed_loads()  # the last test's failures are not the next one's
         self.clear_cookies()
 
     def close(self) -> None:
@@ -270,7 +285,7 @@ class WebKitGTKLauncher:
                     lambda: control.exists() and control.read_text(), START_TIMEOUT, what="the browser's control port"
                 )
                 control_info = json.loads(found)
-                jar = ControlJar(control_info["port"])
+                jar = ControlJar(control_info["port"], control_info["secret"])
                 settings = (*WEBKIT_SETTINGS, ("libsoup", control_info["libsoup"]))
             except TimeoutError:
                 pass  # a browser elsewhere: WebDriver's own cookie view only

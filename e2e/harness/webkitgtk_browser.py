@@ -12,11 +12,19 @@ Every setting that changes cookie behaviour is pinned from the command line,
 never left to a default: --cookie-policy and --itp. The control file names the
 libsoup version too: libsoup parses and stores the cookies, and its releases
 change behaviour (3.3.0 made a cookie without SameSite Lax; 3.2 keeps it None).
+
+The port is on loopback, where every local user can connect: each command must
+carry a secret that only the control file holds (mode 0600, in the harness's
+private folder), or the jar, HttpOnly values included, would be anyone's.
+WebKit shows its own error page when a load fails and WebDriver reports nothing,
+so the browser keeps every failed main-frame load for the harness to ask about.
 """
 
 import argparse
+import hmac
 import json
 import os
+import secrets
 import socket
 import sys
 import threading
@@ -72,11 +80,21 @@ def cookie_record(cookie):
 
 
 class Control:
-    """Answers `cookies` and `clear` on a loopback socket, running each in GTK's main loop."""
+    """Answers `SECRET cookies|clear|failures` on a loopback socket, running each in GTK's main loop."""
 
-    def __init__(self, data):
+    def __init__(self, data, secret):
         self.data = data
         self.manager = data.get_cookie_manager()
+        self.secret = secret
+        self.failed_loads = []  # main-frame loads that failed since the last `failures`
+
+    def load_failed(self, _view, _event, uri, error):
+        self.failed_loads.append({"uri": uri, "error": error.message, "domain": error.domain, "code": error.code})
+        return False  # WebKit still shows its error page, as a browser would
+
+    def failures(self, finish):
+        failed, self.failed_loads = self.failed_loads, []
+        finish(failed)
 
     def in_main_loop(self, start):
         done, box = threading.Event(), {}
@@ -100,24 +118,33 @@ class Control:
         self.data.clear(WebKit2.WebsiteDataTypes.COOKIES, 0, None, lambda d, r: finish(d.clear_finish(r)))
 
     def serve(self, listener):
-        commands = {"cookies": self.cookies, "clear": self.clear}
+        commands = {"cookies": self.cookies, "clear": self.clear, "failures": self.failures}
         while True:
             connection, _ = listener.accept()
-            with connection, connection.makefile("rw") as stream:
-                for line in stream:
-                    command = commands.get(line.strip())
-                    answer = self.in_main_loop(command) if command else {"error": f"unknown command {line!r}"}
-                    stream.write(json.dumps(answer) + "\n")
-                    stream.flush()
+            threading.Thread(target=self.converse, args=(connection, commands), daemon=True).start()
+
+    def converse(self, connection, commands):
+        with connection, connection.makefile("rw") as stream:
+            for line in stream:
+                secret, _, name = line.strip().partition(" ")
+                if not hmac.compare_digest(secret.encode(), self.secret.encode()):
+                    stream.write(json.dumps({"error": "refused: no or wrong secret"}) + "\n")
+                    return  # and the connection closes
+                command = commands.get(name)
+                answer = self.in_main_loop(command) if command else {"error": f"unknown command {name[:40]!r}"}
+                stream.write(json.dumps(answer) + "\n")
+                stream.flush()
 
 
 def main(argv):
     args = parse_args(argv)
     context, data = build_context(args)
+    control = Control(data, secrets.token_hex(16))
     windows = []
 
     def create_web_view(session):
         view = WebKit2.WebView(web_context=context, is_controlled_by_automation=True)
+        view.connect("load-failed", control.load_failed)
         window = Gtk.Window()
         window.set_default_size(1024, 768)
         window.add(view)
@@ -136,10 +163,11 @@ def main(argv):
     listener = socket.create_server(("127.0.0.1", 0))
     libsoup = f"{Soup.get_major_version()}.{Soup.get_minor_version()}.{Soup.get_micro_version()}"
     partial = args.control_file + ".partial"
-    with open(partial, "w") as f:
-        json.dump({"port": listener.getsockname()[1], "libsoup": libsoup}, f)
+    # 0600 from creation on: the secret is never readable by another user, not even briefly.
+    with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+        json.dump({"port": listener.getsockname()[1], "libsoup": libsoup, "secret": control.secret}, f)
     os.replace(partial, args.control_file)  # the harness never reads half a file
-    threading.Thread(target=Control(data).serve, args=(listener,), daemon=True).start()
+    threading.Thread(target=control.serve, args=(listener,), daemon=True).start()
     Gtk.main()
 
 
