@@ -7,6 +7,7 @@ engine is driven; everything here speaks Lab, Backend and Engine.
 """
 
 import collections
+import contextlib
 import json
 import pathlib
 
@@ -19,7 +20,7 @@ from e2e.harness.engine import ENGINES
 from e2e.harness.network import TestNetwork
 from e2e.harness.proxy import ascii_number
 from e2e.harness.report import Collector
-from e2e.harness.runner import Lab
+from e2e.harness.runner import EngineCrashed, Lab
 from e2e.harness.verdict import FAILURES, Verdict
 
 WEBKIT_ROUTES = ("auto", "playwright", "webkitgtk", "safari")
@@ -174,6 +175,8 @@ def module_lab(request, backend, test_network):
 def pytest_runtest_makereport(item, call):
     """On a failing browser test, keep what the server received beside the trace and screenshot."""
     report = (yield).get_result()
+    if call.excinfo is not None and call.excinfo.errisinstance(EngineCrashed):
+        _forget_shared_fixtures(item)
     if report.when != "call" or not report.failed:
         return
     for name in ("lab", "module_lab"):
@@ -183,6 +186,17 @@ def pytest_runtest_makereport(item, call):
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "server-echo.json").write_text(json.dumps(runner.history, indent=1, sort_keys=True))
             report.sections.append(("server echo", f"what the server received: {folder / 'server-echo.json'}"))
+
+
+def _forget_shared_fixtures(item):
+    """After a crash, module- and class-scoped fixtures (module_lab, a module's batched observations)
+    are torn down, so the module's next test builds them again on a relaunched browser instead of
+    re-raising the cached crash in every remaining test (wptrunner's CRASH-and-restart, per module)."""
+    for fixturedefs in item._fixtureinfo.name2fixturedefs.values():
+        for fixturedef in fixturedefs:
+            if fixturedef.scope in ("module", "class", "package"):
+                with contextlib.suppress(Exception):  # its browser is gone: closing it may fail too
+                    fixturedef.finish(item._request)
 
 
 @pytest.fixture(scope="session")

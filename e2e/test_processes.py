@@ -16,17 +16,29 @@ import pytest
 
 from e2e.harness import probe, processes
 
-# Kills its own browser in the middle of its second test: that test fails naming the
-# crash, the third gets a relaunched browser.
-CRASH_PROBE = """
+KILL_BROWSER = """
 import os
 import signal
+
+import pytest
 
 from e2e.harness.hosts import ORIGIN
 from e2e.harness.processes import descendants
 
 BROWSER = {"chromium": "chromium", "firefox": "firefox-esr", "webkit": "webkitgtk_browser.py"}
 
+
+def kill_browser(browser_name):
+    for pid, command in descendants(os.getpid()).items():
+        if BROWSER[browser_name] in command:
+            os.kill(pid, signal.SIGKILL)
+"""
+
+# Kills its own browser in the middle of its second test: that test fails naming the
+# crash, the third gets a relaunched browser.
+CRASH_PROBE = (
+    KILL_BROWSER
+    + """
 
 def test_1_before(lab):
     lab.set(ORIGIN, {"name": "a", "value": "1"})
@@ -35,9 +47,7 @@ def test_1_before(lab):
 
 def test_2_browser_dies(lab, browser_name):
     lab.set(ORIGIN, {"name": "b", "value": "1"})
-    for pid, command in descendants(os.getpid()).items():
-        if BROWSER[browser_name] in command:
-            os.kill(pid, signal.SIGKILL)
+    kill_browser(browser_name)
     lab.sent(ORIGIN)
 
 
@@ -45,6 +55,37 @@ def test_3_after(lab):
     lab.set(ORIGIN, {"name": "c", "value": "1"})
     assert lab.sent(ORIGIN)["cookies"] == {"c": "1"}
 """
+)
+
+# Kills its own browser inside a module-scoped fixture on module_lab, the first time only:
+# the test that asked for it errors; the module's other tests get it again, on a new browser.
+MODULE_CRASH_PROBE = (
+    KILL_BROWSER
+    + """
+KILLED = []
+
+
+@pytest.fixture(scope="module")
+def observed(module_lab, browser_name):
+    module_lab.set(ORIGIN, {"name": "m", "value": "1"})
+    if not KILLED:
+        KILLED.append(browser_name)
+        kill_browser(browser_name)
+    return module_lab.sent(ORIGIN)["cookies"]
+
+
+def test_1_fixture_dies(observed):
+    assert observed == {"m": "1"}
+
+
+def test_2_rebuilt(observed):
+    assert observed == {"m": "1"}
+
+
+def test_3_rebuilt(observed):
+    assert observed == {"m": "1"}
+"""
+)
 
 
 def _inner(pytestconfig, command):
@@ -101,12 +142,27 @@ def test_ctrl_c_leaves_no_process(pytestconfig, tmp_path):
 @pytest.mark.parametrize("engine", ["chromium", "firefox", "webkit"])
 @pytest.mark.browser
 def test_browser_crash_costs_one_test(pytestconfig, tmp_path, engine):
-    """A browser killed mid-test fails that test as a crash; the next test runs on a relaunched browser."""
+    """A browser killed mid-test fails that test as a crash, with no teardown error; the next runs on a relaunch."""
     path = probe.write(tmp_path / "probe", CRASH_PROBE)
     env_marker, run = _inner(pytestconfig, probe.command(path, tmp_path / "out", "--browser", engine, "-v"))
     output, _ = run.communicate(timeout=300)
-    assert "1 failed, 2 passed" in output, output[-3000:]
+    assert re.search(r"=+ 1 failed, 2 passed in ", output), output[-3000:]
     assert re.search(rf"test_2_browser_dies\[{engine}\] FAILED", output), output[-3000:]
     assert re.search(rf"test_3_after\[{engine}\] PASSED", output), output[-3000:]
+    assert re.search(rf"EngineCrashed: {engine} [0-9.]+\S* crashed", output), output[-3000:]
+    assert _orphans(env_marker) == {}
+
+
+@pytest.mark.parametrize("engine", ["chromium", "firefox", "webkit"])
+@pytest.mark.browser
+def test_browser_crash_in_a_module_fixture_costs_one_test(pytestconfig, tmp_path, engine):
+    """A browser killed inside a module-scoped fixture errors the one test that built it; the module's other
+    tests build the fixture again on a relaunched browser and pass."""
+    path = probe.write(tmp_path / "probe", MODULE_CRASH_PROBE)
+    env_marker, run = _inner(pytestconfig, probe.command(path, tmp_path / "out", "--browser", engine, "-v"))
+    output, _ = run.communicate(timeout=300)
+    assert re.search(r"=+ 2 passed, 1 error in ", output), output[-3000:]
+    assert re.search(rf"test_1_fixture_dies\[{engine}\] ERROR", output), output[-3000:]
+    assert re.search(rf"test_3_rebuilt\[{engine}\] PASSED", output), output[-3000:]
     assert re.search(rf"EngineCrashed: {engine} [0-9.]+\S* crashed", output), output[-3000:]
     assert _orphans(env_marker) == {}

@@ -127,6 +127,9 @@ class PlaywrightSession:
         except PlaywrightError as error:
             browser = self.context.browser
             if browser is not None and not browser.is_connected():
+                # The context died with its browser: closing it again (pytest-playwright's teardown
+                # stops its tracing first) would add a second error to the crashed test.
+                self.context.close = lambda *args, **kwargs: None
                 raise EngineCrashed(crash_message(self.engine)) from None
             raise LabError(f"{what} failed: {error.message.splitlines()[0]}") from None
 
