@@ -67,6 +67,8 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):  # the xdist controller or a plain run
+        guards.stop_on_signals()
+        guards.private_tmp(config)
         guards.check_options(config)
         config.cookie_lab_output_lock = guards.claim_output(config)
         guards.keep_writes_in_output(config)

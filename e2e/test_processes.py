@@ -5,16 +5,18 @@ process the inner run starts (browsers, drivers, X servers and their helpers)
 inherits it, so a process still holding the marker afterwards is an orphan.
 """
 
+import pathlib
 import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 
 import pytest
 
-from e2e.harness import probe, processes
+from e2e.harness import guards, probe, processes
 
 KILL_BROWSER = """
 import os
@@ -88,69 +90,99 @@ def test_3_rebuilt(observed):
 )
 
 
-def _inner(pytestconfig, command):
-    """Start command (a pytest run) with a fresh marker in every child's environment: (marker, process)."""
+def _inner(pytestconfig, command, tmp):
+    """Start command (a pytest run) with a fresh marker in every child's environment and its own
+    TMPDIR (tmp, made here): (marker, process)."""
     marker = uuid.uuid4().hex
-    env = {**processes.clean_env(), "COOKIE_LAB_RUN": marker}
+    tmp.mkdir(parents=True, exist_ok=True)
+    env = {**processes.clean_env(), "COOKIE_LAB_RUN": marker, "TMPDIR": str(tmp)}
     run = subprocess.Popen(
         command, cwd=pytestconfig.rootpath, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     return f"COOKIE_LAB_RUN={marker}", run
 
 
-def _suite(tmp_path, module):
-    """pytest on one module of the suite in WebKit, artifacts under tmp_path."""
-    return [sys.executable, "-m", "pytest", module, "--browser", "webkit", "-p", "no:cacheprovider",
+def _suite(tmp_path, module, engine="webkit"):
+    """pytest on one module of the suite in one engine, artifacts under tmp_path."""
+    return [sys.executable, "-m", "pytest", module, "--browser", engine, "-p", "no:cacheprovider",
             "--output", str(tmp_path / "out")]  # fmt: skip
 
 
-def _orphans(env_marker):
+def _short_tmp():
+    """A TMPDIR for an inner run, short enough that the run keeps its private folder in it."""
+    return pathlib.Path(tempfile.mkdtemp(prefix="t-"))
+
+
+def _left(env_marker, tmp):
+    """(processes still holding the marker, what is left in the run's TMPDIR): both empty after any run."""
     # Processes exit a moment after their group is signalled: poll briefly, bounded.
     deadline = time.monotonic() + 10
     while (left := processes.tagged(env_marker)) and time.monotonic() < deadline:
         time.sleep(0.1)  # polling interval, bounded by the deadline above
-    return left
+    return left, sorted(str(p.relative_to(tmp)) for p in tmp.iterdir())
 
 
 @pytest.mark.browser  # its inner run launches WebKitGTK
 def test_normal_run_leaves_no_process(pytestconfig, tmp_path):
     """After a finished WebKit run, no driver, browser or X server of it is left."""
-    env_marker, run = _inner(pytestconfig, _suite(tmp_path, "e2e/test_flow.py"))
+    tmp = _short_tmp()
+    env_marker, run = _inner(pytestconfig, _suite(tmp_path, "e2e/test_flow.py"), tmp)
     output, _ = run.communicate(timeout=300)
     assert run.returncode == 0, output[-2000:]
-    assert _orphans(env_marker) == {}
+    assert _left(env_marker, tmp) == ({}, [])
 
 
+BROWSER_PROCESS = {"chromium": "chromium", "firefox": "firefox-esr", "webkit": "webkitgtk_browser.py"}
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+@pytest.mark.parametrize("engine", ["chromium", "firefox", "webkit"])
 @pytest.mark.browser
-def test_ctrl_c_leaves_no_process(pytestconfig, tmp_path):
-    """Ctrl-C in the middle of a WebKit run stops the driver, the browser and the X server too."""
-    env_marker, run = _inner(pytestconfig, _suite(tmp_path, "e2e/test_samesite.py"))
+def test_a_signal_mid_run_leaves_no_process_and_no_file(pytestconfig, tmp_path, engine, sig):
+    """Ctrl-C, SIGTERM or SIGHUP in the middle of a run stops the browser, its driver and X server, and
+    removes every temp folder the run made."""
+    tmp = _short_tmp()
+    env_marker, run = _inner(pytestconfig, _suite(tmp_path, "e2e/test_samesite.py", engine), tmp)
     try:
         processes.wait_until(
-            lambda: any("webkitgtk_browser.py" in c for c in processes.tagged(env_marker).values()),
+            lambda: any(
+                BROWSER_PROCESS[engine] in c and "pytest" not in c for c in processes.tagged(env_marker).values()
+            ),
             60,
-            what="the WebKit browser to start",
+            what=f"the {engine} browser to start",
         )
-        run.send_signal(signal.SIGINT)
+        run.send_signal(sig)
         output, _ = run.communicate(timeout=60)
     finally:
         run.kill()
     assert "KeyboardInterrupt" in output, output[-2000:]
-    assert _orphans(env_marker) == {}
+    assert _left(env_marker, tmp) == ({}, [])
+
+
+@pytest.mark.browser
+def test_a_long_tmpdir_still_launches_chromium(pytestconfig, tmp_path):
+    """With a TMPDIR too long for Chromium's socket path, the run uses /tmp for its private folder and passes."""
+    tmp = tmp_path / ("t" * 120)
+    before = set(pathlib.Path("/tmp").glob(f"{guards.TMP_PREFIX}*"))
+    env_marker, run = _inner(pytestconfig, _suite(tmp_path, "e2e/test_flow.py", "chromium"), tmp)
+    output, _ = run.communicate(timeout=300)
+    assert run.returncode == 0, output[-2000:]
+    assert _left(env_marker, tmp) == ({}, [])
+    assert set(pathlib.Path("/tmp").glob(f"{guards.TMP_PREFIX}*")) <= before  # its folder in /tmp is gone too
 
 
 @pytest.mark.parametrize("engine", ["chromium", "firefox", "webkit"])
 @pytest.mark.browser
 def test_browser_crash_costs_one_test(pytestconfig, tmp_path, engine):
     """A browser killed mid-test fails that test as a crash, with no teardown error; the next runs on a relaunch."""
-    path = probe.write(tmp_path / "probe", CRASH_PROBE)
-    env_marker, run = _inner(pytestconfig, probe.command(path, tmp_path / "out", "--browser", engine, "-v"))
+    path, tmp = probe.write(tmp_path / "probe", CRASH_PROBE), _short_tmp()
+    env_marker, run = _inner(pytestconfig, probe.command(path, tmp_path / "out", "--browser", engine, "-v"), tmp)
     output, _ = run.communicate(timeout=300)
     assert re.search(r"=+ 1 failed, 2 passed in ", output), output[-3000:]
     assert re.search(rf"test_2_browser_dies\[{engine}\] FAILED", output), output[-3000:]
     assert re.search(rf"test_3_after\[{engine}\] PASSED", output), output[-3000:]
     assert re.search(rf"EngineCrashed: {engine} [0-9.]+\S* crashed", output), output[-3000:]
-    assert _orphans(env_marker) == {}
+    assert _left(env_marker, tmp) == ({}, [])
 
 
 @pytest.mark.parametrize("engine", ["chromium", "firefox", "webkit"])
@@ -158,11 +190,11 @@ def test_browser_crash_costs_one_test(pytestconfig, tmp_path, engine):
 def test_browser_crash_in_a_module_fixture_costs_one_test(pytestconfig, tmp_path, engine):
     """A browser killed inside a module-scoped fixture errors the one test that built it; the module's other
     tests build the fixture again on a relaunched browser and pass."""
-    path = probe.write(tmp_path / "probe", MODULE_CRASH_PROBE)
-    env_marker, run = _inner(pytestconfig, probe.command(path, tmp_path / "out", "--browser", engine, "-v"))
+    path, tmp = probe.write(tmp_path / "probe", MODULE_CRASH_PROBE), _short_tmp()
+    env_marker, run = _inner(pytestconfig, probe.command(path, tmp_path / "out", "--browser", engine, "-v"), tmp)
     output, _ = run.communicate(timeout=300)
     assert re.search(r"=+ 2 passed, 1 error in ", output), output[-3000:]
     assert re.search(rf"test_1_fixture_dies\[{engine}\] ERROR", output), output[-3000:]
     assert re.search(rf"test_3_rebuilt\[{engine}\] PASSED", output), output[-3000:]
     assert re.search(rf"EngineCrashed: {engine} [0-9.]+\S* crashed", output), output[-3000:]
-    assert _orphans(env_marker) == {}
+    assert _left(env_marker, tmp) == ({}, [])

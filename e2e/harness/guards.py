@@ -7,6 +7,9 @@ import collections
 import fcntl
 import os
 import pathlib
+import shutil
+import signal
+import tempfile
 
 import pytest
 
@@ -35,6 +38,35 @@ def keep_writes_in_output(config) -> None:
     from hypothesis.configuration import set_hypothesis_home_dir
 
     set_hypothesis_home_dir(pathlib.Path(config.getoption("--output")).resolve() / ".hypothesis")
+
+
+# Chromium puts a Unix socket in a folder of its own under TMPDIR (about 70 bytes below this
+# run's folder); past 107 bytes in all it cannot listen ("Socket path too long", measured:
+# chromium 156). A longer TMPDIR gives way to /tmp.
+MAX_TMP_BASE = 48
+TMP_PREFIX = "cl-run-"
+
+
+def private_tmp(config) -> pathlib.Path:
+    """One temp folder for everything this run and its children make (pytest-playwright's artifacts,
+    Chromium's profile and shared files, the WebDriver scratch, Xvfb's log), removed when the run
+    ends, however it ends but SIGKILL: nothing is left in the system temp folder, even when a
+    browser was killed and left its own files behind."""
+    base = tempfile.gettempdir()
+    if len(base) > MAX_TMP_BASE:
+        base = "/tmp"
+    folder = pathlib.Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=base))
+    os.environ["TMPDIR"] = str(folder)  # read by Playwright's driver, the browsers and child runs
+    tempfile.tempdir = str(folder)
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    return folder
+
+
+def stop_on_signals() -> None:
+    """SIGTERM and SIGHUP (a CI job cancelled, a terminal closed) end the run as Ctrl-C does, with every
+    finalizer run: each stops the processes and removes the folders it made."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.default_int_handler)
 
 
 def check_options(config) -> None:
