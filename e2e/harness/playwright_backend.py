@@ -29,6 +29,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # WebRTC's UDP never goes through an HTTP proxy: a page could send STUN to any loopback
+    # port (measured: chromium 156 sent to 127.0.0.1 and [::1]). Only proxied WebRTC is left.
+    # Measured: this switch stops it; --force-webrtc-ip-handling-policy did not.
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
 ]
 # Keep stock Firefox from calling home or upgrading http:// navigations to
 # https://, which would turn every plain-http scenario into an https one.
@@ -40,6 +44,9 @@ FIREFOX_PREFS = {
     "app.normandy.enabled": False,
     "browser.safebrowsing.update.enabled": False,
     "extensions.update.enabled": False,
+    # WebRTC through the proxy only, never UDP around it (Firefox sent nothing in our probe
+    # either way; pinned so that a new default cannot open the closed network).
+    "media.peerconnection.ice.proxy_only": True,
 }
 CHROMIUM_ERROR_PAGE = "chrome-error://**"
 ERROR_PAGE_MS = 5000
