@@ -70,7 +70,7 @@ def pytest_configure(config):
         guards.stop_on_signals()
         guards.private_tmp(config)
         guards.check_options(config)
-        config.cookie_lab_output_lock = guards.claim_output(config)
+        config.cookie_lab_output_lock = guards.claim_output(pathlib.Path(config.getoption("--output")), config.rootpath)
         guards.keep_writes_in_output(config)
         config.pluginmanager.register(Collector(config), "cookie-lab-report")
         config.pluginmanager.register(guards.EnginesRan(config), "cookie-lab-engines-ran")
@@ -84,6 +84,12 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser_name" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir():
+    """Replaces pytest-playwright's, which deletes --output whatever it holds: guards.claim_output
+    empties it at start, and only a folder a cookie-lab run made."""
 
 
 @pytest.fixture(scope="session")

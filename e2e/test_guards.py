@@ -22,12 +22,7 @@ def _pytest(pytestconfig, *args, env=None):
 def test_second_run_on_the_same_output_is_refused(pytestconfig, tmp_path):
     """While one run holds an output folder, another run on it stops at once with one line."""
     output = tmp_path / "shared"
-
-    class Holder:
-        def getoption(self, name):
-            return str(output)
-
-    lock = guards.claim_output(Holder())
+    lock = guards.claim_output(output, pytestconfig.rootpath)
     try:
         run = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(output))
     finally:
@@ -87,3 +82,57 @@ def test_run_writes_nothing_outside_output(pytestconfig, tmp_path):
                   "--browser", "chromium", "--output", str(tmp_path / "out"), env=env)  # fmt: skip
     assert run.returncode == 0, run.stdout[-2000:]
     assert untracked() - before == set()
+
+
+def _refused(run, words):
+    """Exit 4 and one line naming the folder, before any test."""
+    assert run.returncode == 4, run.stdout[-2000:] + run.stderr[-2000:]
+    errors = [line for line in run.stderr.splitlines() if line.startswith("ERROR: ")]
+    assert len(errors) == 1 and words in errors[0], run.stderr[-2000:]
+    assert "passed" not in run.stdout
+
+
+@pytest.mark.parametrize("output", ["e2e/baselines", "e2e/new-folder", "site", "."])
+def test_output_inside_tracked_folders_is_refused(pytestconfig, output):
+    """--output in (or below) a folder the repository tracks is refused; the committed baselines stay."""
+    baselines = sorted(p.name for p in (pytestconfig.rootpath / "e2e" / "baselines").iterdir())
+    run = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "-m", "not browser", "--output", output)
+    _refused(run, "--output ")
+    assert sorted(p.name for p in (pytestconfig.rootpath / "e2e" / "baselines").iterdir()) == baselines
+    assert not (pytestconfig.rootpath / "e2e" / "new-folder").exists()
+
+
+def test_output_holding_someone_elses_files_is_refused(pytestconfig, tmp_path):
+    """A folder with files cookie-lab did not make is never emptied: the run stops and the files stay."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    run = _pytest(
+        pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(mine), "--report-dir", str(tmp_path)
+    )
+    _refused(run, "holds files cookie-lab did not make")
+    assert (mine / "notes.txt").read_text() == "keep me"
+
+
+def test_outputs_never_nest(pytestconfig, tmp_path):
+    """While a run holds nest/sub, a run on nest (which would empty it) and one on nest/sub/deeper are refused."""
+    lock = guards.claim_output(tmp_path / "nest" / "sub", pytestconfig.rootpath)
+    try:
+        outer = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(tmp_path / "nest"))
+        inner = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(tmp_path / "nest/sub/deeper"))
+    finally:
+        os.close(lock)
+    _refused(outer, "holds files cookie-lab did not make")
+    _refused(inner, "is inside another cookie-lab run's output")
+    assert (tmp_path / "nest" / "sub" / guards.OUTPUT_MARK).exists()
+
+
+def test_a_run_empties_only_its_own_last_output(pytestconfig, tmp_path):
+    """A folder a cookie-lab run made is emptied at the next run's start (fresh artifacts) and keeps its lock."""
+    output = tmp_path / "out"
+    os.close(guards.claim_output(output, pytestconfig.rootpath))
+    (output / "old-artifact.txt").write_text("from the last run")
+    run = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(output))
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert not (output / "old-artifact.txt").exists()
+    assert (output / guards.OUTPUT_MARK).exists()

@@ -1,5 +1,6 @@
 """The harness's own tools: the soak passes pytest's errors through; a missing expectation prints what to record."""
 
+import json
 import subprocess
 import sys
 
@@ -35,3 +36,28 @@ def test_missing_expectation_prints_the_observed_value():
     (message,) = getattr(node, FAILURES)
     assert message.startswith('tooling/new-case/observed on firefox 153.8.0 (distro, playwright; /usr/bin/firefox-esr): '
                                'observed {"header": "a=1"}, no expectation recorded yet')  # fmt: skip
+
+
+def test_soak_writes_its_summary_under_output(pytestconfig, tmp_path):
+    """soak.json goes to --output; when it cannot be written, the summary is still printed."""
+    args = [
+        sys.executable,
+        "-m",
+        "e2e.harness.soak",
+        "--runs",
+        "1",
+        "-k",
+        "test_row_ids_are_unique",
+        "-m",
+        "not browser",
+    ]
+    run = subprocess.run([*args, "--output", str(tmp_path / "soak")], cwd=pytestconfig.rootpath,
+                         capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert json.loads((tmp_path / "soak" / "soak.json").read_text())["runs"] == 1
+    (tmp_path / "file").write_text("")
+    blocked = subprocess.run([*args, "--output", str(tmp_path / "file")], cwd=pytestconfig.rootpath,
+                             capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert blocked.returncode == 2
+    assert "1 tests x 1 runs: 0 changed outcome, 0 always failed" in blocked.stdout
+    assert "soak.json not written: " in blocked.stdout

@@ -9,20 +9,40 @@ import os
 import pathlib
 import shutil
 import signal
+import subprocess
 import tempfile
 
 import pytest
 
+OUTPUT_MARK = ".cookie-lab-output"  # in every --output a run made; also the run's lock
 
-def claim_output(config) -> int:
-    """Lock --output for this run, or refuse: a second run would delete and overwrite its artifacts.
 
-    pytest-playwright empties --output at session start; the lock file sits
-    beside the folder so that emptying it does not release the lock.
+def claim_output(output: pathlib.Path, root: pathlib.Path) -> int:
+    """Lock --output for this run and empty it, or refuse in one line.
+
+    The harness deletes only what a cookie-lab run made: a folder with its mark. It refuses a
+    folder inside the repository's tracked folders (`--output e2e/baselines` would have emptied
+    the committed baselines), inside another run's output, or one with someone else's files in it.
+    The lock is the mark itself, inside the folder, held until the process exits.
     """
-    output = pathlib.Path(config.getoption("--output")).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    lock = os.open(output.parent / f".{output.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    output = output.resolve()
+    _refuse_tracked(output, root.resolve())
+    for parent in output.parents:
+        if (parent / OUTPUT_MARK).exists():
+            raise pytest.UsageError(
+                f"--output {output} is inside another cookie-lab run's output {parent}; choose a folder outside it"
+            )
+    if output.exists() and not output.is_dir():
+        raise pytest.UsageError(f"--output {output} is a file; give a folder")
+    # cookie-report.json: an output from before the mark existed (every run that observed wrote it).
+    ours = (output / OUTPUT_MARK).exists() or (output / "cookie-report.json").exists()
+    if output.exists() and any(output.iterdir()) and not ours:
+        raise pytest.UsageError(
+            f"--output {output} holds files cookie-lab did not make, and a run empties its output; "
+            "give a new or empty folder"
+        )
+    output.mkdir(parents=True, exist_ok=True)
+    lock = os.open(output / OUTPUT_MARK, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -30,7 +50,29 @@ def claim_output(config) -> int:
         raise pytest.UsageError(
             f"another cookie-lab run is using --output {output}; give this run its own: --output DIR"
         ) from None
-    return lock  # held until the process exits
+    for entry in output.iterdir():  # the last run's artifacts: pytest-playwright's fresh start, kept
+        if entry.name != OUTPUT_MARK:
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    return lock
+
+
+def _refuse_tracked(output: pathlib.Path, root: pathlib.Path) -> None:
+    """Refuse the repository root and any folder git tracks files in, or a folder inside one."""
+    if not output.is_relative_to(root):
+        return
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=False)
+    if listed.returncode != 0:
+        return  # not a git checkout (an installed copy): nothing tracked to protect
+    tracked = {pathlib.PurePath(name).parent for name in listed.stdout.decode().split("\0") if name}
+    relative = output.relative_to(root)
+    if relative == pathlib.PurePath("."):
+        raise pytest.UsageError(f"--output {output} is the repository itself; give a folder of its own")
+    for folder in (relative, *relative.parents):
+        if folder != pathlib.PurePath(".") and folder in tracked:
+            raise pytest.UsageError(
+                f"--output {output} is inside {root / folder}, which holds the repository's own files "
+                "(a run empties its output); give a folder outside the tracked ones, such as test-results"
+            )
 
 
 def keep_writes_in_output(config) -> None:

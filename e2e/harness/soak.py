@@ -31,6 +31,11 @@ def outcomes(junit_path):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python3 -m e2e soak", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="how many times to run the suite (default 20)")
+    parser.add_argument(
+        "--output",
+        default="test-results",
+        help="where soak.json goes (default test-results); each run's own artifacts stay in a temp folder",
+    )
     args, pytest_args = parser.parse_known_args(argv)
     seen = collections.defaultdict(collections.Counter)
     durations = []
@@ -80,14 +85,19 @@ def main(argv=None):
         "always_failing": always_failing,
         "seconds_per_run": round(sum(durations) / len(durations), 1),
     }
-    out = ROOT / "test-results" / "soak.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
+    # The summary first: a read-only checkout or a full disk must not cost it.
     print(f"{len(seen)} tests x {args.runs} runs: {len(flaky)} changed outcome, {len(always_failing)} always failed")
     for test, counts in flaky.items():
         print(f"FLAKY {test}: {counts}")
     for test in always_failing:
         print(f"FAILING {test}")
+    out = pathlib.Path(args.output) / "soak.json"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
+    except OSError as error:
+        print(f"soak.json not written: {error.strerror}: {out} (pass --output DIR)")
+        return 2
     print(f"written to {out}")
     return 1 if flaky or always_failing else 0
 
