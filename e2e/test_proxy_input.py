@@ -258,3 +258,12 @@ def test_proxy_fuzz_answers_every_request_without_5xx(quick_proxy, capfd, raw):
     assert status_line.startswith(b"HTTP/1."), (raw[:200], head[:200])
     assert int(status_line.split()[1]) < 500, (raw[:200], status_line)
     assert not capfd.readouterr().err
+
+
+def test_a_refused_request_body_is_not_read_as_a_request(test_network):
+    """A refused POST's body, itself shaped like a request, is never answered as one: the connection closes."""
+    smuggled = b"GET http://example.test/echo HTTP/1.1\r\nHost: example.test\r\n\r\n"
+    raw = b"POST http://example.com/ HTTP/1.1\r\nContent-Length: %d\r\n\r\n" % len(smuggled) + smuggled
+    answer = _exchange(test_network.proxy.port, raw)
+    assert answer.startswith(b"HTTP/1.1 403 "), answer[:200]
+    assert answer.count(b"HTTP/1.1 ") == 1, answer[:400]

@@ -108,7 +108,10 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
     def _refuse(self, host, why):
         self.server.refused.append(host)
-        self.close_connection = True  # an unread body must not be read as the next request
+        # An unread body, or the TLS a refused CONNECT's client sends next, must not be read as a request.
+        body = self.headers.get("Transfer-Encoding") or self.headers.get("Content-Length", "0").strip() != "0"
+        if body or self.command == "CONNECT":
+            self.close_connection = True
         body = f"cookie-lab proxy refused {host}: {why}\n".encode()
         self.send_response(403)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
