@@ -18,7 +18,6 @@ from e2e.harness import guards
 from e2e.harness.baselines import COMMITTED, Baselines
 from e2e.harness.engine import ENGINES
 from e2e.harness.network import TestNetwork
-from e2e.harness.proxy import ascii_number
 from e2e.harness.report import Collector
 from e2e.harness.runner import EngineCrashed, Lab
 from e2e.harness.verdict import FAILURES, Verdict
@@ -95,9 +94,7 @@ def delete_output_dir():
 @pytest.fixture(scope="session")
 def test_network(pytestconfig):
     """Site servers on plain and TLS sockets behind the closed proxy, for the whole run."""
-    host, _, port = pytestconfig.getoption("--proxy-listen").rpartition(":")
-    if not host or not ascii_number(port):
-        raise pytest.UsageError(f"--proxy-listen takes HOST:PORT, not {pytestconfig.getoption('--proxy-listen')!r}")
+    host, _, port = pytestconfig.getoption("--proxy-listen").rpartition(":")  # checked by guards.check_options
     with TestNetwork((host, int(port))) as network:
         yield network
 

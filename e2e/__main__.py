@@ -1,4 +1,4 @@
-"""Set up what is missing, then run the tests: python3 -m e2e {e2e|all|setup|bench|soak} [args].
+"""Set up what is missing, then run the tests: python3 -m e2e {e2e|all|setup|bench|soak|merge} [args].
 
 Standard library only: this runs before the virtualenv exists.
   e2e    the browser matrix against the reference site (pytest e2e)
@@ -69,7 +69,8 @@ def run(*command, cwd=None):
 def ensure_venv():
     """.venv with exactly what uv.lock holds (hashes checked), re-installed when the lock changes."""
     digest = hashlib.sha256(LOCK.read_bytes()).hexdigest()
-    if PYTHON.exists() and DEPS_STAMP.exists() and DEPS_STAMP.read_text() == digest:
+    tools = [VENV / "bin" / "uv", VENV / "bin" / "pip"]  # gone after `uv sync --no-dev`, say: install again
+    if PYTHON.exists() and DEPS_STAMP.exists() and DEPS_STAMP.read_text() == digest and all(map(os.path.exists, tools)):
         return
     if not PYTHON.exists():
         say(f"creating virtualenv {VENV}")
@@ -137,8 +138,12 @@ def ensure_distro_browsers(names):
 
 
 def main(argv):
-    if not argv or argv[0] not in (*COMMANDS, "setup"):
+    if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
+        return 0 if argv else 2
+    if argv[0] not in (*COMMANDS, "setup"):
+        choices = ", ".join((*COMMANDS, "setup"))
+        print(f"python3 -m e2e: unknown command {argv[0]!r}; one of {choices} (python3 -m e2e --help)", file=sys.stderr)
         return 2
     ensure_venv()
     if argv[0] != "merge":  # merging records needs no browser

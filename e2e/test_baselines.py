@@ -1,6 +1,7 @@
 """The baseline comparator: a planted change fails the run with a readable diff; re-recording clears it."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -54,6 +55,7 @@ def test_planted_change_fails_run_until_rerecorded(tmp_path, pytestconfig):
     failed = _run(*common, cwd=root)
     assert failed.returncode == 1, failed.stdout[-2000:]
     assert f"DRIFT {CASE} [chromium]: false -> true" in failed.stdout
+    assert re.fullmatch(r"=+ 4 passed, 1 drift in .*", failed.stdout.strip().splitlines()[-1]), failed.stdout[-500:]
 
     # The re-recording run compares with what it just wrote: passing proves the drift is gone.
     rerecorded = _run(*common, "--update-baselines", cwd=root)

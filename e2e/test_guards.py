@@ -1,6 +1,7 @@
 """Runs that cannot work fail once, clearly; two runs never share an output folder; the checkout stays untouched."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -65,6 +66,7 @@ def test_engine_that_ran_no_test_fails_the_run(pytestconfig, tmp_path, allow):
     else:
         assert run.returncode == 1
         assert "FAILED: firefox was asked for (--browser) but ran no test" in run.stdout
+        assert re.fullmatch(r"=+ 1 passed, 1 deselected, 1 idle engine in .*", run.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.browser  # its inner run launches Chromium
@@ -136,3 +138,43 @@ def test_a_run_empties_only_its_own_last_output(pytestconfig, tmp_path):
     assert run.returncode == 0, run.stdout[-2000:]
     assert not (output / "old-artifact.txt").exists()
     assert (output / guards.OUTPUT_MARK).exists()
+
+
+WRONG_USAGES = {
+    "no-playwright-webkit-build": (["--browser", "webkit", "--webkit", "playwright"], "--webkit playwright needs"),
+    "safari-on-linux": (["--browser", "webkit", "--webkit", "safari"], "--webkit safari needs safaridriver"),
+    "webdriver-url-closed": (["--browser", "webkit", "--webdriver-url", "http://127.0.0.1:9"], "nothing answers there"),
+    "webdriver-url-not-a-url": (["--browser", "webkit", "--webdriver-url", "nonsense"], "takes an http(s) URL"),
+    "proxy-listen-nonsense": (["--proxy-listen", "nonsense"], "--proxy-listen takes HOST:PORT"),
+    "proxy-listen-port-too-big": (["--proxy-listen", "127.0.0.1:99999"], "--proxy-listen takes HOST:PORT"),
+    "xdist": (["-n", "2"], "-n (pytest-xdist) is refused"),
+}
+
+
+@pytest.mark.parametrize("args, words", WRONG_USAGES.values(), ids=WRONG_USAGES.keys())
+def test_wrong_usage_ends_the_run_in_one_line(pytestconfig, tmp_path, args, words):
+    """Each wrong option stops the run before any test with exit 4 and one line naming the input; no traceback."""
+    env = {**os.environ, "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "no-builds")}
+    run = _pytest(pytestconfig, "e2e/test_flow.py", *args, "--output", str(tmp_path / "out"), env=env)
+    _refused(run, words)
+    assert "Traceback" not in run.stdout + run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr[-2000:]
+    assert "idle" not in run.stdout
+
+
+@pytest.mark.parametrize(
+    "argv, status, words",
+    [
+        (["bogus"], 2, "unknown command 'bogus'; one of e2e, all, bench, soak, merge, setup"),
+        (["merge", "/no/such/record.json"], 2, "no such file or folder: /no/such/record.json"),
+        (["--help"], 0, "python3 -m e2e {e2e|all|setup|bench|soak|merge}"),
+    ],
+    ids=["unknown-command", "merge-missing-record", "help"],
+)
+def test_entry_point_usage(pytestconfig, argv, status, words):
+    """python3 -m e2e names a bad command or record in one line (exit 2) and --help exits 0."""
+    run = subprocess.run([sys.executable, "-m", "e2e", *argv], cwd=pytestconfig.rootpath, capture_output=True,
+                         text=True, timeout=120)  # fmt: skip
+    assert run.returncode == status, run.stdout[-1000:] + run.stderr[-1000:]
+    assert words in run.stdout + run.stderr
+    assert "Traceback" not in run.stderr

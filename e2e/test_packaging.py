@@ -1,11 +1,14 @@
 """Packaging: the virtualenv holds exactly the lock, the project installs with pip, the workflows are valid."""
 
 import importlib.metadata
+import os
 import pathlib
 import re
 import subprocess
 import sys
 import tomllib
+
+import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -58,3 +61,38 @@ def test_workflows_are_valid_github_workflows():
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _checkout_copy(dest: pathlib.Path) -> pathlib.Path:
+    """The checkout's files as they are now (tracked and new, not ignored), without .venv."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, check=True).stdout.decode().split("\0")  # fmt: skip
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            (dest / name).write_bytes((ROOT / name).read_bytes())
+    return dest
+
+
+def _step(copy: pathlib.Path, *command) -> str:
+    # Playwright's own browser download is refused at once here, as on an offline machine.
+    env = {**os.environ, "PLAYWRIGHT_DOWNLOAD_HOST": "http://127.0.0.1:9", "VIRTUAL_ENV": ""}
+    done = subprocess.run([str(c) for c in command], cwd=copy, capture_output=True, text=True, timeout=900, env=env)
+    assert done.returncode == 0, (command, done.stdout[-2000:], done.stderr[-2000:])
+    return done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("first", ["bootstrap", "uv"])
+def test_bootstrap_and_uv_leave_each_other_working(tmp_path, first):
+    """python3 -m e2e setup then `uv sync`, or the other way round: pip and uv stay in .venv, and a
+    second setup finds nothing to install."""
+    copy = _checkout_copy(tmp_path / "checkout")
+    uv = ROOT / ".venv" / "bin" / "uv"
+    steps = [["python3", "-m", "e2e", "setup"], [uv, "sync", "--frozen", "--quiet"]]
+    for command in steps if first == "bootstrap" else steps[::-1]:
+        _step(copy, *command)
+    for tool in ("pip", "uv", "pytest", "playwright"):
+        assert (copy / ".venv" / "bin" / tool).exists(), tool
+    again = _step(copy, "python3", "-m", "e2e", "setup")
+    assert "installing" not in again, again[-2000:]
+    _step(copy, copy / ".venv" / "bin" / "pip", "--version")

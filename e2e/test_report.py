@@ -8,13 +8,16 @@ import pytest
 
 from e2e.harness.baselines import Comparison, Drift
 from e2e.harness.engine import Engine
-from e2e.harness.html_report import render
+from e2e.harness.hosts import ORIGIN
+from e2e.harness.html_report import readable, render
 from e2e.harness.merge import merge
 from e2e.harness.report import build_report, observation
+from e2e.harness.runner import lab_url
 from e2e.test_size import NAME_VALUE
 
 CHROMIUM = Engine("chromium", "156.0.1", "distro", "playwright", "/usr/bin/chromium")
 FIREFOX = Engine("firefox", "153.7.0", "distro", "playwright", "/usr/bin/firefox-esr")
+WEBKIT = Engine("webkit", "2.50.6", "webkitgtk", "webdriver", "http://127.0.0.1:1 (webkitgtk_browser.py)")
 PLANTED_RULE = "A SameSite=Strict cookie is not sent on a planted link."
 
 
@@ -107,3 +110,47 @@ def test_merge_refuses_another_schema():
     """A record of another report schema is refused, not half-merged."""
     with pytest.raises(ValueError, match="schema"):
         merge([{"schema": 1, "engines": {}, "scenarios": {}}])
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        ("a\x01=1", "<code>a\\x01=1</code>"),
+        ("x\ry\tz\x7f", "<code>x\\ry\\tz\\x7f</code>"),
+        ({"a\x00": "b"}, "a\\x00: <code>b</code>"),
+    ],
+    ids=["x01", "cr-tab-del", "key"],
+)
+def test_control_characters_show_by_their_names(value, shown):
+    """A control character in a value is shown as \\r, \\x01 ...: a browser would draw a box or nothing."""
+    assert readable(value) == shown
+
+
+def test_one_engine_report_says_engine():
+    """A report of one engine says "1 engine", not "1 engines"."""
+    report = build_report([_obs("path/same/everywhere", CHROMIUM, "/a")], Comparison())
+    assert "1 scenarios in 1 engine;" in render(report)
+
+
+# The report in a 390 px wide frame (a phone): nothing may need a sideways scroll.
+NARROW = """async (page) => {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = 'width: 390px; height: 844px; border: 0';
+  await new Promise((loaded) => { frame.onload = loaded; frame.srcdoc = page; document.body.replaceChildren(frame); });
+  const doc = frame.contentDocument;
+  doc.querySelectorAll('details').forEach((d) => { d.open = true; });
+  const wide = [...doc.querySelectorAll('th, td, h3, p, code')].filter((e) => e.getBoundingClientRect().right > 391);
+  return {width: doc.documentElement.scrollWidth, wide: wide.map((e) => e.textContent.slice(0, 40))};
+}"""
+
+
+def test_report_fits_a_phone_screen(lab, tmp_path):
+    """At 390 px, with three engines and a long value, the report reflows: no element past the right edge."""
+    observations = [
+        _obs("samesite/strict/planted", engine, engine is CHROMIUM, rule=PLANTED_RULE)
+        for engine in (CHROMIUM, FIREFOX, WEBKIT)
+    ] + [_obs("parser/long-value", engine, "v" * 300 + "\x01") for engine in (CHROMIUM, FIREFOX, WEBKIT)]
+    lab.go(lab_url(ORIGIN, "script"))
+    screen = lab.evaluate(NARROW, render(build_report(observations, Comparison())))
+    assert screen["width"] <= 390 and screen["wide"] == [], screen  # 390 less a scrollbar, where one shows
+    lab.session.screenshot(str(tmp_path / "report-390px.png"))

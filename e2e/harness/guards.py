@@ -9,8 +9,11 @@ import os
 import pathlib
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
+import types
+import urllib.parse
 
 import pytest
 
@@ -112,9 +115,19 @@ def stop_on_signals() -> None:
 
 
 def check_options(config) -> None:
-    """Options README documents that cannot work on this machine: one line, before any test runs."""
-    from .playwright_backend import playwright_ffmpeg
+    """Options that cannot work on this machine, or are malformed: one line each, before any test runs."""
+    from .playwright_backend import playwright_download, playwright_ffmpeg
+    from .proxy import port_number
 
+    if config.getoption("numprocesses", None):
+        raise pytest.UsageError(
+            "-n (pytest-xdist) is refused: each worker would start its own browsers, test network and report, "
+            "and the engines section and the one report cover one process; run without -n"
+        )
+    listen = config.getoption("--proxy-listen")
+    host, _, port = listen.rpartition(":")
+    if not host or (port != "0" and port_number(port) is None):
+        raise pytest.UsageError(f"--proxy-listen takes HOST:PORT (e.g. 127.0.0.1:8899), not {listen!r}")
     if config.getoption("--video", "off") != "off" and playwright_ffmpeg() is None:
         raise pytest.UsageError(
             "--video needs Playwright's ffmpeg build (python -m playwright install ffmpeg), which is not "
@@ -122,6 +135,47 @@ def check_options(config) -> None:
         )
     if config.getoption("--headed", False) and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         raise pytest.UsageError("--headed needs a display (DISPLAY or WAYLAND_DISPLAY is not set)")
+    if "webkit" not in (config.option.browser or ["webkit"]):
+        return
+    route, url = config.getoption("--webkit"), config.getoption("--webdriver-url")
+    if route == "playwright" and playwright_download("webkit") is None:
+        raise pytest.UsageError(
+            "--webkit playwright needs Playwright's WebKit build (python -m playwright install webkit), which is "
+            "not installed; --webkit webkitgtk drives Debian's WebKitGTK instead"
+        )
+    if route == "safari" and url is None and shutil.which("safaridriver") is None:
+        raise pytest.UsageError(
+            "--webkit safari needs safaridriver (macOS, after `safaridriver --enable`), not found on PATH; "
+            "or give --webdriver-url of a Mac's safaridriver"
+        )
+    if url is not None:
+        _check_reachable("--webdriver-url", url)
+
+
+def _check_reachable(option: str, url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        port = None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port is None:
+        raise pytest.UsageError(f"{option} takes an http(s) URL such as http://127.0.0.1:4444, not {url!r}")
+    try:
+        socket.create_connection((parts.hostname, port), timeout=5).close()
+    except OSError as error:
+        raise pytest.UsageError(
+            f"{option} {url}: nothing answers there ({error.strerror or error}); start the WebDriver server first"
+        ) from None
+
+
+def say_in_last_line(config, what: str, count: int) -> None:
+    """Count a reason the run failed other than a test in pytest's last line ("12 passed, 1 drift in 3s"):
+    a CI log read from the bottom must not show green for a red run."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if count and reporter is not None:
+        # Report-like objects: other plugins (hypothesis) read every entry's __dict__.
+        entries = [types.SimpleNamespace(reason=what) for _ in range(count)]
+        reporter.stats.setdefault(what if count == 1 else f"{what}s", []).extend(entries)
 
 
 class EnginesRan:
@@ -151,8 +205,10 @@ class EnginesRan:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session):
-        if self.idle() and session.exitstatus == pytest.ExitCode.OK:
+        idle = self.idle()
+        if idle and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        say_in_last_line(self.config, "idle engine", len(idle))
 
     def pytest_terminal_summary(self, terminalreporter):
         for engine in self.idle():

@@ -40,8 +40,27 @@ td.rule small { color: #666; display: block; }
 .history { color: #555; font-size: .85em; display: block; }
 details summary { cursor: pointer; font-weight: 600; margin: .6em 0; }
 code { white-space: pre-wrap; word-break: break-all; font-size: .9em; }
-@media (max-width: 40em) { body { padding: .5em; } td.rule { min-width: 10em; } }
+/* A phone (390 px): each scenario becomes a block, each value labelled with its engine, no sideways scroll. */
+@media (max-width: 40em) {
+  body { padding: .5em; }
+  table, thead, tbody, tr, th, td { display: block; width: auto; }
+  table { min-width: 0; }
+  thead { display: none; }
+  tr { border-bottom: 2px solid #ddd; padding: .3em 0; }
+  td { border: 0; padding: .15em .3em; overflow-wrap: anywhere; }
+  td[data-label]::before { content: attr(data-label); display: block; font-size: .8em; color: #555; }
+  .card { flex-basis: 100%; }
+  .card h3 { overflow-wrap: anywhere; }
+}
 """
+CONTROL_NAMES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def visible(text: str) -> str:
+    """Control characters by their names (\\r, \\x01): a browser would draw them as boxes or nothing."""
+    return "".join(
+        CONTROL_NAMES.get(ch, f"\\x{ord(ch):02x}") if ord(ch) < 0x20 or ord(ch) == 0x7F else ch for ch in text
+    )
 
 
 def readable(value) -> str:
@@ -55,12 +74,12 @@ def readable(value) -> str:
     if isinstance(value, dict):
         if not value:
             return "<em>empty</em>"
-        return "<br>".join(f"{html.escape(str(k))}: {readable(v)}" for k, v in value.items())
+        return "<br>".join(f"{html.escape(visible(str(k)))}: {readable(v)}" for k, v in value.items())
     if isinstance(value, list):
         return ", ".join(readable(v) for v in value) if value else "<em>empty</em>"
     if value == "":
         return "<em>empty</em>"
-    text = str(value)
+    text = visible(str(value))
     if len(text) > SHOWN_CHARACTERS:  # a 4096-octet value says how long it is instead
         text = f"{text[:SHOWN_CHARACTERS]}… ({len(str(value))} characters)"
     return f"<code>{html.escape(text)}</code>"
@@ -76,9 +95,9 @@ def _history(cell, label) -> str:
     return f'<span class="history">{html.escape(label)} {html.escape(releases)}: {values}</span>'
 
 
-def _cell(cell, label) -> str:
+def _cell(cell, name, label) -> str:
     if cell is None:
-        return "<td><em>not run</em></td>"
+        return f'<td data-label="{html.escape(label, quote=True)}"><em>not run</em></td>'
     classes = ["cell"]
     body = readable(cell["observed"])
     if cell["baseline"] != "<none>" and cell["baseline"] != cell["observed"]:
@@ -87,8 +106,8 @@ def _cell(cell, label) -> str:
     if cell["outcome"] != "passed":
         classes.append("failed")
     title = f"expected {json.dumps(cell['expected'], ensure_ascii=False)[:300]} - {cell['source']}"
-    return (f'<td class="{" ".join(classes)}" title="{html.escape(title, quote=True)}" tabindex="0">'
-            f"{body}{_history(cell, label)}</td>")  # fmt: skip
+    return (f'<td class="{" ".join(classes)}" data-label="{html.escape(label, quote=True)}" '
+            f'title="{html.escape(title, quote=True)}" tabindex="0">{body}{_history(cell, name)}</td>')  # fmt: skip
 
 
 def _table(report, cases, columns) -> str:
@@ -96,8 +115,8 @@ def _table(report, cases, columns) -> str:
     rows = []
     for case in cases:
         s = report["scenarios"][case]
-        cells = "".join(_cell(s["engines"].get(name), name) for name, _ in columns)
-        rule = html.escape(s.get("rule") or case)
+        cells = "".join(_cell(s["engines"].get(name), name, label) for name, label in columns)
+        rule = html.escape(visible(s.get("rule") or case))
         rows.append(
             f'<tr id="{html.escape(case)}"><td class="rule">{rule}<small>{html.escape(case)}</small></td>{cells}</tr>'
         )
@@ -137,7 +156,7 @@ def render(report) -> str:
 <title>cookie-lab behaviour report</title><style>{STYLE}</style></head>
 <body>
 <h1>cookie-lab behaviour report</h1>
-<p id="summary">{len(scenarios)} scenarios in {len(names)} engines; {len(differing)} where engines differ.
+<p id="summary">{len(scenarios)} scenarios in {len(names)} engine{"" if len(names) == 1 else "s"}; {len(differing)} where engines differ.
 Hover or tap a value for what was expected and its source.</p>
 <div class="cards" id="engines">{cards}</div>
 <h2 id="differences">Where engines differ ({len(differing)})</h2>

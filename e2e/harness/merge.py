@@ -49,12 +49,15 @@ def main(argv=None) -> int:
     parser.add_argument("records", nargs="+", help="cookie-report.json files, or folders holding them")
     parser.add_argument("--output", default="test-results/merged", help="where the merged report goes")
     args = parser.parse_args(argv)
+    missing = [given for given in args.records if not pathlib.Path(given).exists()]
+    if missing:
+        parser.error(f"no such file or folder: {', '.join(missing)}")
     paths = records(args.records)
     if not paths:
         parser.error(f"no cookie-report.json found in {', '.join(args.records)}")
     try:
         merged = merge([json.loads(p.read_text()) for p in paths])
-    except (ValueError, KeyError) as error:
+    except (ValueError, KeyError, OSError) as error:  # JSONDecodeError is a ValueError
         parser.error(f"cannot merge: {error}")
     out = pathlib.Path(args.output)
     out.mkdir(parents=True, exist_ok=True)

@@ -53,13 +53,19 @@ ERROR_PAGE_MS = 5000
 CONTEXT_ARGS = {"ignore_https_errors": True}  # the test CA is throwaway and never trusted system-wide
 
 
+def playwright_download(name: str) -> pathlib.Path | None:
+    """The folder of Playwright's own build of `name` (chromium, firefox, webkit, ffmpeg) for the pinned
+    playwright, or None when it is not installed; read from its manifest, without starting Playwright."""
+    manifest = pathlib.Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
+    revision = next(b["revision"] for b in json.loads(manifest.read_text())["browsers"] if b["name"] == name)
+    cache = pathlib.Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or pathlib.Path.home() / ".cache" / "ms-playwright")
+    found = cache / f"{name}-{revision}"
+    return found if found.exists() else None
+
+
 def playwright_ffmpeg() -> pathlib.Path | None:
     """Playwright's own ffmpeg build (what --video records with), or None when it is not installed."""
-    manifest = pathlib.Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
-    revision = next(b["revision"] for b in json.loads(manifest.read_text())["browsers"] if b["name"] == "ffmpeg")
-    cache = pathlib.Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or pathlib.Path.home() / ".cache" / "ms-playwright")
-    found = cache / f"ffmpeg-{revision}"
-    return found if found.exists() else None
+    return playwright_download("ffmpeg")
 
 
 class EngineUnavailable(RuntimeError):

@@ -10,7 +10,7 @@ import pathlib
 
 import pytest
 
-from . import baselines
+from . import baselines, guards
 from .html_report import render
 
 PROPERTY = "cookie_lab_observation"
@@ -124,6 +124,11 @@ class Collector:
             (self.report_dir / f"baseline-{name}.json").write_text(baselines.dump(meta[name], observations))
         if self._failed() and session.exitstatus == 0:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        c = self.comparison
+        guards.say_in_last_line(self.config, "drift", len(c.drift))
+        if self.config.getoption("--strict-baselines"):
+            guards.say_in_last_line(self.config, "engine without baseline", len(c.missing_baselines))
+            guards.say_in_last_line(self.config, "case without baseline", sum(map(len, c.new_cases.values())))
 
     def _failed(self):
         strict = self.config.getoption("--strict-baselines")
@@ -132,6 +137,10 @@ class Collector:
 
     def pytest_terminal_summary(self, terminalreporter):
         if self.report is None:
+            terminalreporter.write_line(
+                f"cookie behaviour report: no observation recorded in this run, so none written "
+                f"(it would be {self.report_dir / 'cookie-report.html'})"
+            )
             return
         write = terminalreporter.write_line
         terminalreporter.section("cookie behaviour report")

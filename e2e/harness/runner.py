@@ -147,7 +147,8 @@ class Lab:
     def stored(self, name: str | None = None) -> list[dict]:
         """What the browser stored: the whole jar, in a stable order.
 
-        sameSite is the engine's report, not its behaviour: see DESIGN.md.
+        sameSite is the engine's report, not its behaviour: Chromium and Firefox over BiDi report
+        Lax for a cookie set without SameSite, others None; tests of SameSite observe what is sent.
         """
         cookies = [normalise_cookie(c) for c in self.session.cookies()]
         if name is not None:

@@ -5,7 +5,7 @@ it speaks to WebKitWebDriver and safaridriver alike, and a driver we start
 ourselves is just a URL to it (so a remote endpoint is the same code path).
 Classic only: WebKitGTK 2.50 refuses webSocketUrl (BiDi) and safaridriver has none.
 
-WebKitGTK specifics (measured, see DESIGN.md): no headless mode, so an Xvfb the
+WebKitGTK specifics (measured here, WebKitGTK 2.50.6): no headless mode, so an Xvfb the
 backend starts; one session per driver process; the proxy goes on the browser's
 command line (the W3C proxy capability sends https around it); WebDriver reports
 no HTTP status and a failed load raises nothing, so a marker on the old page
