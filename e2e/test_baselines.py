@@ -47,6 +47,9 @@ def test_planted_change_fails_run_until_rerecorded(tmp_path, pytestconfig):
     root = pytestconfig.rootpath
     copy = tmp_path / "baselines"
     common = ["--baseline-dir", str(copy), "--output", str(tmp_path / "out")]
+    strict = _run(*common, "--strict-baselines", cwd=root)  # no baseline yet: red, and the last line says why
+    assert strict.returncode == 1, strict.stdout[-2000:]
+    assert re.fullmatch(r"=+ 4 passed, 1 engine without baseline in .*", strict.stdout.strip().splitlines()[-1])
     recorded = _run(*common, "--update-baselines", cwd=root)
     assert recorded.returncode == 0, recorded.stdout[-2000:]
     (baseline,) = copy.glob("chromium-*.json")

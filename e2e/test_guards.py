@@ -137,6 +137,10 @@ def test_a_run_empties_only_its_own_last_output(pytestconfig, tmp_path):
     run = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(output))
     assert run.returncode == 0, run.stdout[-2000:]
     assert not (output / "old-artifact.txt").exists()
+    assert (
+        f"no observation recorded in this run, so none written (it would be {output / 'cookie-report.html'})"
+        in run.stdout
+    )
     assert (output / guards.OUTPUT_MARK).exists()
 
 
