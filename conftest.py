@@ -204,6 +204,19 @@ def _forget_shared_fixtures(item):
                     fixturedef.finish(item._request)
 
 
+@pytest.fixture(scope="module")
+def shipped_site(request, django_db_blocker):
+    """The shipped app's database for a module's flows: made, migrated and given test users, under --output."""
+    from e2e.harness.site_database import site_database
+
+    output = pathlib.Path(request.config.getoption("--output")).resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    path = output / f"site-{request.module.__name__.rsplit('.', 1)[-1]}.sqlite3"
+    path.unlink(missing_ok=True)
+    with site_database(path, django_db_blocker):
+        yield path
+
+
 @pytest.fixture(scope="session")
 def baselines(pytestconfig):
     return Baselines(pytestconfig.getoption("--baseline-dir"))

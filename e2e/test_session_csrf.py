@@ -4,10 +4,9 @@ The site runs in this process, so pytest-django's `settings` fixture changes
 what the live server sends for the duration of one test.
 """
 
-import time
-
 import pytest
 
+from e2e.harness.flows import attributes
 from e2e.harness.hosts import ORIGIN, SECURE_ORIGIN
 from e2e.harness.rows import check_rows, row
 from e2e.harness.runner import lab_url
@@ -25,19 +24,6 @@ def _attrs(http_only, lifetime_hours, path, same_site, secure):
         "path": path,
         "sameSite": same_site,
         "secure": secure,
-    }
-
-
-def _attributes(lab, name):
-    """The stored attributes; sameSite here is the engine's report of the attribute Django sent."""
-    (cookie,) = lab.stored(name)
-    lifetime = None if cookie["expires"] is None else round((cookie["expires"] - time.time()) / 3600)
-    return {
-        "path": cookie["path"],
-        "httpOnly": cookie["httpOnly"],
-        "secure": cookie["secure"],
-        "sameSite": cookie["sameSite"],
-        "lifetime_hours": lifetime,
     }
 
 
@@ -140,7 +126,7 @@ def test_session_cookie_under_settings(lab, check, settings, case):
     path = settings.SESSION_COOKIE_PATH.rstrip("/")
     lab.go(lab_url(SECURE_ORIGIN, "session", path, value="v1"))
     rows = rows_for(f"session-{case}")
-    check(rows["attributes"], _attributes(lab, settings.SESSION_COOKIE_NAME))
+    check(rows["attributes"], attributes(lab, settings.SESSION_COOKIE_NAME))
     lab.go(lab_url(SECURE_ORIGIN, "session", path))
     check(rows["read-back"], lab.page_json())
 
@@ -152,7 +138,7 @@ def test_csrf_cookie_under_settings(lab, check, settings, case):
         setattr(settings, key, value)
     lab.go(lab_url(ORIGIN, "csrf"))
     rows = rows_for(f"csrf-{case}")
-    check(rows["attributes"], _attributes(lab, settings.CSRF_COOKIE_NAME))
+    check(rows["attributes"], attributes(lab, settings.CSRF_COOKIE_NAME))
     check(rows["script-sees"], f"{settings.CSRF_COOKIE_NAME}=" in lab.script_read(ORIGIN))
 
 

@@ -1,0 +1,69 @@
+"""Steps and observations for Django's own flows (login, logout, CSRF, messages, language), on Lab.
+
+Each returns what a row compares: the server's view (the app's JSON), the whole jar,
+or what page script sees. The app's URLs are in site/cookielab/app.py.
+"""
+
+import time
+from typing import Any
+
+from .runner import Lab, lab_url
+from .site_database import USERS
+
+
+def attributes(lab: Lab, name: str) -> dict | None:
+    """The stored cookie's attributes as a row compares them; sameSite is the engine's report of what Django sent."""
+    found = lab.stored(name)
+    if not found:
+        return None
+    (cookie,) = found
+    lifetime = None if cookie["expires"] is None else round((cookie["expires"] - time.time()) / 3600)
+    return {
+        "path": cookie["path"],
+        "httpOnly": cookie["httpOnly"],
+        "secure": cookie["secure"],
+        "sameSite": cookie["sameSite"],
+        "lifetime_hours": lifetime,
+    }
+
+
+def value(lab: Lab, name: str) -> str | None:
+    """The stored value of the one cookie of that name, or None."""
+    found = lab.stored(name)
+    return found[0]["value"] if found else None
+
+
+def names(lab: Lab) -> list[str]:
+    return sorted(c["name"] for c in lab.stored())
+
+
+def log_in(lab: Lab, origin: str, user: str = "alice", remember: str = "") -> Any:
+    """Django's LoginView with the user's password; the answer is the app's state after the redirect."""
+    lab.go(f"{origin}/app/login/")
+    return lab.submit("#login", username=user, password=USERS[user], remember=remember)
+
+
+def log_out(lab: Lab, origin: str) -> Any:
+    """LogoutView by POST from the app's form page."""
+    lab.go(f"{origin}/app/form/")
+    return lab.submit("#logout")
+
+
+def state(lab: Lab, origin: str) -> Any:
+    lab.go(f"{origin}/app/state/")
+    return lab.page_json()
+
+
+def post_form(lab: Lab, page_origin: str, action: str | None = None) -> Any:
+    """Load the protected form on page_origin, post it (to action when given): the app's answer or its 403."""
+    lab.go(f"{page_origin}/app/form/")
+    if action is not None:
+        lab.evaluate("(a) => { document.querySelector('#protected').action = a; }", action)
+    return lab.submit("#protected")
+
+
+def cross_site_post(lab: Lab, from_origin: str, target: str) -> Any:
+    """A page on from_origin submits a form to target (a person's click): the answer there."""
+    lab.go(lab_url(from_origin, "embed", kind="form", url=target))
+    lab.session.click_and_wait("#go button")
+    return lab.page_json()

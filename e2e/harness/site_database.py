@@ -1,0 +1,52 @@
+"""The shipped app's database: a SQLite file made and migrated for each run under --output, and its test users.
+
+The site runs in the test process (server threads), so the file is simply where
+Django's default connection points while the flows run; pytest-django's block on
+database access is lifted for that time, in every thread. No manual step: a fresh
+clone's first run makes it.
+"""
+
+import contextlib
+import os
+import pathlib
+
+USERS = {"alice": "alice-password", "bob": "bob-password"}
+
+
+@contextlib.contextmanager
+def site_database(path: pathlib.Path, blocker):
+    """Point Django's default database at path, migrate it, create USERS; restore on exit."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connections
+
+    database = settings.DATABASES["default"]  # the very dict the connections read
+    before = database["NAME"]
+    # Playwright's sync API runs an event loop in this thread, and Django then refuses ORM calls
+    # here (SynchronousOnlyOperation); nothing here is async: Django's documented way out.
+    with blocker.unblock(), _environ(DJANGO_ALLOW_ASYNC_UNSAFE="true"):
+        connections.close_all()
+        database["NAME"] = str(path)
+        try:
+            call_command("migrate", verbosity=0, interactive=False)
+            for name, password in USERS.items():
+                get_user_model().objects.create_user(name, password=password)
+            yield path
+        finally:
+            connections.close_all()
+            database["NAME"] = before
+
+
+@contextlib.contextmanager
+def _environ(**values: str):
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

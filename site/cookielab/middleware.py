@@ -1,0 +1,34 @@
+"""Django's SessionMiddleware and CsrfViewMiddleware, reading their settings per request.
+
+Django's own reads SESSION_ENGINE once, when the server starts; the harness switches
+settings profiles (db, cached_db, signed_cookies, file) between tests without
+restarting the site or the browser, so the engine is looked up on each request.
+Everything else, the session cookie's attributes included, is Django's code.
+"""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.sessions import middleware
+from django.middleware import csrf
+
+
+class SessionMiddleware(middleware.SessionMiddleware):
+    def process_request(self, request):
+        # Django's body, with the store looked up here instead of in __init__ (and not kept
+        # on the shared middleware instance, which serves several threads).
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        request.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+
+
+class CsrfViewMiddleware(csrf.CsrfViewMiddleware):
+    """Django's CsrfViewMiddleware, reading CSRF_TRUSTED_ORIGINS per request.
+
+    Django caches what it derives from CSRF_TRUSTED_ORIGINS on the middleware instance
+    (cached_property) at the first request; a settings profile that trusts a subdomain
+    would otherwise never be seen. The derivations are Django's own functions.
+    """
+
+    csrf_trusted_origins_hosts = property(csrf.CsrfViewMiddleware.csrf_trusted_origins_hosts.func)
+    allowed_origins_exact = property(csrf.CsrfViewMiddleware.allowed_origins_exact.func)
+    allowed_origin_subdomains = property(csrf.CsrfViewMiddleware.allowed_origin_subdomains.func)
