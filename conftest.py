@@ -138,8 +138,13 @@ def backend(request, browser_name, webkit_route, test_network):
         engine = Engine(browser_name, browser.version, build, "playwright", executable)
         browser_type = request.getfixturevalue("browser_type")
         launch_args = request.getfixturevalue("browser_type_launch_args")
+        context_args = request.getfixturevalue("browser_context_args")
         launched = PlaywrightBackend(
-            browser, engine, request.getfixturevalue("browser_context_args"), lambda: browser_type.launch(**launch_args)
+            browser,
+            engine,
+            context_args,
+            lambda: browser_type.launch(**launch_args),
+            lambda folder: browser_type.launch_persistent_context(folder, **launch_args, **context_args),
         )
         _engines_used[browser_name] = engine.describe()
         yield launched  # pytest-playwright closes the browser it launched; the backend closes a relaunch

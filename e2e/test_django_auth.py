@@ -13,11 +13,12 @@ from importlib import import_module
 
 import pytest
 
-from e2e.harness.flows import attributes, log_in, log_out, names, state, value
-from e2e.harness.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN
+from e2e.harness.flows import Flows, attributes, log_in, log_out, names, state, value
+from e2e.harness.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row
-from e2e.harness.runner import lab_url
+from e2e.harness.runner import Lab, lab_url
 from e2e.harness.sections import DEFAULT_ENFORCEMENT, HTTPONLY, SAMESITE
+from e2e.harness.site_database import USERS
 
 LOGIN = "Django docs: django.contrib.auth.login() (cycle_key: a new session key; rotate_token: a new CSRF token)"
 LOGOUT = "Django docs: django.contrib.auth.logout() (session.flush(); an emptied session's cookie is deleted)"
@@ -33,6 +34,7 @@ SESSION_ENGINES = {
     "file": {"SESSION_ENGINE": "django.contrib.sessions.backends.file"},
 }
 BROWSER_SESSION = {"path": "/", "httpOnly": True, "secure": False, "sameSite": "Lax", "lifetime_hours": None}
+CSRF_AFTER_LOGIN = {"path": "/", "httpOnly": False, "secure": False, "sameSite": "Lax", "lifetime_hours": 8736}
 WEBKIT_LOCALHOST = measured("webkit", None, "a Secure cookie from http://localhost is dropped (libsoup)")
 
 
@@ -51,6 +53,16 @@ LOGIN_OBSERVATIONS = {
     "logout-anonymous": (None, LOGOUT, "After LogoutView, the next page has no user."),
     "logout-session-cookie-kept": (False, LOGOUT, "Logout deletes the session cookie."),
     "logout-csrf-cookie-kept": (True, LOGOUT, "Logout keeps the CSRF cookie."),
+    "private-page": (
+        "alice",
+        "Django docs: the login_required decorator",
+        "After login, the login-required page opens.",
+    ),
+    "csrf-cookie": (
+        CSRF_AFTER_LOGIN,
+        "Django docs: settings CSRF_COOKIE_* (defaults: csrftoken, 52 weeks, not HttpOnly, Lax, path /)",
+        "After login the rotated CSRF cookie keeps CSRF_COOKIE_*'s attributes: Lax, on /, 52 weeks, readable by script.",
+    ),
 }
 
 
@@ -71,6 +83,8 @@ LOGIN_ROWS = check_rows(
         login_row("django-auth/db/logout-anonymous"),
         login_row("django-auth/db/logout-session-cookie-kept"),
         login_row("django-auth/db/logout-csrf-cookie-kept"),
+        login_row("django-auth/db/private-page"),
+        login_row("django-auth/db/csrf-cookie"),
         login_row("django-auth/cached_db/authenticated"),
         login_row("django-auth/cached_db/session-key-rotated"),
         login_row("django-auth/cached_db/old-session-logged-out"),
@@ -80,6 +94,8 @@ LOGIN_ROWS = check_rows(
         login_row("django-auth/cached_db/logout-anonymous"),
         login_row("django-auth/cached_db/logout-session-cookie-kept"),
         login_row("django-auth/cached_db/logout-csrf-cookie-kept"),
+        login_row("django-auth/cached_db/private-page"),
+        login_row("django-auth/cached_db/csrf-cookie"),
         login_row("django-auth/signed_cookies/authenticated"),
         login_row("django-auth/signed_cookies/session-key-rotated"),
         login_row("django-auth/signed_cookies/old-session-logged-out"),
@@ -89,6 +105,8 @@ LOGIN_ROWS = check_rows(
         login_row("django-auth/signed_cookies/logout-anonymous"),
         login_row("django-auth/signed_cookies/logout-session-cookie-kept"),
         login_row("django-auth/signed_cookies/logout-csrf-cookie-kept"),
+        login_row("django-auth/signed_cookies/private-page"),
+        login_row("django-auth/signed_cookies/csrf-cookie"),
         login_row("django-auth/file/authenticated"),
         login_row("django-auth/file/session-key-rotated"),
         login_row("django-auth/file/old-session-logged-out"),
@@ -98,6 +116,8 @@ LOGIN_ROWS = check_rows(
         login_row("django-auth/file/logout-anonymous"),
         login_row("django-auth/file/logout-session-cookie-kept"),
         login_row("django-auth/file/logout-csrf-cookie-kept"),
+        login_row("django-auth/file/private-page"),
+        login_row("django-auth/file/csrf-cookie"),
     ]
 )
 EXPIRY = check_rows(
@@ -147,88 +167,223 @@ POSTBACK = check_rows(
             "A cross-site POST-back right after login carries a session cookie sent without SameSite."),
     ]
 )  # fmt: skip
-DB = "django.contrib.sessions.backends.db"
+OTHER = check_rows(
+    [
+        row("django-auth/wrong-password/user", None, LOGIN, "A login with a wrong password logs nobody in."),
+        row("django-auth/wrong-password/session-cookie-stored", False, LOGIN,
+            "A failed login sets no session cookie."),
+        row("django-auth/anonymous/private-page-redirect", "/app/login/?next=/app/private/",
+            "Django docs: the login_required decorator (redirect to LOGIN_URL with next)",
+            "An anonymous visit to the login-required page is sent to the login page, with next."),
+        row("django-auth/session-domain-default/subdomain-user", None, SESSION_COOKIE,
+            "By default the session cookie is host-only: www.example.test does not know the user."),
+        row("django-auth/session-domain-shared/subdomain-user", "alice",
+            "Django docs: settings SESSION_COOKIE_DOMAIN (a cross-domain cookie)",
+            "With SESSION_COOKIE_DOMAIN=.example.test, www.example.test knows the user too."),
+        row("django-auth/two-pages/other-page-before-logout", "alice", LOGIN,
+            "Another page of the site, open beside the first, knows the logged-in user."),
+        row("django-auth/two-pages/other-page-after-logout", None, LOGOUT,
+            "After a logout POSTed from one page, the other page's next load is anonymous."),
+    ]
+)  # fmt: skip
+ROWS = [*LOGIN_ROWS, *EXPIRY, *SECURE_SESSION, *POSTBACK, *OTHER]
+DB = {"SESSION_ENGINE": "django.contrib.sessions.backends.db"}
 
 
-@pytest.fixture(autouse=True)
-def _site(shipped_site, settings, tmp_path):
-    settings.SESSION_ENGINE = DB
-    settings.SESSION_FILE_PATH = str(tmp_path)  # the file engine's folder, this test's own
+def login_and_logout(lab):
+    """Login after an anonymous session, then logout: what each LOGIN_OBSERVATIONS entry looks at."""
+    from django.conf import settings
 
-
-@pytest.mark.parametrize("profile", SESSION_ENGINES)
-def test_login_and_logout(lab, check, settings, profile):
-    """Login rotates the session key and the CSRF token and logs the user in; logout deletes the session cookie."""
-    for key, setting in SESSION_ENGINES[profile].items():
-        setattr(settings, key, setting)
-    rows = {r.parts[1]: r for r in LOGIN_ROWS if r.parts[0] == profile}
+    session, csrf = settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME
     lab.go(lab_url(SECURE_ORIGIN, "session", value="before-login"))  # an anonymous session first
-    session_before = value(lab, settings.SESSION_COOKIE_NAME)
+    session_before = value(lab, session)
     lab.go(f"{SECURE_ORIGIN}/app/login/")
-    csrf_before = value(lab, settings.CSRF_COOKIE_NAME)
-    answer = lab.submit("#login", username="alice", password="alice-password", remember="")
-    session_after = value(lab, settings.SESSION_COOKIE_NAME)
-    check(rows["authenticated"], answer["user"])
-    check(rows["session-key-rotated"], session_after is not None and session_after != session_before)
+    csrf_before = value(lab, csrf)
+    answer = lab.submit("#login", username="alice", password=USERS["alice"], remember="")
+    session_after = value(lab, session)
     old = import_module(settings.SESSION_ENGINE).SessionStore(session_before)
-    check(rows["old-session-logged-out"], "_auth_user_id" not in old.load())
-    check(rows["csrf-rotated"], value(lab, settings.CSRF_COOKIE_NAME) not in (None, csrf_before))
-    check(rows["session-cookie"], attributes(lab, settings.SESSION_COOKIE_NAME))
-    check(rows["script-sees-session"], f"{settings.SESSION_COOKIE_NAME}=" in lab.script_read(SECURE_ORIGIN))
-    check(rows["logout-anonymous"], log_out(lab, SECURE_ORIGIN)["user"])
-    check(rows["logout-session-cookie-kept"], settings.SESSION_COOKIE_NAME in names(lab))
-    check(rows["logout-csrf-cookie-kept"], settings.CSRF_COOKIE_NAME in names(lab))
+    observed = {
+        "authenticated": answer["user"],
+        "session-key-rotated": session_after is not None and session_after != session_before,
+        "old-session-logged-out": "_auth_user_id" not in old.load(),
+        "csrf-rotated": value(lab, csrf) not in (None, csrf_before),
+        "session-cookie": attributes(lab, session),
+        "csrf-cookie": attributes(lab, csrf),
+        "script-sees-session": f"{session}=" in lab.script_read(SECURE_ORIGIN),
+    }
+    lab.go(f"{SECURE_ORIGIN}/app/private/")
+    observed["private-page"] = lab.page_json()["user"]
+    observed["logout-anonymous"] = log_out(lab, SECURE_ORIGIN)["user"]
+    observed["logout-session-cookie-kept"] = session in names(lab)
+    observed["logout-csrf-cookie-kept"] = csrf in names(lab)
+    return observed
 
 
-@pytest.mark.parametrize(
-    "row, remember", [(EXPIRY[0], ""), (EXPIRY[1], "yes"), (EXPIRY[2], "seconds")], ids=["no", "30-days", "3600-s"]
-)
-def test_remember_me_sets_the_lifetime(lab, check, row, remember):
-    """The app's remember-me choice is set_expiry(0), set_expiry(timedelta(days=30)) or set_expiry(3600)."""
-    log_in(lab, SECURE_ORIGIN, remember=remember)
-    check(row, attributes(lab, "sessionid")["lifetime_hours"])
+def lifetime_after_login(remember):
+    def flow(lab):
+        log_in(lab, SECURE_ORIGIN, remember=remember)
+        return {"lifetime-hours": attributes(lab, "sessionid")["lifetime_hours"]}
+
+    return flow
 
 
-@pytest.mark.parametrize("row, at_close", [(EXPIRY[3], False), (EXPIRY[4], True)], ids=["default", "at-close"])
-def test_session_lifetime_setting(lab, check, settings, row, at_close):
-    """SESSION_COOKIE_AGE by default; SESSION_EXPIRE_AT_BROWSER_CLOSE: no expiry at all."""
-    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = at_close
+def lifetime_of_a_session(lab):
     lab.go(lab_url(SECURE_ORIGIN, "session", value="v"))
-    check(row, attributes(lab, "sessionid")["lifetime_hours"])
+    return {"lifetime-hours": attributes(lab, "sessionid")["lifetime_hours"]}
 
 
-@pytest.mark.parametrize("row, every", [(EXPIRY[5], True), (EXPIRY[6], False)], ids=["every", "modified"])
-def test_sliding_expiry(lab, check, settings, row, every):
-    """Requests over 2.5 s: the stored expiry moves on only under SESSION_SAVE_EVERY_REQUEST."""
-    settings.SESSION_SAVE_EVERY_REQUEST = every
+def sliding_expiry(lab):
+    """Requests over 2.5 s: does the stored expiry move on?"""
     lab.go(lab_url(SECURE_ORIGIN, "session", value="v"))
     (first,) = lab.stored("sessionid")
     # Expiry has one-second resolution: real time must pass (bounded), requesting all the while.
-    until = time.monotonic() + 2.5
-    moved = False
+    until, moved = time.monotonic() + 2.5, False
     while not moved and time.monotonic() < until:
         state(lab, SECURE_ORIGIN)
         (now,) = lab.stored("sessionid")
         moved = now["expires"] > first["expires"]
-    check(row, moved)
+    return {"expiry-moves": moved}
 
 
-@pytest.mark.parametrize(
-    "row, origin", [(SECURE_SESSION[0], ORIGIN), (SECURE_SESSION[1], "localhost")], ids=["test-host", "localhost"]
-)
-def test_secure_session_cookie_over_http(lab, check, settings, test_network, row, origin):
-    """SESSION_COOKIE_SECURE with a login over http: logged in only where http counts as secure (localhost)."""
-    settings.SESSION_COOKIE_SECURE = True
-    origin = test_network.loopback_origin(origin) if origin == "localhost" else origin
-    check(row, log_in(lab, origin)["user"])
+def login_over_http(origin):
+    def flow(lab):
+        target = lab.network.loopback_origin("localhost") if origin == "localhost" else origin
+        return {"logged-in": log_in(lab, target)["user"]}
+
+    return flow
 
 
-@pytest.mark.parametrize("row", POSTBACK, ids=str)
-def test_cross_site_post_back(lab, check, settings, row):
-    """Logged in, then a page on https://other.test posts a form to the site's callback: is the user known there?"""
-    for key, setting in POSTBACK_PROFILES[row.parts[0]].items():
-        setattr(settings, key, setting)
+def post_back(lab):
+    """Logged in, then a page on https://other.test posts a form to the site's callback."""
     log_in(lab, SECURE_ORIGIN, remember="yes")
     lab.go(lab_url(SECURE_CROSS_SITE_ORIGIN, "embed", kind="form", url=f"{SECURE_ORIGIN}/app/callback/"))
     lab.session.click_and_wait("#go button")
-    check(row, lab.page_json()["user"])
+    return {"logged-in": lab.page_json()["user"]}
+
+
+def wrong_password(lab):
+    lab.go(f"{SECURE_ORIGIN}/app/login/")
+    lab.post("#login", username="alice", password="wrong")  # the form comes back with its errors
+    return {"user": state(lab, SECURE_ORIGIN)["user"], "session-cookie-stored": "sessionid" in names(lab)}
+
+
+def anonymous_private_page(lab):
+    lab.go(f"{SECURE_ORIGIN}/app/private/")
+    return {"private-page-redirect": lab.evaluate("() => location.pathname + location.search")}
+
+
+def subdomain_user(lab):
+    log_in(lab, SECURE_ORIGIN)
+    return {"subdomain-user": state(lab, SECURE_SUBDOMAIN_ORIGIN)["user"]}
+
+
+TWO_PAGES = """async () => {
+  const frame = document.createElement('iframe');
+  const load = () => new Promise((loaded) => { frame.onload = loaded; });
+  const user = () => JSON.parse(frame.contentDocument.body.innerText).user;
+  frame.src = '/app/state/';
+  document.body.append(frame);
+  await load();
+  const before = user();
+  await fetch('/app/logout/', {method: 'POST', body: new FormData(document.querySelector('#logout'))});
+  frame.contentWindow.location.reload();
+  await load();
+  return [before, user()];
+}"""
+
+
+def two_pages(lab):
+    """A second page of the site (a same-origin frame stands in for a second tab) across a logout."""
+    log_in(lab, SECURE_ORIGIN)
+    lab.go(f"{SECURE_ORIGIN}/app/form/")
+    before, after = lab.evaluate(TWO_PAGES)
+    return {"other-page-before-logout": before, "other-page-after-logout": after}
+
+
+FLOWS = {
+    **{
+        profile: ({**engine, "SESSION_FILE_PATH": None}, login_and_logout)
+        for profile, engine in SESSION_ENGINES.items()
+    },
+    "remember-no": (DB, lifetime_after_login("")),
+    "remember-30-days": (DB, lifetime_after_login("yes")),
+    "remember-3600-seconds": (DB, lifetime_after_login("seconds")),
+    "default-age": (DB, lifetime_of_a_session),
+    "expire-at-browser-close": ({**DB, "SESSION_EXPIRE_AT_BROWSER_CLOSE": True}, lifetime_of_a_session),
+    "save-every-request": ({**DB, "SESSION_SAVE_EVERY_REQUEST": True}, sliding_expiry),
+    "save-when-modified": (DB, sliding_expiry),
+    "secure-session-http-test-host": ({**DB, "SESSION_COOKIE_SECURE": True}, login_over_http(ORIGIN)),
+    "secure-session-http-localhost": ({**DB, "SESSION_COOKIE_SECURE": True}, login_over_http("localhost")),
+    **{profile: ({**DB, **settings}, post_back) for profile, settings in POSTBACK_PROFILES.items()},
+    "wrong-password": (DB, wrong_password),
+    "anonymous": (DB, anonymous_private_page),
+    "session-domain-default": (DB, subdomain_user),
+    "session-domain-shared": ({**DB, "SESSION_COOKIE_DOMAIN": ".example.test"}, subdomain_user),
+    "two-pages": (DB, two_pages),
+}
+
+
+@pytest.fixture(scope="module")
+def flows(shipped_site, module_lab, tmp_path_factory):
+    """Each profile's flow, run once for the module on its jar (emptied first) under the profile's settings."""
+    folder = str(tmp_path_factory.mktemp("sessions"))  # the file engine's folder
+    fixed = {
+        p: ({k: folder if k == "SESSION_FILE_PATH" else v for k, v in s.items()}, f) for p, (s, f) in FLOWS.items()
+    }
+    return Flows(module_lab, fixed)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=str)
+def test_django_auth(flows, check, row):
+    """Each row: one observation of its profile's flow (login, logout, expiry, a POST-back ...) in this engine."""
+    check(row, flows(row.parts[0])[row.parts[1]])
+
+
+RESTART = f"{RFC} section 5.7 (a cookie without Max-Age or Expires is removed when the session ends)"
+RESTART_ROWS = check_rows(
+    [
+        row("django-auth/restart-browser-session/session-cookie-survives", False, RESTART,
+            "Without remember-me, the session cookie is gone after the browser restarts."),
+        row("django-auth/restart-browser-session/logged-in-after-restart", None, RESTART,
+            "Without remember-me, the user is logged out by a browser restart."),
+        row("django-auth/restart-remember-me/session-cookie-survives", True, RESTART,
+            "With remember-me (30 days), the session cookie survives a browser restart."),
+        row("django-auth/restart-remember-me/logged-in-after-restart", "alice", RESTART,
+            "With remember-me, the user is still logged in after a browser restart."),
+    ]
+)  # fmt: skip
+RESTART_REMEMBER = {"restart-browser-session": "", "restart-remember-me": "yes"}
+
+
+def _restart(backend, network, profile, remember):
+    """Log in on a browser with a persistent profile, close it, open another on the same profile."""
+    session = backend.persistent_session(profile)
+    try:
+        log_in(Lab(session, network), SECURE_ORIGIN, remember=remember)
+    finally:
+        session.close()
+    session = backend.persistent_session(profile)
+    try:
+        lab = Lab(session, network)
+        survives = "sessionid" in names(lab)
+        return {"session-cookie-survives": survives, "logged-in-after-restart": state(lab, SECURE_ORIGIN)["user"]}
+    finally:
+        session.close()
+
+
+@pytest.fixture(scope="module")
+def restarts(shipped_site, backend, test_network, tmp_path_factory):
+    """Each restart profile's observations: a browser closed and relaunched on its own persistent profile."""
+    from django.test import override_settings
+
+    with override_settings(**DB):
+        return {
+            name: _restart(backend, test_network, tmp_path_factory.mktemp(name), remember)
+            for name, remember in RESTART_REMEMBER.items()
+        }
+
+
+@pytest.mark.parametrize("row", RESTART_ROWS, ids=str)
+def test_django_auth_browser_restart(restarts, check, row):
+    """Each row: which cookies and which login survive closing the browser and opening it on the same profile."""
+    check(row, restarts[row.parts[0]][row.parts[1]])

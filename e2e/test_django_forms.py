@@ -7,11 +7,32 @@ accepted, or Django's 403 and its reason; the messages shown; the language serve
 the whole jar, and page script.
 """
 
-import pytest
+import json
+from importlib import import_module
 
-from e2e.harness.flows import attributes, cross_site_post, log_in, log_out, names, post_form, state
-from e2e.harness.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
-from e2e.harness.rows import check_rows, row
+import pytest
+from django.conf import settings
+
+from e2e.harness.flows import (
+    Flows,
+    app_url,
+    attributes,
+    cross_site_post,
+    log_in,
+    log_out,
+    names,
+    post_form,
+    state,
+    value,
+)
+from e2e.harness.hosts import (
+    CROSS_SITE_ORIGIN,
+    ORIGIN,
+    SECURE_CROSS_SITE_ORIGIN,
+    SECURE_ORIGIN,
+    SECURE_SUBDOMAIN_ORIGIN,
+)
+from e2e.harness.rows import RFC, check_rows, row
 from e2e.harness.sections import HTTPONLY
 
 CSRF = "Django docs: Cross Site Request Forgery protection (how it works: Origin, then the cookie and the token)"
@@ -20,11 +41,28 @@ MESSAGES = "Django docs: the messages framework (messages are shown once; storag
 COOKIE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage (an emptied store deletes its cookie)"
 LANGUAGE = "Django docs: django.views.i18n.set_language and settings LANGUAGE_COOKIE_*"
 LOGOUT = "Django docs: django.contrib.auth.logout() (flushes the session; other cookies stay)"
-FR = "Ce champ est obligatoire."  # Django's own French catalogue, for "This field is required."
+FR = "Ce champ est obligatoire."
+CSRF_COOKIE = "Django docs: settings CSRF_COOKIE_* (defaults: csrftoken, 52 weeks, not HttpOnly, Lax, path /)"
+FALLBACK = (
+    "django.contrib.messages.storage.fallback.FallbackStorage (CookieStorage holds 2048 bytes, the session the rest)"
+)
+SECURE_FROM_HTTP = f"{RFC} section 5.7 step 13 (a Secure cookie from a non-secure origin is ignored)"  # Django's own French catalogue, for "This field is required."
 
 CSRF_ROWS = check_rows(
     [
         row("django-forms/csrf-defaults/same-origin-post", True, CSRF, "A same-origin form POST with the page's token is accepted."),
+        row("django-forms/csrf-defaults/csrf-cookie",
+            {"path": "/", "httpOnly": False, "secure": False, "sameSite": "Lax", "lifetime_hours": 8736}, CSRF_COOKIE,
+            "The form page sets the CSRF cookie: Lax, on /, 52 weeks, readable by script."),
+        row("django-forms/csrf-defaults/script-sees-csrf", True, CSRF_COOKIE, "Page script sees the default CSRF cookie."),
+        row("django-forms/csrf-defaults/cross-site-post-http-reason",
+            "Origin checking failed - http://other.test does not match any trusted origins.", REASONS,
+            "A form POST from http://other.test to http://example.test is refused for its Origin."),
+        row("django-forms/csrf-secure/same-origin-post-https", True, f"{CSRF}; settings CSRF_COOKIE_SECURE",
+            "With CSRF_COOKIE_SECURE a same-origin POST over https is accepted."),
+        row("django-forms/csrf-secure/same-origin-post-http-reason", "CSRF cookie not set.",
+            f"{REASONS}; {SECURE_FROM_HTTP}",
+            "With CSRF_COOKIE_SECURE a form over http gets no CSRF cookie, so its POST is refused."),
         row("django-forms/csrf-defaults/cross-site-post-reason",
             "Origin checking failed - https://other.test does not match any trusted origins.", REASONS,
             "A form POST from https://other.test is refused for its Origin."),
@@ -63,9 +101,18 @@ MESSAGE_ROWS = check_rows(
         row("django-forms/messages-session/first-view", ["hello"], MESSAGES, "A message set before a redirect shows on the next page (SessionStorage)."),
         row("django-forms/messages-session/second-view", [], MESSAGES, "A shown message does not show again (SessionStorage)."),
         row("django-forms/messages-session/messages-cookie-kept", False, MESSAGES, "SessionStorage sets no messages cookie."),
-        row("django-forms/messages-overflow/first-view", [f"{'m' * 900}-{i}" for i in range(4)],
-            "django.contrib.messages.storage.fallback.FallbackStorage (CookieStorage keeps 2048 bytes, the session the rest)",
-            "Messages past the cookie's 2048 bytes show too, in order, from the session."),
+        row("django-forms/messages-fallback/pending-cookie-stored", True, COOKIE_STORAGE,
+            "Before they are shown, the messages wait in a cookie (FallbackStorage)."),
+        row("django-forms/messages-cookie/pending-cookie-stored", True, COOKIE_STORAGE,
+            "Before they are shown, the messages wait in a cookie (CookieStorage)."),
+        row("django-forms/messages-session/pending-cookie-stored", False, MESSAGES,
+            "Before they are shown, SessionStorage's messages wait in the session, not in a cookie."),
+        row("django-forms/messages-overflow/first-view", ["0:900", "1:900", "2:900", "3:900"], FALLBACK,
+            "Messages past the cookie's 2048 bytes show too, whole and in order."),
+        row("django-forms/messages-overflow/pending-cookie-marker", True, FALLBACK,
+            "Pending messages past the cookie's limit leave CookieStorage's not-finished marker in the cookie."),
+        row("django-forms/messages-overflow/pending-split", True, FALLBACK,
+            "The pending messages the cookie could not hold wait in the session: the two hold all four."),
         row("django-forms/messages-overflow/messages-cookie-kept", False, COOKIE_STORAGE,
             "Once the overflowing messages are shown, the messages cookie is deleted."),
     ]
@@ -99,88 +146,121 @@ LANGUAGE_ROWS = check_rows(
 )  # fmt: skip
 
 
-def rows_of(table, profile):
-    return {r.parts[1]: r for r in table if r.parts[0] == profile}
+ROWS = [*CSRF_ROWS, *MESSAGE_ROWS, *LANGUAGE_ROWS]
+DB = {"SESSION_ENGINE": "django.contrib.sessions.backends.db"}
+OVERFLOW = {"count": "4", "size": "900"}  # four messages of 900 characters that do not compress
 
 
-@pytest.fixture(autouse=True)
-def _site(shipped_site, settings):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
-
-
-def test_csrf_defaults(lab, check):
-    """Same-origin POSTs pass; cross-site and subdomain POSTs are refused for their Origin; no cookie, no pass."""
-    rows = rows_of(CSRF_ROWS, "csrf-defaults")
-    check(rows["same-origin-post"], post_form(lab, SECURE_ORIGIN)["accepted"])
-    check(
-        rows["cross-site-post-reason"],
-        cross_site_post(lab, SECURE_CROSS_SITE_ORIGIN, f"{SECURE_ORIGIN}/app/form/")["reason"],
-    )
-    check(
-        rows["subdomain-post-reason"], post_form(lab, SECURE_SUBDOMAIN_ORIGIN, f"{SECURE_ORIGIN}/app/form/")["reason"]
-    )
+def csrf_defaults(lab):
+    observed = {"same-origin-post": post_form(lab, SECURE_ORIGIN)["accepted"]}
+    observed["csrf-cookie"] = attributes(lab, "csrftoken")
+    observed["script-sees-csrf"] = "csrftoken=" in lab.script_read(SECURE_ORIGIN)
+    observed["cross-site-post-reason"] = cross_site_post(lab, SECURE_CROSS_SITE_ORIGIN, f"{SECURE_ORIGIN}/app/form/")[
+        "reason"
+    ]
+    observed["cross-site-post-http-reason"] = cross_site_post(lab, CROSS_SITE_ORIGIN, f"{ORIGIN}/app/form/")["reason"]
+    subdomain = post_form(lab, SECURE_SUBDOMAIN_ORIGIN, f"{SECURE_ORIGIN}/app/form/")
+    observed["subdomain-post-reason"] = subdomain["reason"]
     lab.go(f"{SECURE_ORIGIN}/app/form/")
     lab.session.clear_cookies()
-    check(rows["cookie-missing-reason"], lab.submit("#protected")["reason"])
+    observed["cookie-missing-reason"] = lab.submit("#protected")["reason"]
+    return observed
 
 
-def test_csrf_trusted_subdomain(lab, check, settings):
-    """CSRF_TRUSTED_ORIGINS with a shared CSRF_COOKIE_DOMAIN: the subdomain's form POST is accepted."""
-    settings.CSRF_TRUSTED_ORIGINS = [SECURE_SUBDOMAIN_ORIGIN]
-    settings.CSRF_COOKIE_DOMAIN = ".example.test"
-    row = rows_of(CSRF_ROWS, "csrf-trusted-subdomain")["subdomain-post"]
-    check(row, post_form(lab, SECURE_SUBDOMAIN_ORIGIN, f"{SECURE_ORIGIN}/app/form/")["accepted"])
+def csrf_trusted_subdomain(lab):
+    return {"subdomain-post": post_form(lab, SECURE_SUBDOMAIN_ORIGIN, f"{SECURE_ORIGIN}/app/form/")["accepted"]}
 
 
-def test_csrf_use_sessions(lab, check, settings):
-    """CSRF_USE_SESSIONS: the token lives in the session; the POST passes and no CSRF cookie is set."""
-    settings.CSRF_USE_SESSIONS = True
-    rows = rows_of(CSRF_ROWS, "csrf-use-sessions")
-    check(rows["same-origin-post"], post_form(lab, SECURE_ORIGIN)["accepted"])
-    check(rows["csrf-cookie-stored"], settings.CSRF_COOKIE_NAME in names(lab))
+def csrf_use_sessions(lab):
+    return {
+        "same-origin-post": post_form(lab, SECURE_ORIGIN)["accepted"],
+        "csrf-cookie-stored": "csrftoken" in names(lab),
+    }
 
 
-def test_csrf_httponly(lab, check, settings):
-    """CSRF_COOKIE_HTTPONLY: the page's token still passes; script cannot read the cookie."""
-    settings.CSRF_COOKIE_HTTPONLY = True
-    rows = rows_of(CSRF_ROWS, "csrf-httponly")
-    check(rows["same-origin-post"], post_form(lab, SECURE_ORIGIN)["accepted"])
-    check(rows["script-sees-csrf"], f"{settings.CSRF_COOKIE_NAME}=" in lab.script_read(SECURE_ORIGIN))
+def csrf_httponly(lab):
+    return {
+        "same-origin-post": post_form(lab, SECURE_ORIGIN)["accepted"],
+        "script-sees-csrf": "csrftoken=" in lab.script_read(SECURE_ORIGIN),
+    }
 
 
-@pytest.mark.parametrize("profile", STORAGES)
-def test_message_shown_once(lab, check, settings, profile):
-    """A message added before a redirect shows on the next page, once; then its cookie is gone."""
-    settings.MESSAGE_STORAGE = STORAGES[profile]
-    rows = rows_of(MESSAGE_ROWS, profile)
-    lab.go(f"{SECURE_ORIGIN}/app/message/?text=hello")
-    check(rows["first-view"], lab.page_json()["messages"])
-    check(rows["second-view"], state(lab, SECURE_ORIGIN)["messages"])
-    check(rows["messages-cookie-kept"], "messages" in names(lab))
+def csrf_secure(lab):
+    accepted = post_form(lab, SECURE_ORIGIN)["accepted"]
+    lab.session.clear_cookies()
+    return {"same-origin-post-https": accepted, "same-origin-post-http-reason": post_form(lab, ORIGIN)["reason"]}
 
 
-def test_messages_past_the_cookie_limit(lab, check):
-    """Four 900-character messages: the cookie takes what fits in 2048 bytes, the session the rest; all show."""
-    rows = rows_of(MESSAGE_ROWS, "messages-overflow")
-    lab.go(f"{SECURE_ORIGIN}/app/message/?text={'m' * 900}&count=4")
-    check(rows["first-view"], lab.page_json()["messages"])
+def messages_once(lab):
+    lab.go(app_url(SECURE_ORIGIN, "message", text="hello", next="echo"))
+    pending = "messages" in names(lab)
+    first = state(lab, SECURE_ORIGIN)["messages"]
+    return {
+        "pending-cookie-stored": pending,
+        "first-view": first,
+        "second-view": state(lab, SECURE_ORIGIN)["messages"],
+        "messages-cookie-kept": "messages" in names(lab),
+    }
+
+
+def messages_overflow(lab):
+    """Four incompressible 900-character messages: what waits where, then what shows."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    lab.go(app_url(SECURE_ORIGIN, "message", next="echo", **OVERFLOW))
+    in_cookie = CookieStorage(RequestFactory().get("/"))._decode(value(lab, "messages"))
+    session = import_module(settings.SESSION_ENGINE).SessionStore(value(lab, "sessionid"))
+    in_session = json.loads(session.get("_messages", "[]"))
+    marker = in_cookie[-1] == CookieStorage.not_finished
+    shown = state(lab, SECURE_ORIGIN)["messages"]
     state(lab, SECURE_ORIGIN)
-    check(rows["messages-cookie-kept"], "messages" in names(lab))
+    return {
+        "pending-cookie-marker": marker,
+        "pending-split": len(in_cookie) - marker + len(in_session) == 4 and len(in_session) > 0,
+        "first-view": [f"{m.split(':')[0]}:{len(m)}" for m in shown],
+        "messages-cookie-kept": "messages" in names(lab),
+    }
 
 
-@pytest.mark.parametrize("profile", LANGUAGE_PROFILES)
-def test_set_language(lab, check, settings, profile):
-    """set_language by POST stores the language cookie with LANGUAGE_COOKIE_*; the next page is in French;
-    logging out keeps it."""
-    for key, setting in LANGUAGE_PROFILES[profile].items():
-        setattr(settings, key, setting)
-    rows = rows_of(LANGUAGE_ROWS, profile)
+def set_language(lab):
+    """set_language by POST, the cookie it leaves, then a login and a logout."""
     lab.go(f"{SECURE_ORIGIN}/app/form/")
     answer = lab.submit("#setlang", language="fr")
-    check(rows["next-page"], [answer["language"], answer["translated"]])
     cookie = attributes(lab, settings.LANGUAGE_COOKIE_NAME)
-    check(rows["cookie"], cookie and {k: v for k, v in cookie.items() if k != "sameSite"})
-    check(rows["script-sees"], f"{settings.LANGUAGE_COOKIE_NAME}=" in lab.script_read(SECURE_ORIGIN))
+    observed = {
+        "next-page": [answer["language"], answer["translated"]],
+        "cookie": cookie and {k: v for k, v in cookie.items() if k != "sameSite"},
+        "script-sees": f"{settings.LANGUAGE_COOKIE_NAME}=" in lab.script_read(SECURE_ORIGIN),
+    }
     log_in(lab, SECURE_ORIGIN)
     log_out(lab, SECURE_ORIGIN)
-    check(rows["kept-after-logout"], settings.LANGUAGE_COOKIE_NAME in names(lab))
+    observed["kept-after-logout"] = settings.LANGUAGE_COOKIE_NAME in names(lab)
+    return observed
+
+
+FLOWS = {
+    "csrf-defaults": (DB, csrf_defaults),
+    "csrf-trusted-subdomain": (
+        {**DB, "CSRF_TRUSTED_ORIGINS": [SECURE_SUBDOMAIN_ORIGIN], "CSRF_COOKIE_DOMAIN": ".example.test"},
+        csrf_trusted_subdomain,
+    ),
+    "csrf-use-sessions": ({**DB, "CSRF_USE_SESSIONS": True}, csrf_use_sessions),
+    "csrf-httponly": ({**DB, "CSRF_COOKIE_HTTPONLY": True}, csrf_httponly),
+    "csrf-secure": ({**DB, "CSRF_COOKIE_SECURE": True}, csrf_secure),
+    **{profile: ({**DB, "MESSAGE_STORAGE": storage}, messages_once) for profile, storage in STORAGES.items()},
+    "messages-overflow": (DB, messages_overflow),
+    **{profile: ({**DB, **extra}, set_language) for profile, extra in LANGUAGE_PROFILES.items()},
+}
+
+
+@pytest.fixture(scope="module")
+def flows(shipped_site, module_lab):
+    """Each profile's flow, run once for the module on its jar (emptied first) under the profile's settings."""
+    return Flows(module_lab, FLOWS)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=str)
+def test_django_forms(flows, check, row):
+    """Each row: one observation of its profile's flow (a CSRF-protected POST, messages, the language) in this engine."""
+    check(row, flows(row.parts[0])[row.parts[1]])

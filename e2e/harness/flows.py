@@ -6,9 +6,15 @@ or what page script sees. The app's URLs are in site/cookielab/app.py.
 
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 from .runner import Lab, lab_url
 from .site_database import USERS
+
+
+def app_url(origin: str, page: str, **params: str) -> str:
+    """A page of the shipped app, e.g. app_url(ORIGIN, "message", text="hi") -> http://example.test/app/message/?text=hi."""
+    return f"{origin}/app/{page}/" + (f"?{urlencode(params)}" if params else "")
 
 
 def attributes(lab: Lab, name: str) -> dict | None:
@@ -67,3 +73,32 @@ def cross_site_post(lab: Lab, from_origin: str, target: str) -> Any:
     lab.go(lab_url(from_origin, "embed", kind="form", url=target))
     lab.session.click_and_wait("#go button")
     return lab.page_json()
+
+
+class Flows:
+    """Each profile's flow run once per module, on the module's jar emptied first, under its settings.
+
+    flows: profile -> (settings, flow(lab) -> {observation: value}). A row asks for its
+    profile's observations; a flow that failed fails only its own rows.
+    """
+
+    def __init__(self, lab: Lab, flows: dict):
+        self.lab = lab
+        self.flows = flows
+        self.done: dict[str, tuple[dict | None, BaseException | None]] = {}
+
+    def __call__(self, profile: str) -> dict:
+        if profile not in self.done:
+            from django.test import override_settings
+
+            settings, flow = self.flows[profile]
+            self.lab.session.clear_cookies()
+            try:
+                with override_settings(**settings):
+                    self.done[profile] = (flow(self.lab), None)
+            except Exception as error:  # noqa: BLE001 - kept for this profile's rows, raised there
+                self.done[profile] = (None, error)
+        observed, error = self.done[profile]
+        if error is not None:
+            raise error
+        return observed

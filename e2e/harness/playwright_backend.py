@@ -200,15 +200,21 @@ def crash_message(engine: Engine) -> str:
 class PlaywrightBackend:
     """A launched Playwright browser: pytest-playwright's `browser`, or a relaunch after a crash."""
 
-    def __init__(self, browser: Any, engine: Engine, context_args: dict, relaunch):
+    def __init__(self, browser: Any, engine: Engine, context_args: dict, relaunch, persistent=None):
         self.browser = browser
         self.engine = engine
         self.context_args = context_args
         self.relaunch = relaunch  # () -> a new Browser with the same launch options
+        self.persistent = persistent  # (folder) -> a persistent BrowserContext with the same options
         self.relaunched = False
 
     def new_session(self) -> PlaywrightSession:
         return PlaywrightSession(self.browser.new_context(**self.context_args), self.engine)
+
+    def persistent_session(self, profile: pathlib.Path) -> PlaywrightSession:
+        """A browser of its own whose jar lives in profile (launch_persistent_context): closing it and
+        opening another on the same folder is a restart."""
+        return PlaywrightSession(self.persistent(str(profile)), self.engine)
 
     def session_for(self, request: Any, scope: str) -> PlaywrightSession:
         if not self.browser.is_connected():

@@ -66,6 +66,12 @@ class Backend(Protocol):
     def session_for(self, request: Any, scope: str) -> Session:
         """A clean session for a pytest test or module (request), closed by the backend when it ends."""
 
+    def persistent_session(self, profile: Any) -> Session:
+        """A browser of its own whose jar lives in the folder profile; the caller closes it.
+
+        Opening another on the same folder after closing is a browser restart.
+        """
+
     def close(self) -> None: ...
 
 
@@ -195,8 +201,8 @@ class Lab:
         self.history.extend(records)
         return records[0] if records else None
 
-    def submit(self, form: str, **fields: str) -> Any:
-        """Fill the current page's form (CSS selector) by field name, submit it, and return the answer as JSON.
+    def post(self, form: str, **fields: str) -> None:
+        """Fill the current page's form (CSS selector) by field name and submit it with a click.
 
         A real click: the browser sends its cookies, Origin and Referer as for a person's submit.
         """
@@ -206,6 +212,10 @@ class Lab:
             [form, fields],
         )
         self.session.click_and_wait(f"{form} button")
+
+    def submit(self, form: str, **fields: str) -> Any:
+        """post(), then the answer as JSON (the app's state, or Django's 403 and its reason)."""
+        self.post(form, **fields)
         return self.page_json()
 
     def script_read(self, origin: str, path: str = "") -> str:

@@ -239,27 +239,30 @@ class WebKitGTKLauncher:
             self.x.__exit__(*exc)
         shutil.rmtree(self.scratch, ignore_errors=True)
 
-    def _capabilities(self, control: pathlib.Path) -> dict:
+    def _capabilities(self, control: pathlib.Path, data_dir: pathlib.Path | None = None) -> dict:
         if self.flavour == "safari":
             # Safari refuses the proxy capability: the test network comes through the
             # macOS system proxy, which the hosted workflow sets (see .github/workflows).
             return {"browserName": "safari", "acceptInsecureCerts": True}
         args = ["--automation", f"--proxy={self.proxy_url}", f"--control-file={control}"]
         args += [f"--{name}={value}" for name, value in WEBKIT_SETTINGS]
+        args += [f"--data-dir={data_dir}"] if data_dir else []
         return {"acceptInsecureCerts": True, "webkitgtk:browserOptions": {"binary": str(BROWSER), "args": args}}
 
-    def new_session(self) -> WebDriverSession:
+    def new_session(self, data_dir: pathlib.Path | None = None) -> WebDriverSession:
         folder = pathlib.Path(tempfile.mkdtemp(dir=self.scratch))
         log = folder / "driver.log"
         owned: list = []
         try:
-            return self._start(folder, log, owned)
+            return self._start(folder, log, owned, data_dir)
         except BaseException:  # Ctrl-C or a failed start: nothing started here may outlive it
             for process in owned:
                 processes.stop(process)
             raise
 
-    def _start(self, folder: pathlib.Path, log: pathlib.Path, owned: list) -> WebDriverSession:
+    def _start(
+        self, folder: pathlib.Path, log: pathlib.Path, owned: list, data_dir: pathlib.Path | None = None
+    ) -> WebDriverSession:
         control, url = folder / "control-port", self.url
         if url is None:
             port = free_port()
@@ -276,7 +279,7 @@ class WebKitGTKLauncher:
             )
             if owned[0].poll() is not None:
                 raise RuntimeError(f"{command[0]} exited: {processes.tail(log)}")
-        driver = webdriver.Remote(_connection(url), options=_Capabilities(self._capabilities(control)))
+        driver = webdriver.Remote(_connection(url), options=_Capabilities(self._capabilities(control, data_dir)))
         version = driver.capabilities.get("browserVersion", "unknown")
         jar, settings = DocumentJar(), (("jar", "current-document"),)
         if self.flavour == "webkitgtk":
@@ -317,6 +320,10 @@ class WebDriverBackend:
         session = self.launcher.new_session()
         self.extra.append(session)
         return session
+
+    def persistent_session(self, profile: pathlib.Path) -> WebDriverSession:
+        """A browser of its own whose jar lives in profile: closing it and opening another is a restart."""
+        return self.launcher.new_session(data_dir=profile)
 
     def session_for(self, request: Any, scope: str) -> WebDriverSession:
         # Clearing the jar costs a few ms; a new browser costs about a second.

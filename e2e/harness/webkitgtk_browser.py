@@ -52,11 +52,20 @@ def parse_args(argv):
     parser.add_argument("--control-file", required=True, help="where to write the control port")
     parser.add_argument("--cookie-policy", choices=POLICIES, required=True)
     parser.add_argument("--itp", choices=("on", "off"), required=True)
+    parser.add_argument("--data-dir", help="a persistent profile (cookies in SQLite there); default: ephemeral")
     return parser.parse_args(argv)
 
 
 def build_context(args):
-    data = WebKit2.WebsiteDataManager.new_ephemeral()
+    if args.data_dir:
+        # A profile that outlives the browser, as a user's does: a second browser on the same
+        # folder is a restart (the harness's persistent sessions).
+        data = WebKit2.WebsiteDataManager(base_data_directory=args.data_dir, base_cache_directory=args.data_dir)
+        data.get_cookie_manager().set_persistent_storage(
+            os.path.join(args.data_dir, "cookies.sqlite"), WebKit2.CookiePersistentStorage.SQLITE
+        )
+    else:
+        data = WebKit2.WebsiteDataManager.new_ephemeral()
     data.set_network_proxy_settings(WebKit2.NetworkProxyMode.CUSTOM, WebKit2.NetworkProxySettings.new(args.proxy, []))
     data.set_itp_enabled(args.itp == "on")
     data.get_cookie_manager().set_accept_policy(POLICIES[args.cookie_policy])

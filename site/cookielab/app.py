@@ -14,6 +14,7 @@ Every answer the harness reads is JSON or a page with #state holding JSON.
 """
 
 import datetime
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -78,16 +79,34 @@ def form(request):
 
 
 def message(request):
+    """messages.info() ?count= times, then a redirect: to app/state/ (which shows them), or with
+    ?next=echo to the echo verb (which does not), so the pending messages can be looked at.
+
+    ?size=N: each message N characters of hex, distinct per message ("<index>:" first), so
+    that compression cannot squeeze them under CookieStorage's 2048 bytes.
+    """
     text = request.GET.get("text", "hello")
     try:
-        count = int(request.GET.get("count", "1"))
+        count, size = int(request.GET.get("count", "1")), int(request.GET.get("size", "0"))
     except ValueError:
-        count = 0
-    if not 1 <= count <= MAX_MESSAGES or len(text) > MAX_MESSAGE:
+        count = size = 0
+    if not 1 <= count <= MAX_MESSAGES or len(text) > MAX_MESSAGE or not 0 <= size <= MAX_MESSAGE:
         raise SpecError("count", f"1 to {MAX_MESSAGES} messages of at most {MAX_MESSAGE} characters")
     for index in range(count):
-        messages.info(request, f"{text}-{index}" if count > 1 else text)
-    return redirect("app-state")
+        if size:
+            messages.info(request, noise(index, size))
+        else:
+            messages.info(request, f"{text}-{index}" if count > 1 else text)
+    return redirect("/echo" if request.GET.get("next") == "echo" else "app-state")
+
+
+def noise(index, size):
+    """size characters that do not compress: "<index>:" then SHA-256 hex of the index, chained."""
+    digest, text = str(index).encode(), f"{index}:"
+    while len(text) < size:
+        digest = hashlib.sha256(digest).digest()
+        text += digest.hex()
+    return text[:size]
 
 
 @csrf_exempt
