@@ -58,6 +58,14 @@ def pytest_addoption(parser):
         help="do not fail when an engine asked for with --browser ran no test (e.g. with -k)",
     )
     group.addoption(
+        "--release",
+        action="append",
+        default=[],
+        metavar="ENGINE=MAJOR",
+        help="run ENGINE on another release fetched by `python3 -m e2e setup --releases` (e.g. chromium=150); "
+        "repeatable, one per engine",
+    )
+    group.addoption(
         "--webdriver-url",
         default=None,
         help="drive the WebDriver server at this URL instead of starting one (WebKit over WebDriver)",
@@ -110,11 +118,22 @@ def webkit_route(pytestconfig, browser_name, playwright):
     return route
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args, browser_name, playwright, test_network):
-    from e2e.harness.playwright_backend import find_build, launch_args
+def _build(pytestconfig, playwright, browser_name):
+    """(build, executable) to launch: a --release from the cache, else Playwright's build or the distro's."""
+    from e2e.harness import releases
+    from e2e.harness.playwright_backend import find_build
 
-    build, executable = find_build(playwright, browser_name)
+    chosen = releases.parse(pytestconfig.getoption("--release")).get(browser_name)
+    if chosen is not None:
+        return "distro", releases.find(browser_name, chosen)[0]
+    return find_build(playwright, browser_name)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, pytestconfig, browser_name, playwright, test_network):
+    from e2e.harness.playwright_backend import launch_args
+
+    build, executable = _build(pytestconfig, playwright, browser_name)
     # Command-line choices (--headed, --browser-channel, --slowmo) win.
     return {**launch_args(browser_name, test_network.proxy.port, build, executable), **browser_type_launch_args}
 
@@ -131,10 +150,10 @@ def backend(request, browser_name, webkit_route, test_network):
     """The launched engine behind the runner interface, for the whole run."""
     if webkit_route == "playwright":
         from e2e.harness.engine import Engine
-        from e2e.harness.playwright_backend import PlaywrightBackend, find_build
+        from e2e.harness.playwright_backend import PlaywrightBackend
 
         browser = request.getfixturevalue("browser")
-        build, executable = find_build(request.getfixturevalue("playwright"), browser_name)
+        build, executable = _build(request.config, request.getfixturevalue("playwright"), browser_name)
         engine = Engine(browser_name, browser.version, build, "playwright", executable)
         browser_type = request.getfixturevalue("browser_type")
         launch_args = request.getfixturevalue("browser_type_launch_args")

@@ -1,12 +1,16 @@
-"""Set up what is missing, then run the tests: python3 -m e2e {e2e|all|setup|bench|soak|merge} [args].
+"""Set up what is missing, then run the tests: python3 -m e2e {e2e|all|setup|bench|soak|merge|compare} [args].
 
 Standard library only: this runs before the virtualenv exists.
   e2e    the browser matrix against the reference site (pytest e2e)
   all    every test of the project (pytest, all testpaths)
-  setup  only set up: virtualenv, pinned dependencies, browsers
+  setup  only set up: virtualenv, pinned dependencies, browsers; with --releases also
+         every other release of chromium and firefox-esr the package index offers,
+         extracted into ~/.cache/cookie-lab/releases (the system browser untouched),
+         for `pytest --release chromium=150`
   bench  the benchmark against raw Playwright and raw WebDriver (python3 -m e2e bench --help)
   soak   the e2e suite N times, reporting tests that changed outcome (--runs N, default 20)
   merge  one report from the JSON records of separate runs (python3 -m e2e merge --help)
+  compare  what changed between two records, e.g. two releases' baselines (exit 1 if anything did)
 Set up means: .venv with pyproject's pinned dependencies (re-installed when the
 pins change); Playwright's browser builds where they can be downloaded, else
 Debian's chromium and firefox-esr, and for WebKit Debian's WebKitGTK with its
@@ -21,6 +25,8 @@ import pathlib
 import shutil
 import subprocess
 import sys
+
+from e2e.harness import releases  # standard library only
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
@@ -54,6 +60,7 @@ COMMANDS = {
     "bench": ["-m", "e2e.harness.bench"],
     "soak": ["-m", "e2e.harness.soak"],
     "merge": ["-m", "e2e.harness.merge"],
+    "compare": ["-m", "e2e.harness.compare"],
 }
 
 
@@ -137,6 +144,45 @@ def ensure_distro_browsers(names):
     subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], check=True, env=env_apt)
 
 
+def offered_versions(package):
+    """Every version of package the package index offers (apt-cache madison), newest first."""
+    listed = subprocess.run(["apt-cache", "madison", package], capture_output=True, text=True).stdout
+    return [line.split("|")[1].strip() for line in listed.splitlines() if line.count("|") >= 2]
+
+
+def installed_version(package):
+    shown = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package], capture_output=True, text=True)
+    return shown.stdout.strip() if shown.returncode == 0 else None
+
+
+def ensure_releases():
+    """Download and extract each other release of each engine's packages (never installed, never replacing
+    the system browser): releases.CACHE/<engine>-<major>/ with release.json naming what it holds."""
+    if not shutil.which("apt-get"):
+        raise SystemExit("--releases needs apt-get and dpkg (Debian's package index)")
+    for engine, (packages, executable) in releases.PACKAGES.items():
+        for version in offered_versions(packages[0]):
+            if version == installed_version(packages[0]):
+                continue
+            folder = releases.CACHE / f"{engine}-{version.split('.')[0]}"
+            if (folder / executable).exists():
+                continue
+            say(f"fetching {engine} {version} into {folder}")
+            work = releases.CACHE / f".{folder.name}.partial"
+            shutil.rmtree(work, ignore_errors=True)
+            (work / "debs").mkdir(parents=True)
+            subprocess.run(["apt-get", "download", "-q", "-o", "APT::Sandbox::User=root", *(f"{p}={version}" for p in packages)], cwd=work / "debs",
+                           check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+            for deb in sorted((work / "debs").glob("*.deb")):
+                subprocess.run(["dpkg", "-x", str(deb), str(work / "tree")], check=True)
+            (work / "tree" / "release.json").write_text(
+                json.dumps({"engine": engine, "version": version, "packages": packages, "executable": executable})
+            )
+            shutil.rmtree(folder, ignore_errors=True)
+            (work / "tree").rename(folder)
+            shutil.rmtree(work)
+
+
 def main(argv):
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
@@ -146,9 +192,11 @@ def main(argv):
         print(f"python3 -m e2e: unknown command {argv[0]!r}; one of {choices} (python3 -m e2e --help)", file=sys.stderr)
         return 2
     ensure_venv()
-    if argv[0] != "merge":  # merging records needs no browser
+    if argv[0] not in ("merge", "compare"):  # reading records needs no browser
         ensure_browsers()
     if argv[0] == "setup":
+        if "--releases" in argv[1:]:
+            ensure_releases()
         return 0
     os.chdir(ROOT)
     # The site package for bench and soak, as pytest's pythonpath setting gives it to the tests.

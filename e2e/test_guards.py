@@ -169,9 +169,9 @@ def test_wrong_usage_ends_the_run_in_one_line(pytestconfig, tmp_path, args, word
 @pytest.mark.parametrize(
     "argv, status, words",
     [
-        (["bogus"], 2, "unknown command 'bogus'; one of e2e, all, bench, soak, merge, setup"),
+        (["bogus"], 2, "unknown command 'bogus'; one of e2e, all, bench, soak, merge, compare, setup"),
         (["merge", "/no/such/record.json"], 2, "no such file or folder: /no/such/record.json"),
-        (["--help"], 0, "python3 -m e2e {e2e|all|setup|bench|soak|merge}"),
+        (["--help"], 0, "python3 -m e2e {e2e|all|setup|bench|soak|merge|compare}"),
     ],
     ids=["unknown-command", "merge-missing-record", "help"],
 )

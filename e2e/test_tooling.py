@@ -61,3 +61,37 @@ def test_soak_writes_its_summary_under_output(pytestconfig, tmp_path):
     assert blocked.returncode == 2
     assert "1 tests x 1 runs: 0 changed outcome, 0 always failed" in blocked.stdout
     assert "soak.json not written: " in blocked.stdout
+
+
+def _compare(pytestconfig, *records):
+    return subprocess.run([sys.executable, "-m", "e2e.harness.compare", *map(str, records)], cwd=pytestconfig.rootpath,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+
+
+def test_compare_lists_what_changed_between_two_records(pytestconfig, tmp_path):
+    """compare OLD NEW: each changed scenario as engine, old -> new; exit 1; the same record twice: exit 0."""
+    committed = pytestconfig.rootpath / "e2e" / "baselines" / "chromium-156-distro.json"
+    record = json.loads(committed.read_text())
+    record["observations"]["size"]["sz_at_limit/stored"] = not record["observations"]["size"]["sz_at_limit/stored"]
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(record))
+    run = _compare(pytestconfig, committed, changed)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "(size/sz_at_limit/stored) [chromium]: true -> false" in run.stdout
+    assert run.stdout.strip().splitlines()[-1].startswith("1 of ")
+    same = _compare(pytestconfig, committed, committed)
+    assert same.returncode == 0 and same.stdout.strip().splitlines()[-1].startswith("0 of "), same.stdout
+
+
+def test_compare_bad_input_is_one_line(pytestconfig, tmp_path):
+    """A missing file, a file that is not JSON, or a record of no known shape: exit 2 and one line naming it."""
+    (tmp_path / "junk.json").write_text("{not json")
+    (tmp_path / "other.json").write_text('{"a": 1}')
+    for given, words in [
+        ("missing.json", "No such file"),
+        ("junk.json", "not JSON"),
+        ("other.json", "neither a baseline"),
+    ]:
+        run = _compare(pytestconfig, tmp_path / given, tmp_path / given)
+        assert run.returncode == 2, run.stdout + run.stderr
+        assert words in run.stderr.strip().splitlines()[-1] and "Traceback" not in run.stderr

@@ -116,6 +116,7 @@ def stop_on_signals() -> None:
 
 def check_options(config) -> None:
     """Options that cannot work on this machine, or are malformed: one line each, before any test runs."""
+    from . import releases
     from .playwright_backend import playwright_download, playwright_ffmpeg
     from .proxy import port_number
 
@@ -128,6 +129,11 @@ def check_options(config) -> None:
     host, _, port = listen.rpartition(":")
     if not host or (port != "0" and port_number(port) is None):
         raise pytest.UsageError(f"--proxy-listen takes HOST:PORT (e.g. 127.0.0.1:8899), not {listen!r}")
+    try:
+        for engine, major in releases.parse(config.getoption("--release")).items():
+            releases.find(engine, major)
+    except releases.ReleaseError as error:
+        raise pytest.UsageError(str(error)) from None
     if config.getoption("--video", "off") != "off" and playwright_ffmpeg() is None:
         raise pytest.UsageError(
             "--video needs Playwright's ffmpeg build (python -m playwright install ffmpeg), which is not "
