@@ -171,30 +171,25 @@ def test_a_long_tmpdir_still_launches_chromium(pytestconfig, tmp_path):
     assert set(pathlib.Path("/tmp").glob(f"{guards.TMP_PREFIX}*")) <= before  # its folder in /tmp is gone too
 
 
-@pytest.mark.parametrize("engine", ["chromium", "firefox", "webkit"])
-@pytest.mark.browser
-def test_browser_crash_costs_one_test(pytestconfig, tmp_path, engine):
-    """A browser killed mid-test fails that test as a crash, with no teardown error; the next runs on a relaunch."""
-    path, tmp = probe.write(tmp_path / "probe", CRASH_PROBE), _short_tmp()
-    env_marker, run = _inner(pytestconfig, probe.command(path, tmp_path / "out", "--browser", engine, "-v"), tmp)
-    output, _ = run.communicate(timeout=300)
-    assert re.search(r"=+ 1 failed, 2 passed in ", output), output[-3000:]
-    assert re.search(rf"test_2_browser_dies\[{engine}\] FAILED", output), output[-3000:]
-    assert re.search(rf"test_3_after\[{engine}\] PASSED", output), output[-3000:]
-    assert re.search(rf"EngineCrashed: {engine} [0-9.]+\S* crashed", output), output[-3000:]
-    assert _left(env_marker, tmp) == ({}, [])
+# case -> (probe, pytest's summary, the test that pays and how, a later test that passes)
+CRASHES = {
+    "in-a-test": (CRASH_PROBE, "1 failed, 2 passed", "test_2_browser_dies", "FAILED", "test_3_after"),
+    "in-a-module-fixture": (MODULE_CRASH_PROBE, "2 passed, 1 error", "test_1_fixture_dies", "ERROR", "test_3_rebuilt"),
+}
 
 
+@pytest.mark.parametrize("case", CRASHES)
 @pytest.mark.parametrize("engine", ["chromium", "firefox", "webkit"])
 @pytest.mark.browser
-def test_browser_crash_in_a_module_fixture_costs_one_test(pytestconfig, tmp_path, engine):
-    """A browser killed inside a module-scoped fixture errors the one test that built it; the module's other
-    tests build the fixture again on a relaunched browser and pass."""
-    path, tmp = probe.write(tmp_path / "probe", MODULE_CRASH_PROBE), _short_tmp()
+def test_browser_crash_costs_one_test(pytestconfig, tmp_path, engine, case):
+    """A browser killed mid-test fails that test as a crash, with no teardown error; killed inside a module-scoped
+    fixture, it errors the one test that built it. Either way the next tests run on a relaunched browser."""
+    source, summary, paying, outcome, after = CRASHES[case]
+    path, tmp = probe.write(tmp_path / "probe", source), _short_tmp()
     env_marker, run = _inner(pytestconfig, probe.command(path, tmp_path / "out", "--browser", engine, "-v"), tmp)
     output, _ = run.communicate(timeout=300)
-    assert re.search(r"=+ 2 passed, 1 error in ", output), output[-3000:]
-    assert re.search(rf"test_1_fixture_dies\[{engine}\] ERROR", output), output[-3000:]
-    assert re.search(rf"test_3_rebuilt\[{engine}\] PASSED", output), output[-3000:]
+    assert re.search(rf"=+ {summary} in ", output), output[-3000:]
+    assert re.search(rf"{paying}\[{engine}\] {outcome}", output), output[-3000:]
+    assert re.search(rf"{after}\[{engine}\] PASSED", output), output[-3000:]
     assert re.search(rf"EngineCrashed: {engine} [0-9.]+\S* crashed", output), output[-3000:]
     assert _left(env_marker, tmp) == ({}, [])
