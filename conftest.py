@@ -14,7 +14,7 @@ import pathlib
 import pytest
 from slugify import slugify
 
-from e2e.harness import guards
+from e2e.harness import guards, shards
 from e2e.harness.baselines import COMMITTED, Baselines
 from e2e.harness.engine import ENGINES
 from e2e.harness.network import TestNetwork
@@ -58,6 +58,12 @@ def pytest_addoption(parser):
         help="do not fail when an engine asked for with --browser ran no test (e.g. with -k)",
     )
     group.addoption(
+        "--shard",
+        default=None,
+        metavar="I/N",
+        help="run only shard I of N (whole modules, the same split on every machine); merge the records after",
+    )
+    group.addoption(
         "--release",
         action="append",
         default=[],
@@ -87,10 +93,11 @@ def pytest_configure(config):
         config.option.browser = list(ENGINES)
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser_name" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    shards.keep(config, items)
 
 
 @pytest.fixture(scope="session", autouse=True)

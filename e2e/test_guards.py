@@ -182,3 +182,29 @@ def test_entry_point_usage(pytestconfig, argv, status, words):
     assert run.returncode == status, run.stdout[-1000:] + run.stderr[-1000:]
     assert words in run.stdout + run.stderr
     assert "Traceback" not in run.stderr
+
+
+def _collected(pytestconfig, tmp_path, *args):
+    run = _pytest(
+        pytestconfig, "e2e", "site/tests", "--collect-only", "-q", "--output", str(tmp_path / "collect"), *args
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return [line for line in run.stdout.splitlines() if "::" in line]
+
+
+def test_shards_run_every_test_exactly_once(pytestconfig, tmp_path):
+    """--shard 1/3, 2/3 and 3/3 together collect every test of the whole run, each exactly once, whole modules each."""
+    everything = _collected(pytestconfig, tmp_path)
+    parts = [_collected(pytestconfig, tmp_path, "--shard", f"{i}/3") for i in (1, 2, 3)]
+    assert sorted(test for part in parts for test in part) == sorted(everything)
+    modules = [{test.split("::")[0] for test in part} for part in parts]
+    assert all(part for part in parts) and not (
+        modules[0] & modules[1] or modules[0] & modules[2] or modules[1] & modules[2]
+    )
+
+
+@pytest.mark.parametrize("shard", ["0/3", "4/3", "a/b", "1"])
+def test_a_bad_shard_is_one_line(pytestconfig, tmp_path, shard):
+    """--shard outside 1 <= I <= N is refused before any test, in one line."""
+    run = _pytest(pytestconfig, "e2e/test_flow.py", "--shard", shard, "--output", str(tmp_path / "out"))
+    _refused(run, "--shard takes I/N")

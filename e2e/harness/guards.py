@@ -125,6 +125,10 @@ def check_options(config) -> None:
             "-n (pytest-xdist) is refused: each worker would start its own browsers, test network and report, "
             "and the engines section and the one report cover one process; run without -n"
         )
+    if config.getoption("--shard"):
+        from .shards import parse
+
+        parse(config.getoption("--shard"))
     listen = config.getoption("--proxy-listen")
     host, _, port = listen.rpartition(":")
     if not host or (port != "0" and port_number(port) is None):
