@@ -11,7 +11,7 @@ engines here have it (WebKitGTK 2.50.6 too, measured).
 import pytest
 
 from e2e.harness import cookie_store as store
-from e2e.harness.flows import Flows, attributes, names
+from e2e.harness.flows import Flows, attributes, described, names
 from e2e.harness.hosts import ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row
 from e2e.harness.runner import lab_url
@@ -120,15 +120,12 @@ def _value(item):
 
 
 def _stored(lab, name):
-    """The jar's record as a row compares it, or None."""
-    cookie = attributes(lab, name)
-    if cookie is None:
+    """The jar's record as a row compares it (its domain too), or None."""
+    found = lab.stored(name)
+    if not found:
         return None
-    (stored,) = lab.stored(name)
-    return {
-        "domain": stored["domain"],
-        **{k: cookie[k] for k in ("path", "secure", "httpOnly", "sameSite", "lifetime_hours")},
-    }
+    (cookie,) = found
+    return {"domain": cookie["domain"], **described(cookie)}
 
 
 def listing(lab):

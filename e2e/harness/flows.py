@@ -17,12 +17,8 @@ def app_url(origin: str, page: str, **params: str) -> str:
     return f"{origin}/app/{page}/" + (f"?{urlencode(params)}" if params else "")
 
 
-def attributes(lab: Lab, name: str) -> dict | None:
-    """The stored cookie's attributes as a row compares them; sameSite is the engine's report of what Django sent."""
-    found = lab.stored(name)
-    if not found:
-        return None
-    (cookie,) = found
+def described(cookie: dict) -> dict:
+    """One stored cookie's attributes as a row compares them; sameSite is the engine's report of what was sent."""
     lifetime = None if cookie["expires"] is None else round((cookie["expires"] - time.time()) / 3600)
     return {
         "path": cookie["path"],
@@ -31,6 +27,15 @@ def attributes(lab: Lab, name: str) -> dict | None:
         "sameSite": cookie["sameSite"],
         "lifetime_hours": lifetime,
     }
+
+
+def attributes(lab: Lab, name: str) -> dict | None:
+    """described() of the one stored cookie of that name, or None."""
+    found = lab.stored(name)
+    if not found:
+        return None
+    (cookie,) = found
+    return described(cookie)
 
 
 def value(lab: Lab, name: str) -> str | None:
@@ -45,24 +50,24 @@ def names(lab: Lab) -> list[str]:
 
 def log_in(lab: Lab, origin: str, user: str = "alice", remember: str = "") -> Any:
     """Django's LoginView with the user's password; the answer is the app's state after the redirect."""
-    lab.go(f"{origin}/app/login/")
+    lab.go(app_url(origin, "login"))
     return lab.submit("#login", username=user, password=USERS[user], remember=remember)
 
 
 def log_out(lab: Lab, origin: str) -> Any:
     """LogoutView by POST from the app's form page."""
-    lab.go(f"{origin}/app/form/")
+    lab.go(app_url(origin, "form"))
     return lab.submit("#logout")
 
 
 def state(lab: Lab, origin: str) -> Any:
-    lab.go(f"{origin}/app/state/")
+    lab.go(app_url(origin, "state"))
     return lab.page_json()
 
 
 def post_form(lab: Lab, page_origin: str, action: str | None = None) -> Any:
     """Load the protected form on page_origin, post it (to action when given): the app's answer or its 403."""
-    lab.go(f"{page_origin}/app/form/")
+    lab.go(app_url(page_origin, "form"))
     if action is not None:
         lab.evaluate("(a) => { document.querySelector('#protected').action = a; }", action)
     return lab.submit("#protected")
