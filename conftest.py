@@ -72,6 +72,14 @@ def pytest_addoption(parser):
         "repeatable, one per engine",
     )
     group.addoption(
+        "--third-party",
+        action="append",
+        default=[],
+        metavar="[ENGINE=]POLICY",
+        help="third-party cookie policy: allowed, blocked, partitioned (Firefox), no-third-party (WebKitGTK) or "
+        "default (each engine's shipped default); ENGINE= for one engine; repeatable",
+    )
+    group.addoption(
         "--webdriver-url",
         default=None,
         help="drive the WebDriver server at this URL instead of starting one (WebKit over WebDriver)",
@@ -137,12 +145,22 @@ def _build(pytestconfig, playwright, browser_name):
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args, pytestconfig, browser_name, playwright, test_network):
+def third_party_policy(pytestconfig, browser_name):
+    """This engine's third-party cookie policy (e2e/harness/third_party.py), checked by guards.check_options."""
+    from e2e.harness import third_party
+
+    return third_party.parse(pytestconfig.getoption("--third-party"), [browser_name])[browser_name]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args, pytestconfig, browser_name, playwright, test_network, third_party_policy
+):
     from e2e.harness.playwright_backend import launch_args
 
     build, executable = _build(pytestconfig, playwright, browser_name)
-    # Command-line choices (--headed, --browser-channel, --slowmo) win.
-    return {**launch_args(browser_name, test_network.proxy.port, build, executable), **browser_type_launch_args}
+    own = launch_args(browser_name, test_network.proxy.port, build, executable, third_party_policy)
+    return {**own, **browser_type_launch_args}  # command-line choices (--headed, --browser-channel, --slowmo) win
 
 
 @pytest.fixture(scope="session")
@@ -152,34 +170,46 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, **CONTEXT_ARGS}
 
 
+def _playwright_backend(request, browser_name, policy):
+    from e2e.harness import third_party
+    from e2e.harness.engine import Engine
+    from e2e.harness.playwright_backend import PlaywrightBackend, ProfileBackend, allow_third_party_cookies
+
+    build, executable = _build(request.config, request.getfixturevalue("playwright"), browser_name)
+    settings = (("third-party", f"{policy} ({third_party.describe(browser_name, policy)})"),)
+    browser_type = request.getfixturevalue("browser_type")
+    launch_args = request.getfixturevalue("browser_type_launch_args")
+    context_args = request.getfixturevalue("browser_context_args")
+    profile = browser_name == "chromium" and policy == "allowed"  # a setting only a profile holds
+
+    def persistent(folder):
+        if profile:
+            allow_third_party_cookies(pathlib.Path(folder))
+        return browser_type.launch_persistent_context(folder, **launch_args, **context_args)
+
+    if profile:
+        probe = ProfileBackend(Engine(browser_name, "", build, "playwright", executable), persistent).new_session()
+        version = probe.context.browser.version
+        probe.close()
+        return ProfileBackend(Engine(browser_name, version, build, "playwright", executable, settings), persistent)
+    browser = request.getfixturevalue("browser")
+    engine = Engine(browser_name, browser.version, build, "playwright", executable, settings)
+    return PlaywrightBackend(browser, engine, context_args, lambda: browser_type.launch(**launch_args), persistent)
+
+
 @pytest.fixture(scope="session")
-def backend(request, browser_name, webkit_route, test_network):
+def backend(request, browser_name, webkit_route, test_network, third_party_policy):
     """The launched engine behind the runner interface, for the whole run."""
     if webkit_route == "playwright":
-        from e2e.harness.engine import Engine
-        from e2e.harness.playwright_backend import PlaywrightBackend
-
-        browser = request.getfixturevalue("browser")
-        build, executable = _build(request.config, request.getfixturevalue("playwright"), browser_name)
-        engine = Engine(browser_name, browser.version, build, "playwright", executable)
-        browser_type = request.getfixturevalue("browser_type")
-        launch_args = request.getfixturevalue("browser_type_launch_args")
-        context_args = request.getfixturevalue("browser_context_args")
-        launched = PlaywrightBackend(
-            browser,
-            engine,
-            context_args,
-            lambda: browser_type.launch(**launch_args),
-            lambda folder: browser_type.launch_persistent_context(folder, **launch_args, **context_args),
-        )
-        _engines_used[browser_name] = engine.describe()
+        launched = _playwright_backend(request, browser_name, third_party_policy)
+        _engines_used[browser_name] = launched.engine.describe()
         yield launched  # pytest-playwright closes the browser it launched; the backend closes a relaunch
         launched.close()
         return
     from e2e.harness.webdriver_backend import WebDriverBackend, WebKitGTKLauncher
 
     with WebKitGTKLauncher(
-        test_network.proxy.url, webkit_route, request.config.getoption("--webdriver-url")
+        test_network.proxy.url, webkit_route, request.config.getoption("--webdriver-url"), third_party_policy
     ) as launcher:
         launched = WebDriverBackend(launcher)
         _engines_used[browser_name] = launched.engine.describe()

@@ -152,6 +152,9 @@ WRONG_USAGES = {
     "proxy-listen-nonsense": (["--proxy-listen", "nonsense"], "--proxy-listen takes HOST:PORT"),
     "proxy-listen-port-too-big": (["--proxy-listen", "127.0.0.1:99999"], "--proxy-listen takes HOST:PORT"),
     "xdist": (["-n", "2"], "-n (pytest-xdist) is refused"),
+    "third-party-unknown-policy": (["--third-party", "sometimes"], "chromium has no 'sometimes' policy"),
+    "third-party-not-this-engine": (["--third-party", "chromium=partitioned"], "chromium has no 'partitioned'"),
+    "third-party-unknown-engine": (["--third-party", "edge=allowed"], "unknown engine 'edge'"),
 }
 
 

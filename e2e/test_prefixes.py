@@ -1,4 +1,5 @@
-"""Cookie name prefixes: __Secure- needs Secure; __Host- needs Secure, Path=/ and no Domain."""
+"""Cookie name prefixes: __Secure- needs Secure; __Host- needs Secure, Path=/ and no Domain;
+__Http- needs Secure and HttpOnly, and __Host-Http- both __Host-'s rules and HttpOnly (so only HTTP can set them)."""
 
 import pytest
 
@@ -20,14 +21,35 @@ HEADERS = {
     "__host-lower": ("__host-lower=1; Path=/; Secure; Domain=example.test", True),
     "__SECURE-upper": ("__SECURE-upper=1; Path=/", True),
     "__Secure-http": ("__Secure-http=1; Path=/; Secure", False),
+    "__Http-ok": ("__Http-ok=1; Path=/; Secure; HttpOnly", True),
+    "__Http-nohttponly": ("__Http-nohttponly=1; Path=/; Secure", True),
+    "__Http-nosecure": ("__Http-nosecure=1; Path=/; HttpOnly", True),
+    "__http-lower": ("__http-lower=1; Path=/; Secure", True),
+    "__Host-Http-ok": ("__Host-Http-ok=1; Path=/; Secure; HttpOnly", True),
+    "__Host-Http-domain": ("__Host-Http-domain=1; Path=/; Secure; HttpOnly; Domain=example.test", True),
+    "__Host-Http-path": ("__Host-Http-path=1; Path=/p; Secure; HttpOnly", True),
+}
+# The newest prefixes (Chromium 140, Firefox 143 per MDN's browser-compat-data; Safari: no).
+HTTP_PREFIX = (
+    "draft-ietf-httpbis-layered-cookies (the __Http- and __Host-Http- prefixes: Secure and HttpOnly, set from HTTP "
+    "only; __Host-Http- also Path=/ and no Domain; matched case-insensitively)"
+)
+# document.cookie writes on https://example.test: a prefix that needs HttpOnly cannot come from script.
+SCRIPT_WRITES = {
+    "__Http-script": "__Http-script=1; Path=/; Secure",
+    "__Host-Http-script": "__Host-Http-script=1; Path=/; Secure",
 }
 
 
 def accepted(id, expect, **deviations):
     name = id.split("/")[1]
-    header, secure = HEADERS[name]
-    rule = f"'{header}' set over {'https' if secure else 'http'} is {'stored' if expect else 'rejected'}."
-    return row(id, expect, PREFIX, rule, **deviations)
+    if name in SCRIPT_WRITES:
+        rule = f"document.cookie = '{SCRIPT_WRITES[name]}' on https is {'stored' if expect else 'ignored'}."
+    else:
+        header, secure = HEADERS[name]
+        rule = f"'{header}' set over {'https' if secure else 'http'} is {'stored' if expect else 'rejected'}."
+    spec = HTTP_PREFIX if "http-" in name.lower() and not name.startswith("__Secure") else PREFIX
+    return row(id, expect, spec, rule, **deviations)
 
 
 STORED = check_rows(
@@ -41,6 +63,15 @@ STORED = check_rows(
         accepted("prefix/__host-lower/stored", False, webkit=WEBKIT_NO_PREFIX),
         accepted("prefix/__SECURE-upper/stored", False, webkit=WEBKIT_NO_PREFIX),
         accepted("prefix/__Secure-http/stored", False),
+        accepted("prefix/__Http-ok/stored", True),
+        accepted("prefix/__Http-nohttponly/stored", False, webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Http-nosecure/stored", False, webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__http-lower/stored", False, webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Host-Http-ok/stored", True),
+        accepted("prefix/__Host-Http-domain/stored", False, webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Host-Http-path/stored", False, webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Http-script/stored", False, webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Host-Http-script/stored", False, webkit=WEBKIT_NO_PREFIX),
     ]
 )
 DELETES = check_rows(
@@ -55,6 +86,8 @@ DELETES = check_rows(
 def stored(module_lab):
     module_lab.raw(SECURE_ORIGIN, *(header for header, secure in HEADERS.values() if secure))
     module_lab.raw(ORIGIN, *(header for header, secure in HEADERS.values() if not secure))
+    for cookie in SCRIPT_WRITES.values():
+        module_lab.script_write(SECURE_ORIGIN, cookie)
     return {c["name"] for c in module_lab.stored()}
 
 

@@ -7,7 +7,8 @@ observation whose test still passed (an expectation edited without
 re-recording). A change that fails its expectation is reported by that test
 alone, with the baseline's value in its message; it is not counted again here.
 
-A file is e2e/baselines/<engine>-<release>-<build>.json holding
+A file is e2e/baselines/<engine>-<release>-<build>.json (under a third-party policy other than the
+engine's default, in a folder third-party-<policy>/) holding
 {"observations": {category: {rest of the case id: observed}}}: grouped by the
 id's first segment, so grepping a full case id over e2e/ finds only its row.
 """
@@ -128,7 +129,7 @@ def compare(directory, runs: dict, failed: frozenset = frozenset()) -> Compariso
             result.missing_baselines.append(name)
             continue
         result.before[name] = baseline
-        engine = name.split("-")[0]
+        engine = name.rpartition("/")[2].split("-")[0]
         for case, observed in sorted(observations.items()):
             if case not in baseline:
                 result.new_cases.setdefault(name, []).append(case)

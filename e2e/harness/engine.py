@@ -2,6 +2,8 @@
 
 import dataclasses
 
+from .third_party import DEFAULTS
+
 ENGINES = ("chromium", "firefox", "webkit")
 
 
@@ -28,9 +30,22 @@ class Engine:
         return ".".join(parts[:2]) if self.build == "webkitgtk" else parts[0]
 
     @property
+    def third_party(self) -> str:
+        """The third-party cookie policy it ran under (e2e/harness/third_party.py): named in settings, else
+        the engine's shipped default."""
+        named = dict(self.settings).get("third-party")
+        return named.split(" ")[0] if named else DEFAULTS.get(self.name, "")
+
+    @property
     def key(self) -> str:
-        """<engine>-<release>-<build>: the baseline file this engine's observations are compared with."""
-        return f"{self.name}-{self.release}-{self.build}"
+        """<engine>-<release>-<build>: the baseline file this engine's observations are compared with.
+
+        Under a policy other than the engine's default: third-party-<policy>/<engine>-<release>-<build>,
+        a folder of its own, so the release history stays one line per release.
+        """
+        key = f"{self.name}-{self.release}-{self.build}"
+        default = DEFAULTS.get(self.name, self.third_party)
+        return key if self.third_party == default else f"third-party-{self.third_party}/{key}"
 
     def describe(self) -> str:
         settings = "".join(f", {k}={v}" for k, v in self.settings)

@@ -116,7 +116,8 @@ def stop_on_signals() -> None:
 
 def check_options(config) -> None:
     """Options that cannot work on this machine, or are malformed: one line each, before any test runs."""
-    from . import releases
+    from . import releases, third_party
+    from .engine import ENGINES
     from .playwright_backend import playwright_download, playwright_ffmpeg
     from .proxy import port_number
 
@@ -133,6 +134,10 @@ def check_options(config) -> None:
     host, _, port = listen.rpartition(":")
     if not host or (port != "0" and port_number(port) is None):
         raise pytest.UsageError(f"--proxy-listen takes HOST:PORT (e.g. 127.0.0.1:8899), not {listen!r}")
+    try:
+        third_party.parse(config.getoption("--third-party"), list(config.option.browser or ENGINES))
+    except third_party.PolicyError as error:
+        raise pytest.UsageError(str(error)) from None
     try:
         for engine, major in releases.parse(config.getoption("--release")).items():
             releases.find(engine, major)

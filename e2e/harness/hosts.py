@@ -3,7 +3,15 @@
 All of them resolve only inside the test proxy; none leaves the machine.
 """
 
-from cookielab.hosts import CROSS_SITE_HOST, HOST, LOOPBACK_HOSTS, OTHER_SUBDOMAIN_HOST, SUBDOMAIN_HOST, TEST_HOSTS  # noqa: F401 - re-exported
+from cookielab.hosts import (  # noqa: F401 - re-exported
+    CROSS_SITE_HOST,
+    HOST,
+    LOOPBACK_HOSTS,
+    OTHER_SUBDOMAIN_HOST,
+    SUBDOMAIN_HOST,
+    TEST_HOSTS,
+    THIRD_SITE_HOST,
+)
 
 ORIGIN = f"http://{HOST}"
 SECURE_ORIGIN = f"https://{HOST}"
@@ -12,3 +20,4 @@ SECURE_SUBDOMAIN_ORIGIN = f"https://{SUBDOMAIN_HOST}"
 OTHER_SUBDOMAIN_ORIGIN = f"http://{OTHER_SUBDOMAIN_HOST}"
 CROSS_SITE_ORIGIN = f"http://{CROSS_SITE_HOST}"
 SECURE_CROSS_SITE_ORIGIN = f"https://{CROSS_SITE_HOST}"
+SECURE_THIRD_SITE_ORIGIN = f"https://{THIRD_SITE_HOST}"

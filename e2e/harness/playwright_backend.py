@@ -10,6 +10,7 @@ import json
 import os
 import pathlib
 import shutil
+import tempfile
 from typing import Any
 
 import playwright
@@ -17,6 +18,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from .engine import Engine
 from .runner import EngineCrashed, LabError
+from .third_party import FIREFOX_BEHAVIOR
 
 DISTRO_EXECUTABLES = {
     "chromium": ("chromium", "chromium-browser"),
@@ -88,13 +90,15 @@ def _proxy_prefs(proxy_port: int) -> dict:
     }
 
 
-def launch_args(name: str, proxy_port: int, build: str, executable: str) -> dict:
-    """Launch options for one build of an engine."""
+def launch_args(name: str, proxy_port: int, build: str, executable: str, third_party: str = "") -> dict:
+    """Launch options for one build of an engine, under a third-party policy (third_party.py)."""
     args: dict[str, Any] = {"executable_path": executable} if build == "distro" else {}
     if name == "chromium":
         args["args"] = CHROMIUM_ARGS
     if name == "firefox":
         args["firefox_user_prefs"] = {**FIREFOX_PREFS, **_proxy_prefs(proxy_port)}
+        if third_party:
+            args["firefox_user_prefs"]["network.cookie.cookieBehavior"] = FIREFOX_BEHAVIOR[third_party]
     if build == "distro" and name == "firefox":
         # Stock Firefox is driven over WebDriver BiDi through this channel; its
         # proxy comes from the prefs above alone.
@@ -190,6 +194,27 @@ class PlaywrightSession:
             self.context.close()
 
 
+class ProfileSession(PlaywrightSession):
+    """A browser of its own on a profile folder of its own, removed when it closes."""
+
+    def __init__(self, context: Any, engine: Engine, folder: pathlib.Path):
+        super().__init__(context, engine)
+        self.folder = folder
+
+    def close(self) -> None:
+        super().close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def allow_third_party_cookies(folder: pathlib.Path) -> None:
+    """Make folder a Chromium profile that allows third-party cookies: a setting only a profile holds
+    (profile.cookie_controls_mode 0, "Allow third-party cookies"; measured: chromium 156, no switch does it)."""
+    preferences = folder / "Default" / "Preferences"
+    if not preferences.exists():  # a restarted profile keeps what Chromium wrote back
+        preferences.parent.mkdir(parents=True, exist_ok=True)
+        preferences.write_text(json.dumps({"profile": {"cookie_controls_mode": 0}}))
+
+
 def crash_message(engine: Engine) -> str:
     return (
         f"{engine.name} {engine.version} crashed (the browser disconnected); Playwright keeps no stderr "
@@ -233,3 +258,28 @@ class PlaywrightBackend:
         if self.relaunched:
             with contextlib.suppress(PlaywrightError):
                 self.browser.close()
+
+
+class ProfileBackend(PlaywrightBackend):
+    """Every session a browser of its own on a fresh profile: for a setting only a profile holds
+    (Chromium's third-party cookies allowed). About a second a session more than a context; sessions stay
+    isolated as contexts are, but pytest-playwright's --tracing and --video do not cover them."""
+
+    def __init__(self, engine: Engine, persistent):
+        super().__init__(None, engine, {}, relaunch=None, persistent=persistent)
+
+    def new_session(self) -> PlaywrightSession:
+        folder = pathlib.Path(tempfile.mkdtemp(prefix="cookie-lab-profile-"))
+        try:
+            return ProfileSession(self.persistent(str(folder)), self.engine, folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+
+    def session_for(self, request: Any, scope: str) -> PlaywrightSession:
+        session = self.new_session()
+        request.addfinalizer(session.close)
+        return session
+
+    def close(self) -> None:
+        """Each session closed its own browser."""

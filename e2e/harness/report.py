@@ -121,7 +121,8 @@ class Collector:
         for name, observations in runs.items():
             # Per engine, in the baseline's own format: what hosted CI uploads so a
             # baseline for an engine that cannot run here can be committed.
-            (self.report_dir / f"baseline-{name}.json").write_text(baselines.dump(meta[name], observations))
+            flat = name.replace("/", "-")  # third-party-allowed/chromium-156-distro: one file beside the others
+            (self.report_dir / f"baseline-{flat}.json").write_text(baselines.dump(meta[name], observations))
         if self._failed() and session.exitstatus == 0:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         c = self.comparison

@@ -39,9 +39,12 @@ class Deviation:
     source: str
     builds: tuple[str, ...] = ()  # where it applies; () = every build of the engine
     releases: tuple[int, int | None] = (0, None)  # major release range [from, to), where it matters
+    policies: tuple[str, ...] = ()  # third-party policies where it applies (third_party.py); () = every one
 
     def applies_to(self, engine: Engine) -> bool:
         if self.builds and engine.build not in self.builds:
+            return False
+        if self.policies and engine.third_party not in self.policies:
             return False
         first, end = self.releases
         major = int(engine.release.split(".")[0]) if engine.release.split(".")[0].isdigit() else 0
@@ -69,6 +72,9 @@ class Row:
     expect: Any  # the value the spec (or Django's docs) gives
     spec: str  # the section that says so
     deviations: dict[str, tuple[Deviation, ...]] = dataclasses.field(default_factory=dict)
+    # third-party policy -> (value, source): what any engine under that policy should show, where the
+    # policy, not the engine, decides (a blocked third-party cookie is not a deviation from the spec)
+    policies: dict[str, tuple[Any, str]] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
         unknown = set(self.deviations) - set(ENGINES)
@@ -86,20 +92,27 @@ class Row:
         return self.id.split("/")[1:]
 
     def expected_for(self, engine: Engine) -> tuple[Any, str]:
-        """(value, source) this engine should show: its applicable deviation, else the spec's."""
+        """(value, source) this engine should show: its applicable deviation, else its policy's, else the spec's."""
         for deviation in self.deviations.get(engine.name, ()):
             if deviation.applies_to(engine):
                 return deviation.value, deviation.source
-        return self.expect, self.spec
+        return self.policies.get(engine.third_party, (self.expect, self.spec))
 
     def __str__(self) -> str:  # pytest parameter ids
         return "/".join(self.parts)
 
 
-def row(id: str, expect: Any, spec: str, rule: str = "", **deviations: Deviation | tuple[Deviation, ...]) -> Row:
+def row(
+    id: str,
+    expect: Any,
+    spec: str,
+    rule: str = "",
+    policies: dict[str, tuple[Any, str]] | None = None,
+    **deviations: Deviation | tuple[Deviation, ...],
+) -> Row:
     """Row(...) with deviations as keywords: chromium=measured("chromium", False, "why")."""
     normal = {engine: (d,) if isinstance(d, Deviation) else tuple(d) for engine, d in deviations.items()}
-    return Row(id, rule, expect, spec, normal)
+    return Row(id, rule, expect, spec, normal, dict(policies or {}))
 
 
 def check_rows(rows: list[Row]) -> list[Row]:

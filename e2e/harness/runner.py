@@ -194,12 +194,18 @@ class Lab:
         target = lab_url(target_origin, "echo", path, t=token)
         if redirect_via is not None:
             target = lab_url(redirect_via, "echo", go=target)
-        self._step(lab_url(from_origin, "embed", kind=kind, url=target))
+        records = self.reach(kind, from_origin, target, token)
+        return records[0] if records else None
+
+    def reach(self, kind: str, from_origin: str, url: str, token: str) -> list[dict]:
+        """Load a page on from_origin that reaches url as kind (see sent_via); the echoes the server then
+        kept under token, waited for until the first arrives or the deadline passes."""
+        self._step(lab_url(from_origin, "embed", kind=kind, url=url))
         if kind in ("link", "form"):
             self.session.click_and_wait("#go" if kind == "link" else "#go button")
         records = self.network.wait_log(token)
         self.history.extend(records)
-        return records[0] if records else None
+        return records
 
     def post(self, form: str, **fields: str) -> None:
         """Fill the current page's form (CSS selector) by field name and submit it with a click.

@@ -33,7 +33,7 @@ class Verdict:
         passed = known and observed == expected
         record = observation(case_id, self.engine, observed, expected if known else "<none>", source, passed)
         record["rule"] = case.rule
-        record["deviation"] = known and (expected, source) != (case.expect, case.spec)
+        record["deviation"] = known and (expected, source) not in ((case.expect, case.spec), *case.policies.values())
         self.node.user_properties.append((PROPERTY, record))
         if passed:
             return

@@ -30,13 +30,12 @@ from selenium.webdriver.remote.remote_connection import RemoteConnection
 from . import processes
 from .engine import Engine
 from .runner import EngineCrashed, LabError
+from .third_party import DEFAULTS, WEBKIT_SETTINGS
 from .xserver import XServer
 
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
 SAFARI_DRIVER = "/usr/bin/safaridriver"
 BROWSER = pathlib.Path(__file__).with_name("webkitgtk_browser.py")
-# Pinned, never defaults: MiniBrowser's default policy, and ITP off as in Playwright's WebKit.
-WEBKIT_SETTINGS = (("cookie-policy", "no-third-party"), ("itp", "off"))
 START_TIMEOUT = 20
 LOAD_TIMEOUT = 15
 MARKER = "__cookieLabPage"
@@ -216,10 +215,15 @@ def _connection(url: str) -> RemoteConnection:
 class WebKitGTKLauncher:
     """WebKitWebDriver + the control-port browser on a private Xvfb; or any WebDriver URL."""
 
-    def __init__(self, proxy_url: str, flavour: str = "webkitgtk", url: str | None = None):
+    def __init__(
+        self, proxy_url: str, flavour: str = "webkitgtk", url: str | None = None, third_party: str = DEFAULTS["webkit"]
+    ):
         self.proxy_url = proxy_url
         self.flavour = flavour  # webkitgtk | safari
         self.url = url  # a remote (or already running) WebDriver server
+        # Pinned, never left to a default: the cookie accept policy and ITP of the third-party policy.
+        self.third_party = third_party
+        self.settings = (("third-party", third_party), *WEBKIT_SETTINGS[third_party])
         self.x = None
         self.scratch = pathlib.Path(tempfile.mkdtemp(prefix="cookie-lab-webdriver-"))
 
@@ -245,7 +249,7 @@ class WebKitGTKLauncher:
             # macOS system proxy, which the hosted workflow sets (see .github/workflows).
             return {"browserName": "safari", "acceptInsecureCerts": True}
         args = ["--automation", f"--proxy={self.proxy_url}", f"--control-file={control}"]
-        args += [f"--{name}={value}" for name, value in WEBKIT_SETTINGS]
+        args += [f"--{name}={value}" for name, value in self.settings[1:]]
         args += [f"--data-dir={data_dir}"] if data_dir else []
         return {"acceptInsecureCerts": True, "webkitgtk:browserOptions": {"binary": str(BROWSER), "args": args}}
 
@@ -289,7 +293,7 @@ class WebKitGTKLauncher:
                 )
                 control_info = json.loads(found)
                 jar = ControlJar(control_info["port"], control_info["secret"])
-                settings = (*WEBKIT_SETTINGS, ("libsoup", control_info["libsoup"]))
+                settings = (*self.settings, ("libsoup", control_info["libsoup"]))
             except TimeoutError:
                 pass  # a browser elsewhere: WebDriver's own cookie view only
         executable = f"{url} ({BROWSER.name})" if self.flavour == "webkitgtk" else url

@@ -9,5 +9,6 @@ HOST = "example.test"
 SUBDOMAIN_HOST = "www.example.test"
 OTHER_SUBDOMAIN_HOST = "blog.example.test"
 CROSS_SITE_HOST = "other.test"
-TEST_HOSTS = (HOST, SUBDOMAIN_HOST, OTHER_SUBDOMAIN_HOST, CROSS_SITE_HOST)
+THIRD_SITE_HOST = "third.test"  # a second cross-site top level: partitions and redirects through a third site
+TEST_HOSTS = (HOST, SUBDOMAIN_HOST, OTHER_SUBDOMAIN_HOST, CROSS_SITE_HOST, THIRD_SITE_HOST)
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")

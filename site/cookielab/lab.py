@@ -12,7 +12,7 @@ slash or none.
           with ?t=TOKEN also remembered for `log` (for requests a page cannot read)
   log     the echoes remembered under ?t=TOKEN
   script  an HTML page for document.cookie reads and writes
-  embed   an HTML page that reaches ?url= as a link, form, iframe, img or fetch
+  embed   an HTML page that reaches ?url= as a link, form, iframe, img, fetch, script or sandboxed iframe
   sign    set_signed_cookie(?name=, ?value=, ?salt=)
   verify  get_signed_cookie(?name=, ?salt=): the value, or why it was refused
   session store ?value= in the session (Django's session cookie)
@@ -35,6 +35,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
 from . import spec as specs
+from .partitioned import set_partitioned_cookie
 from .raw import RawSetCookie
 from .targets import test_host_url
 
@@ -44,7 +45,7 @@ MAX_RAW_HEADER = 8192
 # Header names are RFC 9110 tokens; leading and trailing controls and spaces are what lenient
 # parsers trim.
 HEADER_AFTER_CR = re.compile(rb"\r[\x00-\x20]*[!#$%&'*+.^_`|~0-9A-Za-z-]+[\x00-\x20]*:")
-EMBED_KINDS = ("link", "form", "iframe", "img", "fetch")
+EMBED_KINDS = ("link", "form", "iframe", "img", "fetch", "script", "sandboxed-iframe")
 _LOG_TOKENS = 256  # enough for one test's requests; old tokens fall off
 _log = collections.OrderedDict()
 _log_lock = threading.Lock()
@@ -74,7 +75,10 @@ def _set(request):
     kwargs_list = [specs.set_kwargs(s) for s in _specs(request)]
     response = _finish(request, {"set": [kw["key"] for kw in kwargs_list]})
     for kwargs in kwargs_list:
-        response.set_cookie(**kwargs)
+        if kwargs.pop("partitioned", False):
+            set_partitioned_cookie(response, **kwargs)
+        else:
+            response.set_cookie(**kwargs)
     return response
 
 
@@ -138,6 +142,8 @@ def received(request):
 
 def _echo(request):
     record = received(request)
+    if "seen" in request.GET:  # document.cookie as the page that fetched this saw it (script?t=)
+        record["seen"] = request.GET["seen"]
     token = request.GET.get("t")
     if token:
         with _log_lock:

@@ -19,7 +19,7 @@ MAX_SPEC_TEXT = 256 * 1024  # 500 cookies with long names fit; a runaway request
 # Every number a spec takes is at most MAX_SECONDS (11 digits); a longer one is refused while
 # parsing, before Python's int() meets 5000 digits (a ValueError that is not a JSON error).
 MAX_NUMBER_DIGITS = 20
-SET_FIELDS = {"name", "value", "max_age", "expires", "path", "domain", "secure", "httponly", "samesite"}
+SET_FIELDS = {"name", "value", "max_age", "expires", "path", "domain", "secure", "httponly", "samesite", "partitioned"}
 DROP_FIELDS = {"name", "path", "domain", "samesite"}
 
 
@@ -205,6 +205,8 @@ def set_kwargs(spec):
         "httponly": _bool(spec, "httponly"),
         "samesite": _samesite(spec),
     }
+    if _bool(spec, "partitioned"):  # CHIPS, through cookielab/partitioned.py: Django has no partitioned= yet
+        kwargs["partitioned"] = True
     return kwargs
 
 

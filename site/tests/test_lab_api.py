@@ -28,14 +28,21 @@ def set_specs(client, *specs):
             {"name": "a", "value": "1", "expires": "Wed, 01 Jan 2031 00:00:00 GMT"},
             "a=1; expires=Wed, 01 Jan 2031 00:00:00 GMT; Path=/",
         ),
+        # cookielab/partitioned.py, until Django has partitioned= (ticket #34613)
+        (
+            {"name": "a", "value": "1", "samesite": "None", "secure": True, "partitioned": True},
+            "a=1; Partitioned; Path=/; SameSite=None; Secure",
+        ),
+        # a cookie may be named like the attribute
+        ({"name": "partitioned", "value": "1", "partitioned": True}, "partitioned=1; Partitioned; Path=/"),
     ],
-    ids=["plain", "path", "domain", "secure", "httponly", "samesite", "expires-string"],
+    ids=["plain", "path", "domain", "secure", "httponly", "samesite", "expires-string", "partitioned", "named-so"],
 )
 def test_set_emits_attribute(client, spec, header):
     """Each spec field becomes the matching Set-Cookie attribute."""
     response = set_specs(client, spec)
     assert response.status_code == 200
-    assert response.json() == {"set": ["a"]}
+    assert response.json() == {"set": [spec["name"]]}
     assert set_cookie_headers(response) == [header]
 
 
@@ -123,6 +130,8 @@ def test_set_bad_spec_answers_400_naming_field(client, field, spec):
         ("/raw", {"h": "a=\u2603"}, "h"),
         ("/log", {}, "t"),
         ("/embed", {"kind": "video", "url": "http://other.test/echo"}, "kind"),
+        ("/embed", {"kind": "script", "url": "http://example.com/"}, "url"),
+        ("/set", {"c": '[{"name": "a", "partitioned": "yes"}]'}, "partitioned"),
         ("/embed", {"kind": "img", "url": "http://example.com/"}, "url"),
         ("/echo", {"go": "http://example.com/"}, "go"),
         # URL tricks a browser reads differently from urllib: refused by WHATWG parsing.

@@ -1,0 +1,349 @@
+"""Third-party contexts and partitioned cookies (CHIPS), under the run's third-party policy.
+
+WPT's cookies/third-party-cookies/, partitioned-cookies/ and samesite/ are the anchor.
+Two groups, each observed from the server's side in one jar per engine:
+
+- first-party cookies (set on https://example.test) and what example.test receives when
+  a page reaches it from a third-party context: third-party/<cookie>/<context>;
+- cookies set inside an example.test iframe on https://other.test, and where they come
+  back: the same frame later, the same frame under https://third.test, a top-level visit,
+  and the frame's own document.cookie: third-party/<frame cookie>/<where>.
+
+The spec value is RFC 6265bis with third-party cookies allowed, and CHIPS for
+`Partitioned`; a row's `policies` say what the named policy does instead (it is a
+setting, not a deviation); engine deviations are measured per policy.
+"""
+
+import json
+import secrets
+
+import pytest
+
+from e2e.harness.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_THIRD_SITE_ORIGIN
+from e2e.harness.rows import MEASURED as _MEASURED
+from e2e.harness.rows import RFC, Deviation, check_rows, row
+from e2e.harness.runner import lab_url
+from e2e.harness.sections import DEFAULT_ENFORCEMENT, SAMESITE
+
+FIRST_PARTY = {  # name -> the set verb's spec, set on https://example.test as a first party
+    "none": {"samesite": "None", "secure": True},
+    "lax": {"samesite": "Lax"},
+    "strict": {"samesite": "Strict"},
+    "unset": {},
+    "partitioned": {"samesite": "None", "secure": True, "partitioned": True},
+}
+PHRASES = {
+    "none": "SameSite=None; Secure cookie",
+    "lax": "SameSite=Lax cookie",
+    "strict": "SameSite=Strict cookie",
+    "unset": "cookie without SameSite",
+    "partitioned": "Partitioned; SameSite=None; Secure cookie",
+    "frame_none": "SameSite=None; Secure cookie",
+    "frame_partitioned": "Partitioned; SameSite=None; Secure cookie",
+    "frame_insecure": "Partitioned; SameSite=None cookie without Secure",
+    "frame_script": "Partitioned; SameSite=None; Secure cookie written by document.cookie",
+}
+FRAME_SET = {  # set by the example.test frame's response (the set verb, CHIPS through cookielab/partitioned.py)
+    "frame_none": {"samesite": "None", "secure": True},
+    "frame_partitioned": {"samesite": "None", "secure": True, "partitioned": True},
+    "frame_insecure": {"samesite": "None", "partitioned": True},
+}
+FRAME_SCRIPT = "frame_script=1; SameSite=None; Secure; Partitioned; Path=/"
+
+
+def _target(token: str) -> str:
+    return lab_url(SECURE_ORIGIN, "echo", t=token)
+
+
+def _embed(origin: str, kind: str, url: str) -> str:
+    return lab_url(origin, "embed", kind=kind, url=url)
+
+
+# context -> (embed kind, the page's origin, url for the echo under token -> what the page reaches, phrase)
+CONTEXTS = {
+    "cross-site-iframe": ("iframe", SECURE_CROSS_SITE_ORIGIN, _target, "to an iframe in https://other.test"),
+    "cross-site-fetch": (
+        "fetch",
+        SECURE_CROSS_SITE_ORIGIN,
+        _target,
+        "with a credentialed fetch from https://other.test",
+    ),
+    "cross-site-img": ("img", SECURE_CROSS_SITE_ORIGIN, _target, "for an image on https://other.test"),
+    "cross-site-script": ("script", SECURE_CROSS_SITE_ORIGIN, _target, "for a script on https://other.test"),
+    "nested-iframe": (
+        "iframe",
+        SECURE_ORIGIN,
+        lambda t: _embed(SECURE_CROSS_SITE_ORIGIN, "iframe", _target(t)),
+        "to an iframe in an https://other.test iframe on https://example.test (A -> B -> A)",
+    ),
+    "redirect-iframe": (
+        "iframe",
+        SECURE_CROSS_SITE_ORIGIN,
+        lambda t: lab_url(SECURE_THIRD_SITE_ORIGIN, "echo", go=_target(t)),
+        "to an iframe in https://other.test that redirects through https://third.test",
+    ),
+    "frame-fetch": (
+        "iframe",
+        SECURE_CROSS_SITE_ORIGIN,
+        lambda t: _embed(SECURE_ORIGIN, "fetch", _target(t)),
+        "with a fetch from an example.test iframe in https://other.test",
+    ),
+    "sandboxed-fetch": (
+        "sandboxed-iframe",
+        SECURE_ORIGIN,
+        lambda t: _embed(SECURE_ORIGIN, "fetch", _target(t)),
+        "with a fetch from a sandboxed (opaque-origin) example.test iframe on https://example.test",
+    ),
+    "cross-site-link": ("link", SECURE_CROSS_SITE_ORIGIN, _target, "on a link from https://other.test (top level)"),
+}
+WHERE = {  # where a frame-set cookie may come back
+    "same-frame": "to the example.test iframe in https://other.test on its next load",
+    "other-top": "to an example.test iframe in https://third.test",
+    "first-party": "on a top-level visit to https://example.test",
+    "frame-script": "shown to the frame's document.cookie",
+}
+
+CHIPS = (
+    "draft-cutler-httpbis-partitioned-cookies-01 section 2 (a Partitioned cookie is keyed by the top-level "
+    "site and sent only under it)"
+)
+CHIPS_ANCESTOR = (
+    "CHIPS: the partition key is the top-level site and whether any ancestor frame is cross-site "
+    "(https://github.com/privacycg/CHIPS, 'cross-site ancestor chain bit'): an A -> B -> A frame is another partition"
+)
+CHIPS_SECURE = "draft-cutler-httpbis-partitioned-cookies-01 section 2.1 (Partitioned without Secure is rejected)"
+NONE_SECURE = f"{RFC} section 5.7 step 18 (SameSite=None without Secure is ignored)"
+BLOCKED = "third-party cookies blocked: a cross-site frame or subresource neither sends nor stores unpartitioned ones"
+PARTITIONED = (
+    "third-party cookies partitioned: a cross-site frame gets a jar of its own per top-level site "
+    "(https://developer.mozilla.org/en-US/docs/Web/Privacy/Guides/State_Partitioning)"
+)
+PARTITIONED_DELETE = (
+    f"{PARTITIONED}: every cookie the frame sets lives in its partition, so any Set-Cookie there names it"
+)
+NO_THIRD_PARTY = "WebKit's no-third-party accept policy: a third-party context cannot set cookies"
+# A first-party cookie in a third-party context: SameSite allows it, the policy may not.
+SENT_3P = {"blocked": (False, BLOCKED), "partitioned": (False, PARTITIONED)}
+# A cookie set by a third-party frame without Partitioned.
+UNPARTITIONED_3P = {"blocked": (False, BLOCKED), "no-third-party": (False, NO_THIRD_PARTY)}
+CHIPS_3P = {"no-third-party": (False, NO_THIRD_PARTY)}
+UNPARTITIONED_3P_ELSEWHERE = {**UNPARTITIONED_3P, "partitioned": (False, PARTITIONED)}
+# WebKitGTK 2.50 has CHIPS compiled out (OptInPartitionedCookiesEnabled: HAVE(ALLOW_ONLY_PARTITIONED_COOKIES) && 0
+# in UnifiedWebPreferences.yaml) and libsoup 3.2 has no partitioned field: Partitioned is an unknown attribute.
+WEBKIT_NO_CHIPS = "Partitioned is ignored (CHIPS compiled out of WebKitGTK 2.50; libsoup 3.2 has no partitioned field)"
+# Measured: Partitioned is an unknown attribute there, so the cookie is an ordinary SameSite=None one.
+WEBKIT_NO_CHIPS_SENT = Deviation(
+    True, f"{_MEASURED['webkit']}; {WEBKIT_NO_CHIPS}", policies=("allowed", "no-third-party")
+)
+WEBKIT_TOP_ONLY = Deviation(
+    True, f"{_MEASURED['webkit']}; same-site is judged against the top-level site alone, not the frame's ancestors"
+)
+WEBKIT_NO_CHIPS_ALLOWED = Deviation(
+    True,
+    f"{_MEASURED['webkit']}; {WEBKIT_NO_CHIPS}: an ordinary cookie, sent wherever example.test is",
+    policies=("allowed",),
+)
+WEBKIT_NONE_INSECURE = Deviation(
+    True,
+    f"{_MEASURED['webkit']}; SameSite=None without Secure is accepted (libsoup) and Partitioned ignored",
+    policies=("allowed",),
+)
+WEBKIT_DJANGO_DELETES = Deviation(
+    False, f"{_MEASURED['webkit']}; {WEBKIT_NO_CHIPS}: Django's delete_cookie names it", policies=("allowed",)
+)
+# ITP blocks a cookie only where the request's site differs from the top-level site.
+WEBKIT_ITP_TOP_ONLY = Deviation(
+    True, f"{_MEASURED['webkit']}; ITP judges the request against the top-level site alone", policies=("blocked",)
+)
+WEBKIT_ITP_REFUSES = Deviation(
+    False,
+    f"{_MEASURED['webkit']}; ITP refuses every cookie a third-party frame sets ({WEBKIT_NO_CHIPS})",
+    policies=("blocked",),
+)
+FIREFOX_REJECT_FOREIGN = Deviation(
+    False,
+    f"{_MEASURED['firefox']}; network.cookie.cookieBehavior=1 rejects every cookie a third-party frame sets, "
+    "Partitioned ones too",
+    policies=("blocked",),
+)
+CHROMIUM_LAX_BY_DEFAULT = Deviation(
+    False,
+    f"{_MEASURED['chromium']}; a cookie without SameSite is treated as Lax "
+    "(https://chromestatus.com/feature/5088147346030592)",
+)
+
+
+def measured(engine: str, value, why: str, *policies: str) -> Deviation:
+    """A deviation measured here under the given third-party policies (every policy when none is given)."""
+    return Deviation(value, f"{_MEASURED[engine]}; {why}", policies=policies)
+
+
+def sent(id, expect, spec, **deviations):
+    _, name, context = id.split("/")
+    rule = f"A first-party {PHRASES[name]} {'is' if expect else 'is not'} sent {CONTEXTS[context][3]}."
+    return row(id, expect, spec, rule, **deviations)
+
+
+def back(id, expect, spec, **deviations):
+    _, name, where = id.split("/")
+    rule = f"A {PHRASES[name]} set in an example.test iframe on https://other.test {'is' if expect else 'is not'} "
+    rule += f"{WHERE[where] if where == 'frame-script' else 'sent ' + WHERE[where]}."
+    return row(id, expect, spec, rule, **deviations)
+
+
+ROWS = check_rows([
+    sent("third-party/none/cross-site-iframe", True, SAMESITE, policies=SENT_3P),
+    sent("third-party/none/cross-site-fetch", True, SAMESITE, policies=SENT_3P),
+    sent("third-party/none/cross-site-img", True, SAMESITE, policies=SENT_3P),
+    sent("third-party/none/cross-site-script", True, SAMESITE, policies=SENT_3P),
+    sent("third-party/none/nested-iframe", True, SAMESITE, policies=SENT_3P, webkit=WEBKIT_ITP_TOP_ONLY),
+    sent("third-party/none/redirect-iframe", True, SAMESITE, policies=SENT_3P),
+    sent("third-party/none/frame-fetch", True, SAMESITE, policies=SENT_3P),
+    sent("third-party/none/sandboxed-fetch", True, SAMESITE, policies=SENT_3P, webkit=WEBKIT_ITP_TOP_ONLY),
+    sent("third-party/none/cross-site-link", True, SAMESITE),
+    sent("third-party/unset/cross-site-iframe", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
+    sent("third-party/unset/cross-site-fetch", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
+    sent("third-party/unset/cross-site-img", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
+    sent("third-party/unset/cross-site-script", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
+    sent("third-party/unset/nested-iframe", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT, webkit=WEBKIT_ITP_TOP_ONLY),
+    sent("third-party/unset/redirect-iframe", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
+    sent("third-party/unset/frame-fetch", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
+    sent("third-party/unset/sandboxed-fetch", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT, webkit=WEBKIT_ITP_TOP_ONLY),
+    sent("third-party/unset/cross-site-link", True, DEFAULT_ENFORCEMENT),
+    sent("third-party/lax/cross-site-iframe", False, SAMESITE),
+    sent("third-party/lax/cross-site-fetch", False, SAMESITE),
+    sent("third-party/lax/cross-site-img", False, SAMESITE),
+    sent("third-party/lax/cross-site-script", False, SAMESITE),
+    sent("third-party/lax/nested-iframe", False, SAMESITE, webkit=WEBKIT_TOP_ONLY),
+    sent("third-party/lax/redirect-iframe", False, SAMESITE),
+    sent("third-party/lax/frame-fetch", False, SAMESITE),
+    sent("third-party/lax/sandboxed-fetch", False, SAMESITE, webkit=WEBKIT_TOP_ONLY),
+    sent("third-party/lax/cross-site-link", True, SAMESITE),
+    sent("third-party/strict/cross-site-iframe", False, SAMESITE),
+    sent("third-party/strict/cross-site-fetch", False, SAMESITE),
+    sent("third-party/strict/cross-site-img", False, SAMESITE),
+    sent("third-party/strict/cross-site-script", False, SAMESITE),
+    sent("third-party/strict/nested-iframe", False, SAMESITE, webkit=WEBKIT_TOP_ONLY),
+    sent("third-party/strict/redirect-iframe", False, SAMESITE),
+    sent("third-party/strict/frame-fetch", False, SAMESITE),
+    sent("third-party/strict/sandboxed-fetch", False, SAMESITE, webkit=WEBKIT_TOP_ONLY),
+    sent("third-party/strict/cross-site-link", False, SAMESITE),
+    sent("third-party/partitioned/cross-site-iframe", False, CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
+    sent("third-party/partitioned/cross-site-fetch", False, CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
+    sent("third-party/partitioned/cross-site-img", False, CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
+    sent("third-party/partitioned/cross-site-script", False, CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
+    sent("third-party/partitioned/nested-iframe", False, CHIPS_ANCESTOR, webkit=(WEBKIT_NO_CHIPS_SENT, WEBKIT_ITP_TOP_ONLY)),
+    sent("third-party/partitioned/redirect-iframe", False, CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
+    sent("third-party/partitioned/frame-fetch", False, CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
+    sent("third-party/partitioned/sandboxed-fetch", False, CHIPS_ANCESTOR, webkit=(WEBKIT_NO_CHIPS_SENT, WEBKIT_ITP_TOP_ONLY)),
+    sent("third-party/partitioned/cross-site-link", True, CHIPS),
+])  # fmt: skip
+BACK = check_rows([
+    back("third-party/frame_none/same-frame", True, SAMESITE, policies=UNPARTITIONED_3P),
+    back("third-party/frame_none/frame-script", True, SAMESITE, policies=UNPARTITIONED_3P),
+    back("third-party/frame_none/other-top", True, SAMESITE, policies=UNPARTITIONED_3P_ELSEWHERE),
+    back("third-party/frame_none/first-party", True, SAMESITE, policies=UNPARTITIONED_3P_ELSEWHERE),
+    back("third-party/frame_partitioned/same-frame", True, CHIPS, policies=CHIPS_3P, webkit=WEBKIT_ITP_REFUSES,
+         firefox=FIREFOX_REJECT_FOREIGN),
+    back("third-party/frame_partitioned/frame-script", True, CHIPS, policies=CHIPS_3P, webkit=WEBKIT_ITP_REFUSES,
+         firefox=FIREFOX_REJECT_FOREIGN),
+    back("third-party/frame_partitioned/other-top", False, CHIPS, webkit=WEBKIT_NO_CHIPS_ALLOWED),
+    back("third-party/frame_partitioned/first-party", False, CHIPS, webkit=WEBKIT_NO_CHIPS_ALLOWED),
+    back("third-party/frame_insecure/same-frame", False, f"{CHIPS_SECURE}; {NONE_SECURE}", webkit=WEBKIT_NONE_INSECURE),
+    back("third-party/frame_insecure/frame-script", False, f"{CHIPS_SECURE}; {NONE_SECURE}", webkit=WEBKIT_NONE_INSECURE),
+    back("third-party/frame_insecure/other-top", False, f"{CHIPS_SECURE}; {NONE_SECURE}", webkit=WEBKIT_NONE_INSECURE),
+    back("third-party/frame_insecure/first-party", False, f"{CHIPS_SECURE}; {NONE_SECURE}", webkit=WEBKIT_NONE_INSECURE),
+    back("third-party/frame_script/same-frame", True, CHIPS, policies=CHIPS_3P, webkit=WEBKIT_ITP_REFUSES,
+         firefox=FIREFOX_REJECT_FOREIGN),
+    back("third-party/frame_script/frame-script", True, CHIPS, policies=CHIPS_3P, webkit=WEBKIT_ITP_REFUSES,
+         firefox=FIREFOX_REJECT_FOREIGN),
+    back("third-party/frame_script/other-top", False, CHIPS, webkit=WEBKIT_NO_CHIPS_ALLOWED),
+    back("third-party/frame_script/first-party", False, CHIPS, webkit=WEBKIT_NO_CHIPS_ALLOWED),
+])  # fmt: skip
+DELETE_SPEC = f"{CHIPS}; a Set-Cookie without Partitioned names the unpartitioned cookie, not this one"
+DELETED = check_rows([
+    row("third-party/frame_partitioned/deleted-by-django", True, DELETE_SPEC,
+        "Django's delete_cookie from the frame (no Partitioned attribute) leaves the partitioned cookie in place.",
+        policies={**CHIPS_3P, "partitioned": (False, PARTITIONED_DELETE)},
+        webkit=(WEBKIT_DJANGO_DELETES, WEBKIT_ITP_REFUSES), firefox=FIREFOX_REJECT_FOREIGN),
+    row("third-party/frame_partitioned/deleted-with-partitioned", False, CHIPS,
+        "max_age=0 with Partitioned from the frame deletes the partitioned cookie."),
+])  # fmt: skip
+
+
+def _names(records: list[dict]) -> set[str] | None:
+    return set(records[0]["cookies"]) if records else None
+
+
+def _reach(lab, kind: str, origin: str, url) -> list[dict]:
+    token = secrets.token_hex(8)
+    return lab.reach(kind, origin, url(token), token)
+
+
+def _frame(lab, top: str, url) -> list[dict]:
+    """An example.test iframe on the https page `top`, loading url(token)."""
+    return _reach(lab, "iframe", top, url)
+
+
+def _frame_cookie_spec(name: str, **extra) -> str:
+    return json.dumps([{"name": name, "value": "1", **FRAME_SET[name], **extra}], separators=(",", ":"))
+
+
+@pytest.fixture(scope="module")
+def observed(module_lab):
+    """What example.test received in each context, and where the frame's cookies came back."""
+    lab = module_lab
+    lab.set(SECURE_ORIGIN, *({"name": n, "value": "1", **spec} for n, spec in FIRST_PARTY.items()))
+    found: dict = {"sent": {}, "back": {}}
+    for context, (kind, origin, url, _) in CONTEXTS.items():
+        found["sent"][context] = _names(_reach(lab, kind, origin, url))
+    # The frame sets its cookies, then its script page writes one and reports document.cookie.
+    specs = json.dumps([{"name": n, "value": "1", **spec} for n, spec in FRAME_SET.items()])
+
+    def set_then_script(t):
+        return lab_url(SECURE_ORIGIN, "set", c=specs, go=lab_url(SECURE_ORIGIN, "script", w=FRAME_SCRIPT, t=t))
+
+    seen = _frame(lab, SECURE_CROSS_SITE_ORIGIN, set_then_script)
+    found["back"]["frame-script"] = {p.split("=")[0] for p in seen[0]["seen"].split("; ")} if seen else None
+    found["back"]["same-frame"] = _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, _target))
+    found["back"]["other-top"] = _names(_frame(lab, SECURE_THIRD_SITE_ORIGIN, _target))
+    found["back"]["first-party"] = set(lab.sent(SECURE_ORIGIN)["cookies"])
+
+    def drop(t):
+        spec = json.dumps([{"name": "frame_partitioned", "samesite": "None"}])
+        return lab_url(SECURE_ORIGIN, "drop", c=spec, go=_target(t))
+
+    def expire(t):
+        return lab_url(SECURE_ORIGIN, "set", c=_frame_cookie_spec("frame_partitioned", max_age=0), go=_target(t))
+
+    found["deleted"] = {
+        "deleted-by-django": _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, drop)),
+        "deleted-with-partitioned": _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, expire)),
+    }
+    return found
+
+
+@pytest.mark.parametrize("row", ROWS, ids=str)
+def test_first_party_cookie_in_third_party_context(observed, check, row):
+    """Whether a first-party cookie reaches example.test from this context, under the run's policy."""
+    name, context = row.parts
+    names = observed["sent"][context]
+    assert names is not None, f"no request from {context} reached the server"
+    check(row, name in names)
+
+
+@pytest.mark.parametrize("row", BACK, ids=str)
+def test_cookie_set_in_third_party_frame(observed, check, row):
+    """Where a cookie set inside a cross-site example.test frame comes back."""
+    name, where = row.parts
+    names = observed["back"][where]
+    assert names is not None, f"no request reached the server for {where}"
+    check(row, name in names)
+
+
+@pytest.mark.parametrize("row", DELETED, ids=str)
+def test_partitioned_cookie_deleted_in_frame(observed, check, row):
+    """Deleting the frame's partitioned cookie, with Django's delete_cookie and with Partitioned."""
+    names = observed["deleted"][row.parts[1]]
+    assert names is not None, f"no request reached the server after {row.parts[1]}"
+    check(row, "frame_partitioned" in names)
