@@ -49,5 +49,6 @@ def test_remote_webdriver_url_runs_the_flow(pytestconfig, tmp_path):
     assert run.returncode == 0, run.stdout[-3000:]
     assert "5 passed" in run.stdout
     assert re.search(
-        rf"webdriver, third-party=no-third-party, cookie-policy=no-third-party, itp=off, libsoup=\d+\.\d+\.\d+; {re.escape(url)}", run.stdout
+        rf"webdriver, third-party=no-third-party, cookie-policy=no-third-party, itp=off, libsoup=\d+\.\d+\.\d+; {re.escape(url)}",
+        run.stdout,
     )
