@@ -180,6 +180,21 @@ class PlaywrightSession:
 
         self._call(f"clicking {selector}", click)
 
+    def click(self, selector: str) -> None:
+        self._call(f"clicking {selector}", lambda: self.page.click(selector))
+
+    def close_popups(self) -> None:
+        def close():
+            for page in self.context.pages:
+                if page != self.page:
+                    page.close()
+            self.page.bring_to_front()
+
+        self._call("closing popups", close)
+
+    def click_in_frame(self, frame: str, selector: str) -> None:
+        self._call(f"clicking {selector} in {frame}", lambda: self.page.frame_locator(frame).locator(selector).click())
+
     def screenshot(self, path: str) -> None:
         self._call("screenshot", lambda: self.page.screenshot(path=path, full_page=True))
 

@@ -43,6 +43,16 @@ class Session(Protocol):
     def click_and_wait(self, selector: str) -> None:
         """Click the element and wait until the navigation it starts has loaded."""
 
+    def click(self, selector: str) -> None:
+        """Click an element of the page, a real click, waiting for no navigation (a link that opens a popup)."""
+
+    def close_popups(self) -> None:
+        """Close every window but the session's page, which gets the focus back."""
+
+    def click_in_frame(self, frame: str, selector: str) -> None:
+        """Click an element inside the iframe matched by frame, once it is there: a real click, so a user
+        activation in that frame (the Storage Access API asks for one). Starts no navigation."""
+
     def screenshot(self, path: str) -> None:
         """Save a PNG of the page."""
 
@@ -186,7 +196,7 @@ class Lab:
         """What the browser sent to target_origin+path when a page on from_origin reached it.
 
         kind: link (click), form (POST submit), iframe, img, fetch (credentials
-        included). redirect_via: an origin whose echo redirects to the target
+        included), script, sandboxed-iframe, popup (a click on a target=_blank link). redirect_via: an origin whose echo redirects to the target
         first, for redirect chains. Returns the server's record, or None when no
         request arrived before the deadline.
         """
@@ -197,14 +207,25 @@ class Lab:
         records = self.reach(kind, from_origin, target, token)
         return records[0] if records else None
 
-    def reach(self, kind: str, from_origin: str, url: str, token: str) -> list[dict]:
+    def reach(self, kind: str, from_origin: str, url: str, token: str, click: str | None = None) -> list[dict]:
         """Load a page on from_origin that reaches url as kind (see sent_via); the echoes the server then
-        kept under token, waited for until the first arrives or the deadline passes."""
+        kept under token, waited for until the first arrives or the deadline passes.
+
+        click: an element of the iframe's page to click first (a user activation there).
+        """
         self._step(lab_url(from_origin, "embed", kind=kind, url=url))
         if kind in ("link", "form"):
             self.session.click_and_wait("#go" if kind == "link" else "#go button")
+        if kind == "popup":
+            self.session.click("#go")
+        if click is not None:
+            self.session.click_in_frame("#go", click)
         records = self.network.wait_log(token)
         self.history.extend(records)
+        if kind == "popup":
+            # A popup in front leaves the session's page in the background, where Firefox holds some
+            # promises (measured: requestStorageAccess() at load never settled there).
+            self.session.close_popups()
         return records
 
     def post(self, form: str, **fields: str) -> None:

@@ -182,6 +182,22 @@ class WebDriverSession:
 
         self._call(f"clicking {selector}", click)
 
+    def click(self, selector: str) -> None:
+        self._call(f"clicking {selector}", lambda: self.driver.find_element("css selector", selector).click())
+
+    def click_in_frame(self, frame: str, selector: str) -> None:
+        def click():
+            self.driver.switch_to.frame(self.driver.find_element("css selector", frame))
+            try:
+                processes.wait_until(
+                    lambda: self.driver.find_elements("css selector", selector), LOAD_TIMEOUT, what=f"{selector}"
+                )
+                self.driver.find_element("css selector", selector).click()
+            finally:
+                self.driver.switch_to.default_content()
+
+        self._call(f"clicking {selector} in {frame}", click)
+
     def screenshot(self, path: str) -> None:
         self._call("screenshot", lambda: self.driver.save_screenshot(path))
 
@@ -193,9 +209,19 @@ class WebDriverSession:
 
     def reset(self) -> None:
         """Empty jar, blank page: a clean start for the next test without a new browser."""
+        self._call("resetting the session", self.close_popups)
         self._call("resetting the session", lambda: (self.driver.get("about:blank"), self._settle()))
         self.jar.failed_loads()  # the last test's failures are not the next one's
         self.clear_cookies()
+
+    def close_popups(self) -> None:
+        """Close every window but the session's own (popups a test opened)."""
+        own = self.driver.current_window_handle
+        for handle in self.driver.window_handles:
+            if handle != own:
+                self.driver.switch_to.window(handle)
+                self.driver.close()
+        self.driver.switch_to.window(own)
 
     def close(self) -> None:
         if self.closed:

@@ -151,14 +151,27 @@ def main(argv):
     control = Control(data, secrets.token_hex(16))
     windows = []
 
-    def create_web_view(session):
-        view = WebKit2.WebView(web_context=context, is_controlled_by_automation=True)
-        view.connect("load-failed", control.load_failed)
+    def show(view):
         window = Gtk.Window()
         window.set_default_size(1024, 768)
         window.add(view)
         window.show_all()
         windows.append(window)
+        window.connect("destroy", windows.remove)
+
+    def popup(view, _action):
+        # window.open and target=_blank: a related view (same session, same jar), shown when ready.
+        opened = WebKit2.WebView(related_view=view, is_controlled_by_automation=True)
+        opened.connect("ready-to-show", show)
+        opened.connect("create", popup)
+        opened.connect("close", lambda closed: closed.get_toplevel().destroy())  # WebDriver's Close Window
+        return opened
+
+    def create_web_view(session):
+        view = WebKit2.WebView(web_context=context, is_controlled_by_automation=True)
+        view.connect("load-failed", control.load_failed)
+        view.connect("create", popup)
+        show(view)
         return view
 
     def automation_started(_context, session):

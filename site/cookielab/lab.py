@@ -12,7 +12,7 @@ slash or none.
           with ?t=TOKEN also remembered for `log` (for requests a page cannot read)
   log     the echoes remembered under ?t=TOKEN
   script  an HTML page for document.cookie reads and writes
-  embed   an HTML page that reaches ?url= as a link, form, iframe, img, fetch, script or sandboxed iframe
+  embed   an HTML page that reaches ?url= as a link, form, iframe, img, fetch, script, sandboxed iframe or popup
   sign    set_signed_cookie(?name=, ?value=, ?salt=)
   verify  get_signed_cookie(?name=, ?salt=): the value, or why it was refused
   session store ?value= in the session (Django's session cookie)
@@ -45,7 +45,7 @@ MAX_RAW_HEADER = 8192
 # Header names are RFC 9110 tokens; leading and trailing controls and spaces are what lenient
 # parsers trim.
 HEADER_AFTER_CR = re.compile(rb"\r[\x00-\x20]*[!#$%&'*+.^_`|~0-9A-Za-z-]+[\x00-\x20]*:")
-EMBED_KINDS = ("link", "form", "iframe", "img", "fetch", "script", "sandboxed-iframe")
+EMBED_KINDS = ("link", "form", "iframe", "img", "fetch", "script", "sandboxed-iframe", "popup")
 _LOG_TOKENS = 256  # enough for one test's requests; old tokens fall off
 _log = collections.OrderedDict()
 _log_lock = threading.Lock()
@@ -142,8 +142,9 @@ def received(request):
 
 def _echo(request):
     record = received(request)
-    if "seen" in request.GET:  # document.cookie as the page that fetched this saw it (script?t=)
-        record["seen"] = request.GET["seen"]
+    for reported in ("seen", "storage", "request"):  # what the script page (script?t=) saw, as it reported it
+        if reported in request.GET:
+            record[reported] = request.GET[reported]
     token = request.GET.get("t")
     if token:
         with _log_lock:
