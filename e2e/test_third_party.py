@@ -299,8 +299,10 @@ NO_ANSWER = "no answer"  # the request never settled within the deadline
 # Measured: what each engine does with a request on a click, where the spec leaves it to the user agent.
 FIREFOX_PENDING = Deviation(
     NO_ANSWER,
-    f"{_MEASURED['firefox']}; after a click, requestStorageAccess() stays pending (10 s and more) under every "
-    "policy: the frame had a user activation; a permission prompt no one answers is the likely cause, not confirmed",
+    f"{_MEASURED['firefox']}; with third-party cookies partitioned, requestStorageAccess() on a click stays pending "
+    "(10 s and more): Firefox asks the user (a permission prompt), and no one answers here; the same click "
+    "submits the app's forms in the frame, so it does arrive",
+    policies=("partitioned",),
 )
 CHROMIUM_DENIED = (
     "after a click, requestStorageAccess() is rejected: no prompt is accepted in a Playwright-driven Chromium"
@@ -309,11 +311,14 @@ WEBKIT_DENIED = "ITP grants access only to a site the user interacted with as a 
 
 
 def denied(value):
-    """The click's request denied: Chromium with third-party cookies blocked, WebKitGTK under ITP."""
+    """The click's request denied where third-party cookies are blocked; pending in Firefox's partitioned jar."""
     return {
         "chromium": Deviation(value, f"{_MEASURED['chromium']}; {CHROMIUM_DENIED}", policies=("blocked",)),
         "webkit": Deviation(value, f"{_MEASURED['webkit']}; {WEBKIT_DENIED}", policies=("blocked",)),
-        "firefox": FIREFOX_PENDING,
+        "firefox": (
+            FIREFOX_PENDING,
+            Deviation(value, f"{_MEASURED['firefox']}; cookieBehavior=1 denies it", policies=("blocked",)),
+        ),
     }
 
 

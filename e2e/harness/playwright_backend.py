@@ -192,8 +192,25 @@ class PlaywrightSession:
 
         self._call("closing popups", close)
 
-    def click_in_frame(self, frame: str, selector: str) -> None:
-        self._call(f"clicking {selector} in {frame}", lambda: self.page.frame_locator(frame).locator(selector).click())
+    def click_in_frame(self, frame: str, selector: str, navigates: bool = False) -> None:
+        def click():
+            content = self.page.locator(frame).element_handle().content_frame()
+            content.wait_for_selector(selector)
+            # A frame's navigation that commits after the page moved on crashed Playwright's Firefox
+            # driver (BidiPage._onNavigationCommitted on a detached frame): a navigating click waits for it.
+            waiting = content.expect_navigation() if navigates else contextlib.nullcontext()
+            with waiting:
+                if self.engine.name == "firefox" and self.engine.build == "distro":
+                    # Over WebDriver BiDi, Playwright's mouse and keyboard input never reaches a cross-site
+                    # iframe (measured: firefox 153, playwright 1.64.1, no event fired in the frame; cf.
+                    # https://github.com/SeleniumHQ/selenium/issues/16409). The element's click() runs in the
+                    # frame instead, from script.callFunction, which Playwright calls with a user activation;
+                    # after the call returns, so that no navigation interrupts the call itself.
+                    content.evaluate("(s) => { setTimeout(() => document.querySelector(s).click(), 0); }", selector)
+                else:
+                    content.click(selector)
+
+        self._call(f"clicking {selector} in {frame}", click)
 
     def screenshot(self, path: str) -> None:
         self._call("screenshot", lambda: self.page.screenshot(path=path, full_page=True))

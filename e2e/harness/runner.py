@@ -49,9 +49,10 @@ class Session(Protocol):
     def close_popups(self) -> None:
         """Close every window but the session's page, which gets the focus back."""
 
-    def click_in_frame(self, frame: str, selector: str) -> None:
+    def click_in_frame(self, frame: str, selector: str, navigates: bool = False) -> None:
         """Click an element inside the iframe matched by frame, once it is there: a real click, so a user
-        activation in that frame (the Storage Access API asks for one). Starts no navigation."""
+        activation in that frame (the Storage Access API asks for one). navigates: the click loads another
+        document in the frame (a form's submit), waited for where the backend can see it."""
 
     def screenshot(self, path: str) -> None:
         """Save a PNG of the page."""
@@ -207,11 +208,14 @@ class Lab:
         records = self.reach(kind, from_origin, target, token)
         return records[0] if records else None
 
-    def reach(self, kind: str, from_origin: str, url: str, token: str, click: str | None = None) -> list[dict]:
+    def reach(
+        self, kind: str, from_origin: str, url: str, token: str, click: str | None = None, navigates: bool = False
+    ) -> list[dict]:
         """Load a page on from_origin that reaches url as kind (see sent_via); the echoes the server then
         kept under token, waited for until the first arrives or the deadline passes.
 
-        click: an element of the iframe's page to click first (a user activation there).
+        click: an element of the iframe's page to click first (a user activation there); navigates: that
+        click loads another document in the frame.
         """
         self._step(lab_url(from_origin, "embed", kind=kind, url=url))
         if kind in ("link", "form"):
@@ -219,7 +223,7 @@ class Lab:
         if kind == "popup":
             self.session.click("#go")
         if click is not None:
-            self.session.click_in_frame("#go", click)
+            self.session.click_in_frame("#go", click, navigates)
         records = self.network.wait_log(token)
         self.history.extend(records)
         if kind == "popup":

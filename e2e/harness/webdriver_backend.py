@@ -185,7 +185,7 @@ class WebDriverSession:
     def click(self, selector: str) -> None:
         self._call(f"clicking {selector}", lambda: self.driver.find_element("css selector", selector).click())
 
-    def click_in_frame(self, frame: str, selector: str) -> None:
+    def click_in_frame(self, frame: str, selector: str, navigates: bool = False) -> None:
         def click():
             self.driver.switch_to.frame(self.driver.find_element("css selector", frame))
             try:

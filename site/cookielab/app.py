@@ -8,6 +8,9 @@
   app/message/   messages.info(?text=, ?count= times) then a redirect to app/state/
   app/callback/  csrf_exempt POST target, like an OAuth or SAML callback
   app/state/     JSON: the user, the language, the messages shown (consumed), the cookies that arrived
+
+Any of them with ?t=TOKEN also keeps its JSON answer (or the CSRF 403) under TOKEN in the lab's
+log: the app inside a cross-site iframe, which no test can script, reports that way.
   i18n/setlang/  Django's set_language (POST)
 
 Every answer the harness reads is JSON or a page with #state holding JSON.
@@ -25,6 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
+from .lab import keep
 from .spec import SpecError
 
 REMEMBER_FOR = datetime.timedelta(days=30)
@@ -47,8 +51,14 @@ def state(request):
     }
 
 
+def answer(request, body, status=200):
+    """The app's JSON answer, also kept under ?t= (see the module's docstring)."""
+    keep(request, body)
+    return JsonResponse(body, status=status, json_dumps_params={"sort_keys": True})
+
+
 def state_view(request):
-    return JsonResponse(state(request), json_dumps_params={"sort_keys": True})
+    return answer(request, state(request))
 
 
 class LoginView(auth_views.LoginView):
@@ -74,7 +84,7 @@ def private(request):
 def form(request):
     """GET: the protected form; POST: reached only when CsrfViewMiddleware accepted it."""
     if request.method == "POST":
-        return JsonResponse({"accepted": True, **state(request)}, json_dumps_params={"sort_keys": True})
+        return answer(request, {"accepted": True, **state(request)})
     return render(request, "cookielab/form.html")
 
 
@@ -117,4 +127,4 @@ def callback(request):
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: Django's 403, with its reason as JSON for the harness."""
-    return JsonResponse({"accepted": False, "reason": reason}, status=403)
+    return answer(request, {"accepted": False, "reason": reason}, status=403)

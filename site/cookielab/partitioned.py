@@ -24,6 +24,37 @@ class PartitionedMorsel(Morsel):
 def set_partitioned_cookie(response, key, value="", **kwargs):
     """response.set_cookie(key, value, **kwargs) with `Partitioned` added to the Set-Cookie line."""
     response.set_cookie(key, value, **kwargs)
+    partition(response, key)
+
+
+# The settings Django 6.2's pull request adds; read here until Django reads them itself.
+SETTINGS = {
+    "SESSION_COOKIE_PARTITIONED": "SESSION_COOKIE_NAME",
+    "CSRF_COOKIE_PARTITIONED": "CSRF_COOKIE_NAME",
+    "LANGUAGE_COOKIE_PARTITIONED": "LANGUAGE_COOKIE_NAME",
+}
+
+
+class PartitionedCookiesMiddleware:
+    """Adds `Partitioned` to the session, CSRF and language cookies Django set on a response, where
+    SESSION_COOKIE_PARTITIONED, CSRF_COOKIE_PARTITIONED or LANGUAGE_COOKIE_PARTITIONED is true."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        response = self.get_response(request)
+        for flag, name in SETTINGS.items():
+            key = getattr(settings, name)
+            if getattr(settings, flag, False) and key in response.cookies:
+                partition(response, key)
+        return response
+
+
+def partition(response, key):
+    """Add `Partitioned` to the cookie response.set_cookie() made for key."""
     django_morsel = response.cookies[key]
     morsel = PartitionedMorsel()
     morsel.set(django_morsel.key, django_morsel.value, django_morsel.coded_value)

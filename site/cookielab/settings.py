@@ -25,6 +25,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Validates the Host header on every request (DisallowedHost -> 400).
     "django.middleware.common.CommonMiddleware",
+    # SESSION_/CSRF_/LANGUAGE_COOKIE_PARTITIONED until Django has them (ticket #34613); outermost but
+    # one, so it sees the cookies every other middleware set.
+    "cookielab.partitioned.PartitionedCookiesMiddleware",
     # Django's SessionMiddleware, with SESSION_ENGINE read per request (settings profiles).
     "cookielab.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -207,3 +207,21 @@ def test_a_path_without_a_verb_answers_404_naming_lab(client, query):
     response = client.get("/a/b", query)
     assert response.status_code == 404
     assert response.json()["field"] == "lab"
+
+
+@pytest.mark.parametrize(
+    "setting, verb, params, name",
+    [
+        ("SESSION_COOKIE_PARTITIONED", "session", {"value": "v"}, "sessionid"),
+        ("CSRF_COOKIE_PARTITIONED", "csrf", {}, "csrftoken"),
+    ],
+)
+def test_partitioned_settings_add_the_attribute(client, settings, setting, verb, params, name):
+    """SESSION_/CSRF_COOKIE_PARTITIONED (Django 6.2's names) add Partitioned to Django's own cookie, and only there."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+    plain = lab_get(client, verb, **params).cookies[name].OutputString()
+    setattr(settings, setting, True)
+    partitioned = lab_get(client, verb, **params).cookies[name].OutputString()
+    attributes = lambda line: {part.split("=")[0] for part in line.split("; ")[1:]}  # noqa: E731
+    assert "Partitioned" not in attributes(plain)
+    assert attributes(partitioned) == attributes(plain) | {"Partitioned"}
