@@ -336,6 +336,16 @@ ASKED = check_rows([
 ])  # fmt: skip
 
 
+OPENER = check_rows([
+    row("third-party/opener/popup", True, SAMESITE,
+        "A popup the example.test iframe on https://other.test opens to example.test (top level) gets the first-party "
+        "SameSite=None; Secure cookie."),
+    row("third-party/opener/frame-after-popup", True, SAMESITE,
+        "After that popup, an example.test iframe on https://other.test gets the first-party SameSite=None; Secure "
+        "cookie.", policies=SENT_3P),
+])  # fmt: skip
+
+
 def _ask(lab) -> dict | None:
     """Click the frame's button that calls requestStorageAccess(); its report, or None when none came."""
     token = secrets.token_hex(8)
@@ -403,6 +413,15 @@ def observed(module_lab):
         "has-after-click": {"true": True, "false": False}.get(clicked["storage"]) if clicked else NO_ANSWER,
         "cookie-after-click": "none" in clicked["cookies"] if clicked else NO_ANSWER,
     }
+    # Last: a popup opened from the frame, then the frame again (Firefox's opener heuristics may grant
+    # the frame storage access: privacy.restrict3rdpartystorage.heuristic.opened_window_after_interaction).
+    token = secrets.token_hex(8)
+    popup = lab.reach("iframe", SECURE_CROSS_SITE_ORIGIN, _embed(SECURE_ORIGIN, "popup", _target(token)), token, "#go")
+    lab.session.close_popups()
+    found["opener"] = {
+        "popup": _names(popup),
+        "frame-after-popup": _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, _target)),
+    }
     return found
 
 
@@ -450,3 +469,11 @@ def test_storage_access_without_a_first_party_visit(lab, check):
     """The same click in a fresh jar: example.test never visited as a first party."""
     clicked = _ask(lab)
     check(ASKED[3], clicked["request"] if clicked else NO_ANSWER)
+
+
+@pytest.mark.parametrize("row", OPENER, ids=str)
+def test_popup_opened_from_a_third_party_frame(observed, check, row):
+    """A popup opened by a click in the cross-site frame, and the frame afterwards."""
+    names = observed["opener"][row.parts[1]]
+    assert names is not None, f"no request reached the server for {row.parts[1]}"
+    check(row, "none" in names)
