@@ -50,6 +50,29 @@ def test_pip_installs_the_project_editable(tmp_path):
     )  # fmt: skip
     assert imported.returncode == 0, imported.stderr[-2000:]
     assert imported.stdout.strip() == str(ROOT / "site" / "cookielab" / "hosts.py")
+    # Installed, the harness is a pytest plugin by entry point.
+    registered = subprocess.run(
+        [venv / "bin" / "python", "-c", "import importlib.metadata as m; "
+         "print([(e.name, e.value) for e in m.entry_points(group='pytest11') if e.value == 'e2e.harness.plugin'])"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert registered.stdout.strip() == "[('e2e.harness.plugin', 'e2e.harness.plugin')]", registered.stderr[-2000:]
+
+
+@pytest.mark.parametrize("how", [["--noconftest", "-p", "e2e.harness.plugin"], []], ids=["by-name", "conftest"])
+def test_the_plugin_loads_once(tmp_path, how):
+    """-p e2e.harness.plugin with no conftest at all, or the root conftest's line, gives a test the harness's
+    options and fixtures; with the checkout also installed (an egg-info beside it), never twice."""
+    probe = tmp_path / "test_plugin_probe.py"
+    probe.write_text("def test_fixture(baselines, pytestconfig):\n"
+                     "    assert baselines.directory.name == 'baselines'\n"
+                     "    assert pytestconfig.getoption('--third-party') == []\n")  # fmt: skip
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", str(probe), *how, "--rootdir", str(ROOT),
+         "-c", str(ROOT / "pyproject.toml"), "-p", "no:cacheprovider", "--output", str(tmp_path / "out")],
+        cwd=ROOT if how == [] else tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout[-2000:] + run.stderr[-2000:]
 
 
 def test_workflows_are_valid_github_workflows():

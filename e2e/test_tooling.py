@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from e2e.harness.engine import Engine
 from e2e.harness.rows import MISSING, row
 from e2e.harness.verdict import FAILURES, Verdict
@@ -26,6 +28,7 @@ def test_soak_passes_pytest_errors_through(pytestconfig):
 class _Node:
     def __init__(self):
         self.user_properties = []
+        self.stash = pytest.Stash()
 
 
 def test_missing_expectation_prints_the_observed_value():
@@ -33,7 +36,7 @@ def test_missing_expectation_prints_the_observed_value():
     node = _Node()
     engine = Engine("firefox", "153.8.0", "distro", "playwright", "/usr/bin/firefox-esr")
     Verdict(node, engine, lambda engine, case: None)(NEW_ROW, {"header": "a=1"})
-    (message,) = getattr(node, FAILURES)
+    (message,) = node.stash[FAILURES]
     assert message.startswith('tooling/new-case/observed on firefox 153.8.0 (distro, playwright; /usr/bin/firefox-esr): '
                                'observed {"header": "a=1"}, no expectation recorded yet')  # fmt: skip
 

@@ -1,22 +1,15 @@
 """pytest inside pytest, for the harness's own tests: a probe test file run with the project's fixtures.
 
 The probe lives in the calling test's tmp_path, never in the checkout (which
-may be read-only, and which a second run may share). A tiny conftest.py there
-loads the project's root conftest, so the probe gets every fixture and option.
+may be read-only, and which a second run may share). A conftest.py there wires the
+plugin as the root one does, so the probe gets every fixture and option.
 """
 
 import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SHIM = f"""
-import importlib.util
-
-_spec = importlib.util.spec_from_file_location("cookie_lab_root_conftest", {str(ROOT / "conftest.py")!r})
-_root = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_root)
-globals().update({{k: v for k, v in vars(_root).items() if not k.startswith("__")}})
-"""
+SHIM = (ROOT / "conftest.py").read_text()  # the root conftest's wiring: the plugin, loaded once
 
 
 def write(folder: pathlib.Path, source: str, name: str = "test_probe.py") -> pathlib.Path:

@@ -2,18 +2,20 @@
 
 check(row, observed) records the observation for the report and, when it is not
 the engine's expected value, notes one failure message; the test fails after
-its body has run (conftest.py), so every observation of a test reaches the
+its body has run (plugin.py), so every observation of a test reaches the
 report even when an early one fails.
 """
 
 import json
 from typing import Any
 
+import pytest
+
 from .engine import Engine
 from .report import PROPERTY, observation
 from .rows import MISSING, Row
 
-FAILURES = "cookie_lab_failures"
+FAILURES = pytest.StashKey[list]()  # item.stash: this test's failed observations, failed together at its end
 
 
 class Verdict:
@@ -49,8 +51,7 @@ class Verdict:
                 f"observed {json.dumps(observed)} ({source})"
             )
         message += "; " + _baseline_note(recorded, observed)
-        getattr(self.node, FAILURES, None) or setattr(self.node, FAILURES, [])
-        getattr(self.node, FAILURES).append(message)
+        self.node.stash.setdefault(FAILURES, []).append(message)
 
 
 def _baseline_note(recorded: Any, observed: Any) -> str:

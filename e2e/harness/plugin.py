@@ -1,0 +1,328 @@
+"""The cookie-lab pytest plugin: the test network, the engine behind the runner interface, per-test cookie isolation.
+
+Registered as the `pytest11` entry point `cookie-lab` (pyproject.toml), so an installed
+cookie-lab (`pip install -e .`, `uv sync`) loads it into any pytest run; `-p e2e.harness.plugin`
+loads it by name, and the root conftest.py loads it in a checkout where it is not installed.
+Layered like pytest-playwright's own fixtures, each overridable:
+test_network -> backend (one launched engine) -> lab / module_lab (a clean jar) -> check.
+Only e2e/harness/playwright_backend.py and webdriver_backend.py know how an
+engine is driven; everything here speaks Lab, Backend and Engine. Per-run and per-test
+state lives in pytest's stash (config.stash, item.stash).
+"""
+
+import collections
+import contextlib
+import json
+import pathlib
+
+import pytest
+from slugify import slugify
+
+from e2e.harness import guards, shards
+from e2e.harness.baselines import COMMITTED, Baselines
+from e2e.harness.engine import ENGINES
+from e2e.harness.network import TestNetwork
+from e2e.harness.report import Collector
+from e2e.harness.runner import EngineCrashed, Lab
+from e2e.harness.verdict import FAILURES, Verdict
+
+WEBKIT_ROUTES = ("auto", "playwright", "webkitgtk", "safari")
+ENGINES_USED = pytest.StashKey[dict]()  # engine name -> its description, for the engines section
+
+
+def pytest_addhooks(pluginmanager):
+    """pytest-playwright first: this plugin's browser_type_launch_args, browser_context_args and
+    delete_output_dir override its fixtures of those names, and between plugins the one registered
+    later wins. Installed, both load as entry points in no set order; this call, made while this
+    plugin registers, registers pytest-playwright before it (later entry-point loading skips it)."""
+    if not pluginmanager.has_plugin("playwright"):
+        pluginmanager.load_setuptools_entrypoints("pytest11", name="playwright")
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("cookie-lab")
+    group.addoption("--report-dir", default=None, help="where the behaviour report goes (default: --output)")
+    group.addoption(
+        "--baseline-dir",
+        default=str(COMMITTED),
+        help=f"baselines to compare with (default {COMMITTED})",
+    )
+    group.addoption("--update-baselines", action="store_true", help="re-record the baselines from this run")
+    group.addoption(
+        "--strict-baselines", action="store_true", help="fail when an engine/version or case has no baseline"
+    )
+    group.addoption(
+        "--webkit",
+        choices=WEBKIT_ROUTES,
+        default="auto",
+        help="how WebKit runs: Playwright's build, WebKitGTK over WebDriver, or Safari over safaridriver "
+        "(auto: Playwright's build when installed, else WebKitGTK)",
+    )
+    group.addoption(
+        "--proxy-listen",
+        default="127.0.0.1:0",
+        metavar="HOST:PORT",
+        help="where the test proxy listens (default 127.0.0.1 and a free port); a non-loopback HOST exposes "
+        "the test network to other machines, for a remote browser (--webdriver-url)",
+    )
+    group.addoption(
+        "--allow-idle-engines",
+        action="store_true",
+        help="do not fail when an engine asked for with --browser ran no test (e.g. with -k)",
+    )
+    group.addoption(
+        "--shard",
+        default=None,
+        metavar="I/N",
+        help="run only shard I of N (whole modules, the same split on every machine); merge the records after",
+    )
+    group.addoption(
+        "--release",
+        action="append",
+        default=[],
+        metavar="ENGINE=MAJOR",
+        help="run ENGINE on another release fetched by `python3 -m e2e setup --releases` (e.g. chromium=150); "
+        "repeatable, one per engine",
+    )
+    group.addoption(
+        "--third-party",
+        action="append",
+        default=[],
+        metavar="[ENGINE=]POLICY",
+        help="third-party cookie policy: allowed, blocked, partitioned (Firefox), no-third-party (WebKitGTK) or "
+        "default (each engine's shipped default); ENGINE= for one engine; repeatable",
+    )
+    group.addoption(
+        "--webdriver-url",
+        default=None,
+        help="drive the WebDriver server at this URL instead of starting one (WebKit over WebDriver)",
+    )
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the xdist controller or a plain run
+        guards.stop_on_signals()
+        guards.private_tmp(config)
+        guards.check_options(config)
+        config.cookie_lab_output_lock = guards.claim_output(pathlib.Path(config.getoption("--output")), config.rootpath)
+        guards.keep_writes_in_output(config)
+        config.pluginmanager.register(Collector(config), "cookie-lab-report")
+        config.pluginmanager.register(guards.EnginesRan(config), "cookie-lab-engines-ran")
+    # pytest-playwright runs only chromium without --browser; this suite's
+    # point is the matrix, so no option means every engine.
+    if not config.option.browser:
+        config.option.browser = list(ENGINES)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "browser_name" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+    shards.keep(config, items)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir():
+    """Replaces pytest-playwright's, which deletes --output whatever it holds: guards.claim_output
+    empties it at start, and only a folder a cookie-lab run made."""
+
+
+@pytest.fixture(scope="session")
+def test_network(pytestconfig):
+    """Site servers on plain and TLS sockets behind the closed proxy, for the whole run."""
+    host, _, port = pytestconfig.getoption("--proxy-listen").rpartition(":")  # checked by guards.check_options
+    with TestNetwork((host, int(port))) as network:
+        yield network
+
+
+@pytest.fixture(scope="session")
+def webkit_route(pytestconfig, browser_name, playwright):
+    """For WebKit: "playwright", "webkitgtk" or "safari"; other engines always run on Playwright."""
+    from e2e.harness.playwright_backend import find_build
+
+    route = pytestconfig.getoption("--webkit") if browser_name == "webkit" else "playwright"
+    if route == "auto":
+        route = "playwright" if find_build(playwright, "webkit") else "webkitgtk"
+    return route
+
+
+def _build(pytestconfig, playwright, browser_name):
+    """(build, executable) to launch: a --release from the cache, else Playwright's build or the distro's."""
+    from e2e.harness import releases
+    from e2e.harness.playwright_backend import find_build
+
+    chosen = releases.parse(pytestconfig.getoption("--release")).get(browser_name)
+    if chosen is not None:
+        return "distro", releases.find(browser_name, chosen)[0]
+    return find_build(playwright, browser_name)
+
+
+@pytest.fixture(scope="session")
+def third_party_policy(pytestconfig, browser_name):
+    """This engine's third-party cookie policy (e2e/harness/third_party.py), checked by guards.check_options."""
+    from e2e.harness import third_party
+
+    return third_party.parse(pytestconfig.getoption("--third-party"), [browser_name])[browser_name]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args, pytestconfig, browser_name, playwright, test_network, third_party_policy
+):
+    from e2e.harness.playwright_backend import launch_args
+
+    build, executable = _build(pytestconfig, playwright, browser_name)
+    own = launch_args(browser_name, test_network.proxy.port, build, executable, third_party_policy)
+    return {**own, **browser_type_launch_args}  # command-line choices (--headed, --browser-channel, --slowmo) win
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    from e2e.harness.playwright_backend import CONTEXT_ARGS
+
+    return {**browser_context_args, **CONTEXT_ARGS}
+
+
+def _playwright_backend(request, browser_name, policy):
+    from e2e.harness import third_party
+    from e2e.harness.engine import Engine
+    from e2e.harness.playwright_backend import PlaywrightBackend, ProfileBackend, allow_third_party_cookies
+
+    build, executable = _build(request.config, request.getfixturevalue("playwright"), browser_name)
+    settings = (("third-party", f"{policy} ({third_party.describe(browser_name, policy)})"),)
+    browser_type = request.getfixturevalue("browser_type")
+    launch_args = request.getfixturevalue("browser_type_launch_args")
+    context_args = request.getfixturevalue("browser_context_args")
+    profile = browser_name == "chromium" and policy == "allowed"  # a setting only a profile holds
+
+    def persistent(folder):
+        if profile:
+            allow_third_party_cookies(pathlib.Path(folder))
+        return browser_type.launch_persistent_context(folder, **launch_args, **context_args)
+
+    if profile:
+        probe = ProfileBackend(Engine(browser_name, "", build, "playwright", executable), persistent).new_session()
+        version = probe.context.browser.version
+        probe.close()
+        return ProfileBackend(Engine(browser_name, version, build, "playwright", executable, settings), persistent)
+    browser = request.getfixturevalue("browser")
+    engine = Engine(browser_name, browser.version, build, "playwright", executable, settings)
+    return PlaywrightBackend(browser, engine, context_args, lambda: browser_type.launch(**launch_args), persistent)
+
+
+@pytest.fixture(scope="session")
+def backend(request, browser_name, webkit_route, test_network, third_party_policy):
+    """The launched engine behind the runner interface, for the whole run."""
+    if webkit_route == "playwright":
+        launched = _playwright_backend(request, browser_name, third_party_policy)
+        request.config.stash.setdefault(ENGINES_USED, {})[browser_name] = launched.engine.describe()
+        yield launched  # pytest-playwright closes the browser it launched; the backend closes a relaunch
+        launched.close()
+        return
+    from e2e.harness.webdriver_backend import WebDriverBackend, WebKitGTKLauncher
+
+    with WebKitGTKLauncher(
+        test_network.proxy.url, webkit_route, request.config.getoption("--webdriver-url"), third_party_policy
+    ) as launcher:
+        launched = WebDriverBackend(launcher)
+        request.config.stash.setdefault(ENGINES_USED, {})[browser_name] = launched.engine.describe()
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _clean_lab(request, backend, test_network, scope):
+    runner = Lab(backend.session_for(request, scope), test_network)
+    runner.assert_empty_jar(f"{scope} start")
+    return runner
+
+
+@pytest.fixture
+def lab(request, backend, test_network):
+    """The scenario runner on a clean jar of this test's own, proven empty."""
+    return _clean_lab(request, backend, test_network, "function")
+
+
+@pytest.fixture(scope="module")
+def module_lab(request, backend, test_network):
+    """One clean jar for a module's batched cases (distinct cookie names), proven empty."""
+    return _clean_lab(request, backend, test_network, "module")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failing browser test, keep what the server received beside the trace and screenshot."""
+    report = (yield).get_result()
+    if call.excinfo is not None and call.excinfo.errisinstance(EngineCrashed):
+        _forget_shared_fixtures(item)
+    if report.when != "call" or not report.failed:
+        return
+    for name in ("lab", "module_lab"):
+        runner = getattr(item, "funcargs", {}).get(name)
+        if isinstance(runner, Lab) and runner.history:
+            folder = pathlib.Path(item.config.getoption("--output")) / slugify(item.nodeid)
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "server-echo.json").write_text(json.dumps(runner.history, indent=1, sort_keys=True))
+            report.sections.append(("server echo", f"what the server received: {folder / 'server-echo.json'}"))
+
+
+def _forget_shared_fixtures(item):
+    """After a crash, module- and class-scoped fixtures (module_lab, a module's batched observations)
+    are torn down, so the module's next test builds them again on a relaunched browser instead of
+    re-raising the cached crash in every remaining test (wptrunner's CRASH-and-restart, per module)."""
+    for fixturedefs in item._fixtureinfo.name2fixturedefs.values():
+        for fixturedef in fixturedefs:
+            if fixturedef.scope in ("module", "class", "package"):
+                with contextlib.suppress(Exception):  # its browser is gone: closing it may fail too
+                    fixturedef.finish(item._request)
+
+
+@pytest.fixture(scope="module")
+def shipped_site(request, django_db_blocker):
+    """The shipped app's database for a module's flows: made, migrated and given test users, under --output."""
+    from e2e.harness.site_database import site_database
+
+    output = pathlib.Path(request.config.getoption("--output")).resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    path = output / f"site-{request.module.__name__.rsplit('.', 1)[-1]}.sqlite3"
+    path.unlink(missing_ok=True)
+    with site_database(path, django_db_blocker):
+        yield path
+
+
+@pytest.fixture(scope="session")
+def baselines(pytestconfig):
+    return Baselines(pytestconfig.getoption("--baseline-dir"))
+
+
+@pytest.fixture
+def check(request, backend, baselines):
+    """check(row, observed): record the observation and give the row's one verdict for this engine."""
+    return Verdict(request.node, backend.engine, lambda engine, case: baselines.value(engine.key, case))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """A test with failed checks fails once its body is done, listing every failed observation."""
+    result = yield
+    failures = pyfuncitem.stash.get(FAILURES, None)
+    if failures:
+        pytest.fail("\n".join(failures), pytrace=False)
+    return result
+
+
+def pytest_terminal_summary(terminalreporter):
+    engines_used = terminalreporter.config.stash.get(ENGINES_USED, {})
+    if engines_used:
+        terminalreporter.section("engines")
+        for name in sorted(engines_used):
+            terminalreporter.write_line(engines_used[name])
+    # One line per skip reason instead of pytest's one per test location.
+    reasons = collections.Counter(
+        report.longrepr[2].removeprefix("Skipped: ")
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple)
+    )
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.write_line(f"skipped {count} tests: {reason}")
