@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from e2e.harness import probe
 from e2e.harness.engine import Engine
 from e2e.harness.rows import MISSING, row
 from e2e.harness.verdict import FAILURES, Verdict
@@ -98,3 +99,18 @@ def test_compare_bad_input_is_one_line(pytestconfig, tmp_path):
         run = _compare(pytestconfig, tmp_path / given, tmp_path / given)
         assert run.returncode == 2, run.stdout + run.stderr
         assert words in run.stderr.strip().splitlines()[-1] and "Traceback" not in run.stderr
+
+
+@pytest.mark.browser  # its inner run launches Chromium
+def test_readme_recipe_works_as_pasted(tmp_path, pytestconfig):
+    """README's "Adding a scenario" module, pasted as is and run: it fails with the observed value to record."""
+    readme = (pytestconfig.rootpath / "README.md").read_text()
+    recipe = readme.split("## Adding a scenario", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    path = probe.write(tmp_path / "probe", recipe, "test_recipe.py")
+    run = subprocess.run(
+        probe.command(path, tmp_path / "out", "--browser", "chromium"),
+        cwd=pytestconfig.rootpath, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stdout[-2000:]
+    assert "recipe/lax-cookie/stored on chromium" in run.stdout, run.stdout[-2000:]
+    assert 'observed ["recipe"], no expectation recorded yet' in run.stdout, run.stdout[-2000:]
