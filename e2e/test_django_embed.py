@@ -14,7 +14,7 @@ import pytest
 
 from e2e.harness.flows import Flows, app_url, state
 from e2e.harness.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN
-from e2e.harness.rows import MEASURED, Deviation, check_rows, row
+from e2e.harness.rows import check_rows, measured, row
 from e2e.harness.site_database import USERS
 
 NONE = {  # what Django's docs ask of a site that is embedded cross-site
@@ -35,20 +35,18 @@ PARTITIONED_JAR = "third-party cookies partitioned: the frame's cookies live in 
 NO_THIRD_PARTY = "WebKit's no-third-party accept policy: a third-party frame cannot set cookies"
 REFUSED = {"blocked": (NO_COOKIE, BLOCKED), "no-third-party": (NO_COOKIE, NO_THIRD_PARTY)}
 # libsoup has no partitioned field (CHIPS is compiled out of WebKitGTK 2.50): an ordinary cookie there.
-WEBKIT_NO_CHIPS = Deviation(
-    "alice", f"{MEASURED['webkit']}; Partitioned is ignored: the session is the first party's", policies=("allowed",)
+WEBKIT_NO_CHIPS = measured(
+    "webkit", "alice", "Partitioned is ignored: the session is the first party's", policies=("allowed",)
 )
 FIREFOX_REJECTS_FOREIGN = "network.cookie.cookieBehavior=1 rejects every cookie a third-party frame sets"
 
 
 def _firefox_blocked(value):
-    return Deviation(value, f"{MEASURED['firefox']}; {FIREFOX_REJECTS_FOREIGN}", policies=("blocked",))
+    return measured("firefox", value, FIREFOX_REJECTS_FOREIGN, policies=("blocked",))
 
 
 def _webkit_itp(value):
-    return Deviation(
-        value, f"{MEASURED['webkit']}; ITP refuses every cookie a third-party frame sets", policies=("blocked",)
-    )
+    return measured("webkit", value, "ITP refuses every cookie a third-party frame sets", policies=("blocked",))
 
 
 ROWS = check_rows([

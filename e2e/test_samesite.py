@@ -6,7 +6,6 @@ context below is observed from the server's side. A row's id names the
 cookie and the context: samesite/<cookie>/<context>.
 """
 
-import dataclasses
 import itertools
 
 import pytest
@@ -97,9 +96,10 @@ REDIRECT = (
 )
 # libsoup, WebKitGTK's network stack, does not require Secure for SameSite=None:
 # the cookie is kept and then sent like any SameSite=None cookie, also over http.
-WEBKIT_NONE_INSECURE = measured("webkit", True, "SameSite=None without Secure is accepted (libsoup)")
+NONE_INSECURE_ACCEPTED = "SameSite=None without Secure is accepted (libsoup)"
+WEBKIT_NONE_INSECURE = measured("webkit", True, NONE_INSECURE_ACCEPTED)
 # In a third-party context, unless third-party cookies are blocked (ITP).
-WEBKIT_NONE_INSECURE_3P = dataclasses.replace(WEBKIT_NONE_INSECURE, policies=("allowed", "no-third-party"))
+WEBKIT_NONE_INSECURE_3P = measured("webkit", True, NONE_INSECURE_ACCEPTED, policies=("allowed", "no-third-party"))
 # Safari blocks all third-party cookies (https://webkit.org/blog/10218/full-third-party-cookie-blocking-and-more/).
 SAFARI_3P = Deviation(
     False, "unverified: https://webkit.org/blog/10218/full-third-party-cookie-blocking-and-more/", builds=("safari",)

@@ -20,8 +20,7 @@ import secrets
 import pytest
 
 from e2e.harness.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_THIRD_SITE_ORIGIN
-from e2e.harness.rows import MEASURED as _MEASURED
-from e2e.harness.rows import RFC, Deviation, check_rows, row
+from e2e.harness.rows import RFC, check_rows, measured, row
 from e2e.harness.runner import lab_url
 from e2e.harness.sections import DEFAULT_ENFORCEMENT, SAMESITE
 
@@ -138,50 +137,46 @@ UNPARTITIONED_3P_ELSEWHERE = {**UNPARTITIONED_3P, "partitioned": (False, PARTITI
 # in UnifiedWebPreferences.yaml) and libsoup 3.2 has no partitioned field: Partitioned is an unknown attribute.
 WEBKIT_NO_CHIPS = "Partitioned is ignored (CHIPS compiled out of WebKitGTK 2.50; libsoup 3.2 has no partitioned field)"
 # Measured: Partitioned is an unknown attribute there, so the cookie is an ordinary SameSite=None one.
-WEBKIT_NO_CHIPS_SENT = Deviation(
-    True, f"{_MEASURED['webkit']}; {WEBKIT_NO_CHIPS}", policies=("allowed", "no-third-party")
+WEBKIT_NO_CHIPS_SENT = measured("webkit", True, WEBKIT_NO_CHIPS, policies=("allowed", "no-third-party"))
+WEBKIT_TOP_ONLY = measured(
+    "webkit", True, "same-site is judged against the top-level site alone, not the frame's ancestors"
 )
-WEBKIT_TOP_ONLY = Deviation(
-    True, f"{_MEASURED['webkit']}; same-site is judged against the top-level site alone, not the frame's ancestors"
-)
-WEBKIT_NO_CHIPS_ALLOWED = Deviation(
+WEBKIT_NO_CHIPS_ALLOWED = measured(
+    "webkit",
     True,
-    f"{_MEASURED['webkit']}; {WEBKIT_NO_CHIPS}: an ordinary cookie, sent wherever example.test is",
+    f"{WEBKIT_NO_CHIPS}: an ordinary cookie, sent wherever example.test is",
     policies=("allowed",),
 )
-WEBKIT_NONE_INSECURE = Deviation(
+WEBKIT_NONE_INSECURE = measured(
+    "webkit",
     True,
-    f"{_MEASURED['webkit']}; SameSite=None without Secure is accepted (libsoup) and Partitioned ignored",
+    "SameSite=None without Secure is accepted (libsoup) and Partitioned ignored",
     policies=("allowed",),
 )
-WEBKIT_DJANGO_DELETES = Deviation(
-    False, f"{_MEASURED['webkit']}; {WEBKIT_NO_CHIPS}: Django's delete_cookie names it", policies=("allowed",)
+WEBKIT_DJANGO_DELETES = measured(
+    "webkit", False, f"{WEBKIT_NO_CHIPS}: Django's delete_cookie names it", policies=("allowed",)
 )
 # ITP blocks a cookie only where the request's site differs from the top-level site.
-WEBKIT_ITP_TOP_ONLY = Deviation(
-    True, f"{_MEASURED['webkit']}; ITP judges the request against the top-level site alone", policies=("blocked",)
+WEBKIT_ITP_TOP_ONLY = measured(
+    "webkit", True, "ITP judges the request against the top-level site alone", policies=("blocked",)
 )
-WEBKIT_ITP_REFUSES = Deviation(
+WEBKIT_ITP_REFUSES = measured(
+    "webkit",
     False,
-    f"{_MEASURED['webkit']}; ITP refuses every cookie a third-party frame sets ({WEBKIT_NO_CHIPS})",
+    f"ITP refuses every cookie a third-party frame sets ({WEBKIT_NO_CHIPS})",
     policies=("blocked",),
 )
-FIREFOX_REJECT_FOREIGN = Deviation(
+FIREFOX_REJECT_FOREIGN = measured(
+    "firefox",
     False,
-    f"{_MEASURED['firefox']}; network.cookie.cookieBehavior=1 rejects every cookie a third-party frame sets, "
-    "Partitioned ones too",
+    "network.cookie.cookieBehavior=1 rejects every cookie a third-party frame sets, Partitioned ones too",
     policies=("blocked",),
 )
-CHROMIUM_LAX_BY_DEFAULT = Deviation(
+CHROMIUM_LAX_BY_DEFAULT = measured(
+    "chromium",
     False,
-    f"{_MEASURED['chromium']}; a cookie without SameSite is treated as Lax "
-    "(https://chromestatus.com/feature/5088147346030592)",
+    "a cookie without SameSite is treated as Lax (https://chromestatus.com/feature/5088147346030592)",
 )
-
-
-def measured(engine: str, value, why: str, *policies: str) -> Deviation:
-    """A deviation measured here under the given third-party policies (every policy when none is given)."""
-    return Deviation(value, f"{_MEASURED[engine]}; {why}", policies=policies)
 
 
 def sent(id, expect, spec, **deviations):
@@ -293,14 +288,15 @@ STORAGE = check_rows([
         "requestStorageAccess() at load, without a user activation, resolves only where the frame already has "
         "access, else it is not granted (rejected, or pending).",
         policies={"blocked": (NOT_GRANTED, SAA), "partitioned": (NOT_GRANTED, SAA)},
-        webkit=Deviation(NOT_GRANTED, f"{_MEASURED['webkit']}; a request without a user activation is rejected "
+        webkit=measured("webkit", NOT_GRANTED, "a request without a user activation is rejected "
                          "even where the frame has access", policies=("allowed", "no-third-party"))),
 ])  # fmt: skip
 NO_ANSWER = "no answer"  # the request never settled within the deadline
 # Measured: what each engine does with a request on a click, where the spec leaves it to the user agent.
-FIREFOX_PENDING = Deviation(
+FIREFOX_PENDING = measured(
+    "firefox",
     NO_ANSWER,
-    f"{_MEASURED['firefox']}; with third-party cookies partitioned, requestStorageAccess() on a click stays pending "
+    "with third-party cookies partitioned, requestStorageAccess() on a click stays pending "
     "(10 s and more): Firefox asks the user (a permission prompt), and no one answers here; the same click "
     "submits the app's forms in the frame, so it does arrive",
     policies=("partitioned",),
@@ -314,11 +310,11 @@ WEBKIT_DENIED = "ITP grants access only to a site the user interacted with as a 
 def denied(value):
     """The click's request denied where third-party cookies are blocked; pending in Firefox's partitioned jar."""
     return {
-        "chromium": Deviation(value, f"{_MEASURED['chromium']}; {CHROMIUM_DENIED}", policies=("blocked",)),
-        "webkit": Deviation(value, f"{_MEASURED['webkit']}; {WEBKIT_DENIED}", policies=("blocked",)),
+        "chromium": measured("chromium", value, CHROMIUM_DENIED, policies=("blocked",)),
+        "webkit": measured("webkit", value, WEBKIT_DENIED, policies=("blocked",)),
         "firefox": (
             FIREFOX_PENDING,
-            Deviation(value, f"{_MEASURED['firefox']}; cookieBehavior=1 denies it", policies=("blocked",)),
+            measured("firefox", value, "cookieBehavior=1 denies it", policies=("blocked",)),
         ),
     }
 

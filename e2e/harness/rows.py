@@ -57,9 +57,10 @@ class Deviation:
         return not self.source.startswith(UNVERIFIED)
 
 
-def measured(engine: str, value: Any, why: str = "") -> Deviation:
-    """A deviation observed on this project's machines (see MEASURED for the builds)."""
-    return Deviation(value, MEASURED[engine] + (f"; {why}" if why else ""))
+def measured(engine: str, value: Any, why: str = "", policies: tuple[str, ...] = ()) -> Deviation:
+    """A deviation observed on this project's machines (see MEASURED for the builds), under the given
+    third-party policies (every policy when none is given)."""
+    return Deviation(value, MEASURED[engine] + (f"; {why}" if why else ""), policies=policies)
 
 
 REGISTRY: list["Row"] = []  # every row constructed, for e2e/test_rows.py
