@@ -6,7 +6,8 @@ Standard library only: this runs before the virtualenv exists.
   setup  only set up: virtualenv, pinned dependencies, browsers; with --releases also
          every other release of chromium and firefox-esr the package index offers,
          extracted into ~/.cache/cookie-lab/releases (the system browser untouched),
-         for `pytest --release chromium=150`
+         for `pytest --release chromium=150`; with --grid also Java and the pinned
+         Selenium Grid jar (~/.cache/cookie-lab/grid), for the Grid test
   bench  the benchmark against raw Playwright and raw WebDriver (python3 -m e2e bench --help)
   soak   the e2e suite N times, reporting tests that changed outcome (--runs N, default 20)
   merge  one report from the JSON records of separate runs (python3 -m e2e merge --help)
@@ -26,7 +27,7 @@ import shutil
 import subprocess
 import sys
 
-from e2e.harness import releases  # standard library only
+from e2e.harness import grid, releases  # standard library only
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
@@ -131,17 +132,29 @@ def ensure_browsers():
 
 def ensure_distro_browsers(names):
     packages = [p for n in names if not all(map(os.path.exists, DISTRO[n][1])) for p in DISTRO[n][0]]
-    if not packages:
-        return
+    if packages:
+        ensure_packages(packages, "or Playwright's builds (playwright install --with-deps chromium firefox webkit)")
+
+
+def ensure_packages(packages, alternative):
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         raise SystemExit(
             f"need {', '.join(packages)}: install them (Debian: sudo apt-get install {' '.join(packages)}) "
-            "or Playwright's builds (playwright install --with-deps chromium firefox webkit)"
+            f"{alternative}"
         )
     env_apt = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     say(f"installing Debian {' '.join(packages)}")
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env_apt)
     subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], check=True, env=env_apt)
+
+
+def ensure_grid():
+    """Java (Debian's headless JRE) and the pinned Selenium Grid jar (e2e/harness/grid.py)."""
+    if not shutil.which("java"):
+        ensure_packages(["openjdk-17-jre-headless"], "for the Selenium Grid test")
+    if not grid.JAR.exists():
+        say(f"fetching Selenium Grid {grid.VERSION} into {grid.JAR}")
+    grid.fetch()
 
 
 def offered_versions(package):
@@ -195,8 +208,14 @@ def main(argv):
     if argv[0] not in ("merge", "compare"):  # reading records needs no browser
         ensure_browsers()
     if argv[0] == "setup":
+        unknown = sorted(set(argv[1:]) - {"--releases", "--grid"})
+        if unknown:
+            print(f"python3 -m e2e setup: unknown option {unknown[0]!r}; --releases, --grid", file=sys.stderr)
+            return 2
         if "--releases" in argv[1:]:
             ensure_releases()
+        if "--grid" in argv[1:]:
+            ensure_grid()
         return 0
     os.chdir(ROOT)
     # The site package for bench and soak, as pytest's pythonpath setting gives it to the tests.

@@ -41,6 +41,7 @@ def _run(*args, cwd):
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.needs("chromium")
 @pytest.mark.browser  # its inner runs launch Chromium
 def test_planted_change_fails_run_until_rerecorded(tmp_path, pytestconfig):
     """A real run against a baseline with a planted change fails with the diff; --update-baselines fixes it."""

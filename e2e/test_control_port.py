@@ -32,6 +32,7 @@ def webkit_session(test_network):
             session.close()
 
 
+@pytest.mark.needs("webkit", "webkitgtk")
 @pytest.mark.browser  # launches WebKitGTK whatever --browser says: the port exists only there
 @pytest.mark.parametrize("line", ["cookies", "clear", "wrong-secret cookies", " cookies", "0" * 32 + " clear"])
 def test_control_port_refuses_commands_without_the_secret(webkit_session, test_network, line):
@@ -46,6 +47,7 @@ def test_control_port_refuses_commands_without_the_secret(webkit_session, test_n
     session.clear_cookies()
 
 
+@pytest.mark.needs("webkit", "webkitgtk")
 @pytest.mark.browser
 def test_control_file_is_readable_by_its_owner_only(webkit_session):
     """The secret's file is 0600 inside a 0700 folder: another local user cannot read it."""

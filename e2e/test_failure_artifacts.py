@@ -15,6 +15,7 @@ def test_deliberately_fails(lab):
 """
 
 
+@pytest.mark.needs("chromium")
 @pytest.mark.browser  # its inner run launches Chromium
 def test_failure_keeps_trace_screenshot_and_echo(tmp_path, pytestconfig):
     """Run a failing test with the README's failure options; its output folder holds all three."""

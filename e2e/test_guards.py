@@ -51,6 +51,7 @@ def test_headed_without_display_fails_once(pytestconfig, tmp_path):
     )
 
 
+@pytest.mark.needs("chromium", "firefox")
 @pytest.mark.browser  # its inner runs launch Chromium
 @pytest.mark.parametrize("allow", [False, True], ids=["refused", "allowed"])
 def test_engine_that_ran_no_test_fails_the_run(pytestconfig, tmp_path, allow):
@@ -69,6 +70,7 @@ def test_engine_that_ran_no_test_fails_the_run(pytestconfig, tmp_path, allow):
         assert re.fullmatch(r"=+ 1 passed, 1 deselected, 1 idle engine in .*", run.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.needs("chromium")
 @pytest.mark.browser  # its inner run launches Chromium
 def test_run_writes_nothing_outside_output(pytestconfig, tmp_path):
     """With --output elsewhere, a run that fails a test, fuzzes the site and probes leaves the checkout as it was."""
@@ -149,6 +151,12 @@ WRONG_USAGES = {
     "safari-on-linux": (["--browser", "webkit", "--webkit", "safari"], "--webkit safari needs safaridriver"),
     "webdriver-url-closed": (["--browser", "webkit", "--webdriver-url", "http://127.0.0.1:9"], "nothing answers there"),
     "webdriver-url-not-a-url": (["--browser", "webkit", "--webdriver-url", "nonsense"], "takes an http(s) URL"),
+    "playwright-server-closed": (["--playwright-server", "ws://127.0.0.1:9/"], "nothing answers there"),
+    "playwright-server-not-ws": (["--playwright-server", "http://127.0.0.1:9"], "takes a ws:// endpoint"),
+    "playwright-server-chromium-profile": (
+        ["--browser", "chromium", "--third-party", "allowed", "--playwright-server", "ws://127.0.0.1:9/"],
+        "needs a profile of its own",
+    ),
     "proxy-listen-nonsense": (["--proxy-listen", "nonsense"], "--proxy-listen takes HOST:PORT"),
     "proxy-listen-port-too-big": (["--proxy-listen", "127.0.0.1:99999"], "--proxy-listen takes HOST:PORT"),
     "xdist": (["-n", "2"], "-n (pytest-xdist) is refused"),

@@ -122,6 +122,7 @@ def _left(env_marker, tmp):
     return left, sorted(str(p.relative_to(tmp)) for p in tmp.iterdir())
 
 
+@pytest.mark.needs("webkit", "webkitgtk")
 @pytest.mark.browser  # its inner run launches WebKitGTK
 def test_normal_run_leaves_no_process(pytestconfig, tmp_path):
     """After a finished WebKit run, no driver, browser or X server of it is left."""
@@ -133,10 +134,16 @@ def test_normal_run_leaves_no_process(pytestconfig, tmp_path):
 
 
 BROWSER_PROCESS = {"chromium": "chromium", "firefox": "firefox-esr", "webkit": "webkitgtk_browser.py"}
+# Each engine's run needs the build whose process names BROWSER_PROCESS and KILL_BROWSER look for.
+BY_PROCESS_NAME = [
+    pytest.param("chromium", marks=pytest.mark.needs("chromium", "distro")),
+    pytest.param("firefox", marks=pytest.mark.needs("firefox", "distro")),
+    pytest.param("webkit", marks=pytest.mark.needs("webkit", "webkitgtk")),
+]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
-@pytest.mark.parametrize("engine", ["chromium", "firefox", "webkit"])
+@pytest.mark.parametrize("engine", BY_PROCESS_NAME)
 @pytest.mark.browser
 def test_a_signal_mid_run_leaves_no_process_and_no_file(pytestconfig, tmp_path, engine, sig):
     """Ctrl-C, SIGTERM or SIGHUP in the middle of a run stops the browser, its driver and X server, and
@@ -159,6 +166,7 @@ def test_a_signal_mid_run_leaves_no_process_and_no_file(pytestconfig, tmp_path, 
     assert _left(env_marker, tmp) == ({}, [])
 
 
+@pytest.mark.needs("chromium")
 @pytest.mark.browser
 def test_a_long_tmpdir_still_launches_chromium(pytestconfig, tmp_path):
     """With a TMPDIR too long for Chromium's socket path, the run uses /tmp for its private folder and passes."""
@@ -179,7 +187,7 @@ CRASHES = {
 
 
 @pytest.mark.parametrize("case", CRASHES)
-@pytest.mark.parametrize("engine", ["chromium", "firefox", "webkit"])
+@pytest.mark.parametrize("engine", BY_PROCESS_NAME)
 @pytest.mark.browser
 def test_browser_crash_costs_one_test(pytestconfig, tmp_path, engine, case):
     """A browser killed mid-test fails that test as a crash, with no teardown error; killed inside a module-scoped

@@ -79,6 +79,7 @@ def test_report_first_screen_in_a_browser(lab, tmp_path):
     lab.session.screenshot(str(tmp_path / "report.png"))
 
 
+@pytest.mark.needs("chromium", "webkit")
 @pytest.mark.browser  # its inner runs launch Chromium and WebKit
 def test_merge_builds_one_report_from_two_separate_runs(pytestconfig, tmp_path):
     """Two runs, one engine each, into one report with both engines side by side."""

@@ -101,6 +101,7 @@ def test_compare_bad_input_is_one_line(pytestconfig, tmp_path):
         assert words in run.stderr.strip().splitlines()[-1] and "Traceback" not in run.stderr
 
 
+@pytest.mark.needs("chromium")
 @pytest.mark.browser  # its inner run launches Chromium
 def test_readme_recipe_works_as_pasted(tmp_path, pytestconfig):
     """README's "Adding a scenario" module, pasted as is and run: it fails with the observed value to record."""

@@ -18,7 +18,7 @@ class Engine:
 
     name: str  # one of ENGINES
     version: str
-    build: str  # playwright | distro | webkitgtk | safari | remote
+    build: str  # playwright | distro | webkitgtk | safari | a --browser-channel (chrome, msedge, ...)
     backend: str  # playwright | webdriver
     executable: str
     settings: tuple[tuple[str, str], ...] = ()

@@ -138,6 +138,25 @@ def check_options(config) -> None:
         third_party.parse(config.getoption("--third-party"), list(config.option.browser or ENGINES))
     except third_party.PolicyError as error:
         raise pytest.UsageError(str(error)) from None
+    server = config.getoption("--playwright-server")
+    if (
+        server
+        and "chromium" in (config.option.browser or ENGINES)
+        and third_party.parse(config.getoption("--third-party"), ["chromium"])["chromium"] == "allowed"
+    ):
+        raise pytest.UsageError(
+            "--third-party allowed for Chromium needs a profile of its own, which a Playwright server cannot "
+            "launch (no persistent context over connect): run Chromium here, or choose another policy"
+        )
+    if config.option.collectonly:
+        return  # what this machine has matters to a run, not to a listing (the workflow check lists each job's)
+    if server:
+        from . import playwright_server
+
+        try:
+            playwright_server.check(server)
+        except playwright_server.ServerError as error:
+            raise pytest.UsageError(str(error)) from None
     try:
         for engine, major in releases.parse(config.getoption("--release")).items():
             releases.find(engine, major)

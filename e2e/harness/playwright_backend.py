@@ -55,13 +55,18 @@ ERROR_PAGE_MS = 5000
 CONTEXT_ARGS = {"ignore_https_errors": True}  # the test CA is throwaway and never trusted system-wide
 
 
-def playwright_download(name: str) -> pathlib.Path | None:
-    """The folder of Playwright's own build of `name` (chromium, firefox, webkit, ffmpeg) for the pinned
-    playwright, or None when it is not installed; read from its manifest, without starting Playwright."""
+def playwright_build_folder(name: str) -> str:
+    """The folder name of the pinned playwright's own build of `name` (chromium, firefox, webkit, ffmpeg) in its
+    browser cache, e.g. chromium-1248; read from its manifest, without starting Playwright."""
     manifest = pathlib.Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
     revision = next(b["revision"] for b in json.loads(manifest.read_text())["browsers"] if b["name"] == name)
+    return f"{name}-{revision}"
+
+
+def playwright_download(name: str) -> pathlib.Path | None:
+    """The folder of Playwright's own build of `name`, or None when it is not installed."""
     cache = pathlib.Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or pathlib.Path.home() / ".cache" / "ms-playwright")
-    found = cache / f"{name}-{revision}"
+    found = cache / playwright_build_folder(name)
     return found if found.exists() else None
 
 
@@ -74,14 +79,14 @@ class EngineUnavailable(RuntimeError):
     """Neither Playwright's build nor a usable distribution build exists."""
 
 
-def _proxy_prefs(proxy_port: int) -> dict:
+def _proxy_prefs(proxy_host: str, proxy_port: int) -> dict:
     # Over BiDi, Playwright's proxy= launch option reached http but not https in
     # stock Firefox (measured: firefox-esr 153, playwright 1.64.1); the prefs do both.
     return {
         "network.proxy.type": 1,
-        "network.proxy.http": "127.0.0.1",
+        "network.proxy.http": proxy_host,
         "network.proxy.http_port": proxy_port,
-        "network.proxy.ssl": "127.0.0.1",
+        "network.proxy.ssl": proxy_host,
         "network.proxy.ssl_port": proxy_port,
         "network.proxy.no_proxies_on": "",
         # Firefox never proxies localhost and 127.0.0.1 unless told to, so a page
@@ -90,13 +95,16 @@ def _proxy_prefs(proxy_port: int) -> dict:
     }
 
 
-def launch_args(name: str, proxy_port: int, build: str, executable: str, third_party: str = "") -> dict:
-    """Launch options for one build of an engine, under a third-party policy (third_party.py)."""
+def launch_args(
+    name: str, proxy_port: int, build: str, executable: str, third_party: str = "", proxy_host: str = "127.0.0.1"
+) -> dict:
+    """Launch options for one build of an engine, under a third-party policy (third_party.py); proxy_host is
+    the test proxy as the browser reaches it (another machine's browser: --proxy-listen's host)."""
     args: dict[str, Any] = {"executable_path": executable} if build == "distro" else {}
     if name == "chromium":
         args["args"] = CHROMIUM_ARGS
     if name == "firefox":
-        args["firefox_user_prefs"] = {**FIREFOX_PREFS, **_proxy_prefs(proxy_port)}
+        args["firefox_user_prefs"] = {**FIREFOX_PREFS, **_proxy_prefs(proxy_host, proxy_port)}
         if third_party:
             args["firefox_user_prefs"]["network.cookie.cookieBehavior"] = FIREFOX_BEHAVIOR[third_party]
     if build == "distro" and name == "firefox":
@@ -104,7 +112,7 @@ def launch_args(name: str, proxy_port: int, build: str, executable: str, third_p
         # proxy comes from the prefs above alone.
         args["channel"] = "moz-firefox"
     else:
-        args["proxy"] = {"server": f"http://127.0.0.1:{proxy_port}"}
+        args["proxy"] = {"server": f"http://{proxy_host}:{proxy_port}"}
     return args
 
 

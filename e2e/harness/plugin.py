@@ -18,12 +18,12 @@ import pathlib
 import pytest
 from slugify import slugify
 
-from e2e.harness import guards, shards
+from e2e.harness import guards, needs, shards
 from e2e.harness.baselines import COMMITTED, Baselines
 from e2e.harness.engine import ENGINES
 from e2e.harness.network import TestNetwork
 from e2e.harness.report import Collector
-from e2e.harness.runner import EngineCrashed, Lab
+from e2e.harness.runner import EngineCrashed, Lab, LabError
 from e2e.harness.verdict import FAILURES, Verdict
 
 WEBKIT_ROUTES = ("auto", "playwright", "webkitgtk", "safari")
@@ -93,9 +93,24 @@ def pytest_addoption(parser):
         "default (each engine's shipped default); ENGINE= for one engine; repeatable",
     )
     group.addoption(
+        "--playwright-server",
+        default=None,
+        metavar="WS_URL",
+        help="launch Chromium and Firefox on this Playwright server (playwright run-server) instead of here; "
+        "its Playwright must match this one in major.minor",
+    )
+    group.addoption(
         "--webdriver-url",
         default=None,
-        help="drive the WebDriver server at this URL instead of starting one (WebKit over WebDriver)",
+        help="drive the WebDriver server (a driver, a Selenium Grid) at this URL instead of starting one "
+        "(WebKit over WebDriver)",
+    )
+    group.addoption(
+        "--webdriver-jar",
+        choices=["auto", "document"],
+        default="auto",
+        help="how WebKitGTK's jar is read: auto (the browser's control port when it runs on this machine, else "
+        "WebDriver's cookies of the current document) or document (always the latter, as for a remote browser)",
     )
 
 
@@ -118,7 +133,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser_name" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    needs.deselect(config, items)
     shards.keep(config, items)
+
+
+def pytest_report_collectionfinish(config):
+    return needs.header(config)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -154,6 +174,9 @@ def _build(pytestconfig, playwright, browser_name):
     chosen = releases.parse(pytestconfig.getoption("--release")).get(browser_name)
     if chosen is not None:
         return "distro", releases.find(browser_name, chosen)[0]
+    channel = pytestconfig.getoption("--browser-channel", None)
+    if channel:  # Playwright finds the channel's browser (e.g. chrome: Google Chrome stable); a build of its own
+        return channel, f"channel {channel}"
     return find_build(playwright, browser_name)
 
 
@@ -172,8 +195,29 @@ def browser_type_launch_args(
     from e2e.harness.playwright_backend import launch_args
 
     build, executable = _build(pytestconfig, playwright, browser_name)
-    own = launch_args(browser_name, test_network.proxy.port, build, executable, third_party_policy)
+    proxy = test_network.proxy
+    own = launch_args(browser_name, proxy.port, build, executable, third_party_policy, proxy.host)
     return {**own, **browser_type_launch_args}  # command-line choices (--headed, --browser-channel, --slowmo) win
+
+
+@pytest.fixture(scope="session")
+def launch_browser(browser_type_launch_args, browser_type, pytestconfig):
+    """Replaces pytest-playwright's: on --playwright-server, a connect that sends the launch options by the
+    names the server reads (playwright_server.py); else a local launch."""
+    from e2e.harness import playwright_server
+
+    server = pytestconfig.getoption("--playwright-server")
+
+    def launch(**kwargs):
+        options = {**browser_type_launch_args, **kwargs}
+        if not server:
+            return browser_type.launch(**options)
+        try:
+            return playwright_server.connect(browser_type, server, options)
+        except playwright_server.ServerError as error:
+            pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
+
+    return launch
 
 
 @pytest.fixture(scope="session")
@@ -194,8 +238,16 @@ def _playwright_backend(request, browser_name, policy):
     launch_args = request.getfixturevalue("browser_type_launch_args")
     context_args = request.getfixturevalue("browser_context_args")
     profile = browser_name == "chromium" and policy == "allowed"  # a setting only a profile holds
+    server = request.config.getoption("--playwright-server")
+    if server:
+        executable = server  # the server chose the executable, on its machine
 
     def persistent(folder):
+        if server:
+            raise LabError(
+                f"a browser of its own on a profile (a restart, Chromium's third-party cookies allowed) needs a "
+                f"local launch: the Playwright server {server} offers no persistent context"
+            )
         if profile:
             allow_third_party_cookies(pathlib.Path(folder))
         return browser_type.launch_persistent_context(folder, **launch_args, **context_args)
@@ -207,7 +259,7 @@ def _playwright_backend(request, browser_name, policy):
         return ProfileBackend(Engine(browser_name, version, build, "playwright", executable, settings), persistent)
     browser = request.getfixturevalue("browser")
     engine = Engine(browser_name, browser.version, build, "playwright", executable, settings)
-    return PlaywrightBackend(browser, engine, context_args, lambda: browser_type.launch(**launch_args), persistent)
+    return PlaywrightBackend(browser, engine, context_args, request.getfixturevalue("launch_browser"), persistent)
 
 
 @pytest.fixture(scope="session")
@@ -222,7 +274,11 @@ def backend(request, browser_name, webkit_route, test_network, third_party_polic
     from e2e.harness.webdriver_backend import WebDriverBackend, WebKitGTKLauncher
 
     with WebKitGTKLauncher(
-        test_network.proxy.url, webkit_route, request.config.getoption("--webdriver-url"), third_party_policy
+        test_network.proxy.url,
+        webkit_route,
+        request.config.getoption("--webdriver-url"),
+        third_party_policy,
+        request.config.getoption("--webdriver-jar"),
     ) as launcher:
         launched = WebDriverBackend(launcher)
         request.config.stash.setdefault(ENGINES_USED, {})[browser_name] = launched.engine.describe()

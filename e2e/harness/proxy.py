@@ -290,8 +290,8 @@ class TestProxy:
         self.server.tls_port = tls_port
         self.server.refused = []
         self.port = self.server.server_address[1]
-        host = listen[0] if listen[0] not in ("", "0.0.0.0") else socket.gethostname()
-        self.url = f"http://{host}:{self.port}"
+        self.host = listen[0] if listen[0] not in ("", "0.0.0.0") else socket.gethostname()  # as browsers reach it
+        self.url = f"http://{self.host}:{self.port}"
         self._thread = threading.Thread(target=self.server.serve_forever, name="proxy", daemon=True)
 
     @property

@@ -1,12 +1,18 @@
 """--shard I/N: a deterministic split of a run into N disjoint parts, whole modules at a time.
 
 Whole modules, so that a module's batched jar (module_lab) and its shared observations stay
-in one shard. Modules are dealt largest first to the shard with the fewest tests so far
-(ties to the lower shard), so N machines finish at about the same time and every machine
-computes the same split from the same collection. `python3 -m e2e merge` joins the records.
+in one shard. Modules are dealt heaviest first to the lightest shard so far (ties to the lower
+shard), so N machines finish at about the same time and every machine computes the same split
+from the same collection. A module weighs its tests, a browser test BROWSER_WEIGHT times one
+without a browser: counted alone, the 1440 row checks of test_rows.py (a second in all) filled a
+shard of two and left the engine nothing to run there. `python3 -m e2e merge` joins the records.
 """
 
 import pytest
+
+# A whole run here: 2193 browser tests take most of its 578 s (about 0.25 s each); test_rows.py's
+# 1440 checks take about a second. 50 keeps the cheap modules from weighing like browser ones.
+BROWSER_WEIGHT = 50
 
 
 def parse(text: str) -> tuple[int, int]:
@@ -21,7 +27,7 @@ def parse(text: str) -> tuple[int, int]:
 
 
 def split(modules: dict[str, int], count: int) -> list[list[str]]:
-    """module -> number of tests, dealt into count shards (each a list of modules)."""
+    """module -> weight, dealt into count shards (each a list of modules)."""
     shards: list[list[str]] = [[] for _ in range(count)]
     sizes = [0] * count
     for module in sorted(modules, key=lambda m: (-modules[m], m)):
@@ -40,7 +46,7 @@ def keep(config, items: list) -> None:
     modules: dict[str, int] = {}
     for item in items:
         module = item.nodeid.split("::")[0]
-        modules[module] = modules.get(module, 0) + 1
+        modules[module] = modules.get(module, 0) + (BROWSER_WEIGHT if item.get_closest_marker("browser") else 1)
     mine = set(split(modules, count)[index - 1])
     kept = [item for item in items if item.nodeid.split("::")[0] in mine]
     dropped = [item for item in items if item.nodeid.split("::")[0] not in mine]

@@ -18,6 +18,7 @@ import pathlib
 import shutil
 import socket
 import tempfile
+import urllib.parse
 from typing import Any
 
 from selenium import webdriver
@@ -36,6 +37,7 @@ from .xserver import XServer
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
 SAFARI_DRIVER = "/usr/bin/safaridriver"
 BROWSER = pathlib.Path(__file__).with_name("webkitgtk_browser.py")
+BROWSER_NAME = "cookie-lab-webkitgtk"  # webkitgtk_browser.py's application name
 START_TIMEOUT = 20
 LOAD_TIMEOUT = 15
 MARKER = "__cookieLabPage"
@@ -242,11 +244,20 @@ class WebKitGTKLauncher:
     """WebKitWebDriver + the control-port browser on a private Xvfb; or any WebDriver URL."""
 
     def __init__(
-        self, proxy_url: str, flavour: str = "webkitgtk", url: str | None = None, third_party: str = DEFAULTS["webkit"]
+        self,
+        proxy_url: str,
+        flavour: str = "webkitgtk",
+        url: str | None = None,
+        third_party: str = DEFAULTS["webkit"],
+        jar: str = "auto",
     ):
         self.proxy_url = proxy_url
         self.flavour = flavour  # webkitgtk | safari
-        self.url = url  # a remote (or already running) WebDriver server
+        self.url = url  # a remote (or already running) WebDriver server: a driver, a Grid
+        # auto: the control port when the browser runs on this machine (it writes its control file here);
+        # document: WebDriver's own cookie commands, what a browser on another machine leaves (--webdriver-jar).
+        remote = url is not None and urllib.parse.urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1")
+        self.jar = "document" if remote else jar
         # Pinned, never left to a default: the cookie accept policy and ITP of the third-party policy.
         self.third_party = third_party
         self.settings = (("third-party", third_party), *WEBKIT_SETTINGS[third_party])
@@ -277,7 +288,13 @@ class WebKitGTKLauncher:
         args = ["--automation", f"--proxy={self.proxy_url}", f"--control-file={control}"]
         args += [f"--{name}={value}" for name, value in self.settings[1:]]
         args += [f"--data-dir={data_dir}"] if data_dir else []
-        return {"acceptInsecureCerts": True, "webkitgtk:browserOptions": {"binary": str(BROWSER), "args": args}}
+        # browserName: the name the browser reports (WebKitWebDriver refuses any other), which a Grid's
+        # stereotype matches (grid.py).
+        return {
+            "browserName": BROWSER_NAME,
+            "acceptInsecureCerts": True,
+            "webkitgtk:browserOptions": {"binary": str(BROWSER), "args": args},
+        }
 
     def new_session(self, data_dir: pathlib.Path | None = None) -> WebDriverSession:
         folder = pathlib.Path(tempfile.mkdtemp(dir=self.scratch))
@@ -313,6 +330,8 @@ class WebKitGTKLauncher:
         version = driver.capabilities.get("browserVersion", "unknown")
         jar, settings = DocumentJar(), (("jar", "current-document"),)
         if self.flavour == "webkitgtk":
+            settings = (*self.settings, *settings)  # the policy was asked for on the browser's command line
+        if self.flavour == "webkitgtk" and self.jar == "auto":
             try:
                 found = processes.wait_until(
                     lambda: control.exists() and control.read_text(), START_TIMEOUT, what="the browser's control port"
@@ -356,8 +375,10 @@ class WebDriverBackend:
         return self.launcher.new_session(data_dir=profile)
 
     def session_for(self, request: Any, scope: str) -> WebDriverSession:
-        # Clearing the jar costs a few ms; a new browser costs about a second.
-        if not self.main.alive():
+        # Clearing the jar costs a few ms; a new browser costs about a second. WebDriver's own cookie commands
+        # reach only the current document's cookies (Safari, a browser on another machine), so there a new
+        # browser is the only empty jar.
+        if not self.main.alive() or isinstance(self.main.jar, DocumentJar):
             self.main.close()
             self.main = self.launcher.new_session()
         self.main.reset()

