@@ -8,6 +8,7 @@ Standard library only: this runs before the virtualenv exists.
          extracted into ~/.cache/cookie-lab/releases (the system browser untouched),
          for `pytest --release chromium=150`; with --grid also Java and the pinned
          Selenium Grid jar (~/.cache/cookie-lab/grid), for the Grid test
+  --django 4.2  (with any command) run on another pinned Django line, in .venv-django-4.2
   bench  the benchmark against raw Playwright and raw WebDriver (python3 -m e2e bench --help)
   soak   the e2e suite N times, reporting tests that changed outcome (--runs N, default 20)
   merge  one report from the JSON records of separate runs (python3 -m e2e merge --help)
@@ -23,9 +24,11 @@ import hashlib
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 
 from e2e.harness import grid, releases  # standard library only
 
@@ -87,13 +90,53 @@ def ensure_venv():
         run(PYTHON, "-m", "ensurepip", "--upgrade")  # a .venv that uv made has no pip
     # uv only turns the lock into a hashed requirements list; pip installs it.
     run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", UV)
+    say("installing the locked dependencies (uv.lock, hashes required)")
+    install(PYTHON, exported_lock())
+    DEPS_STAMP.write_text(digest)
+
+
+def exported_lock():
+    """uv.lock as a hashed requirements file (uv export, from .venv's uv)."""
     exported = VENV / "requirements-from-uv.lock.txt"
     run(VENV / "bin" / "uv", "export", "--quiet", "--frozen", "--format", "requirements-txt", "--all-groups",
         "--no-emit-project", "--output-file", exported, cwd=ROOT)  # fmt: skip
-    say("installing the locked dependencies (uv.lock, hashes required)")
-    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-hashes", "--no-deps",
-        "-r", exported)  # fmt: skip
-    DEPS_STAMP.write_text(digest)
+    return exported
+
+
+def install(python, requirements):
+    run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-hashes", "--no-deps",
+        "-r", requirements)  # fmt: skip
+
+
+def django_lines():
+    """Django line -> its pinned requirement with hash ([tool.cookie-lab.django] in pyproject.toml)."""
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["cookie-lab"]["django"]
+
+
+def ensure_django_venv(line):
+    """.venv-django-<line>: uv.lock's set with Django swapped for the line's pin; the python that runs it."""
+    pins = django_lines()
+    if line not in pins:
+        raise SystemExit(f"--django takes one of {', '.join(pins)} (pinned in pyproject.toml), not {line!r}")
+    venv = ROOT / f".venv-django-{line}"
+    python, stamp = venv / "bin" / "python", venv / ".cookie-lab-deps"
+    digest = hashlib.sha256(LOCK.read_bytes() + pins[line].encode()).hexdigest()
+    if python.exists() and stamp.exists() and stamp.read_text() == digest:
+        return python
+    if not python.exists():
+        say(f"creating virtualenv {venv} (Django {line})")
+        run(sys.executable, "-m", "venv", venv)
+    locked = exported_lock().read_text()
+    # The lock's Django entry (its line and hash continuation lines) gives way to the pin.
+    swapped, count = re.subn(r"^django==\S+(?: \\\n\s+--hash=\S+)+\n", pins[line] + "\n", locked, flags=re.M)
+    if count != 1:
+        raise SystemExit("uv.lock's export holds no single django entry to swap")
+    requirements = venv / "requirements.txt"
+    requirements.write_text(swapped)
+    say(f"installing the locked dependencies with {pins[line].split()[0]} (hashes required)")
+    install(python, requirements)
+    stamp.write_text(digest)
+    return python
 
 
 def playwright_builds():
@@ -196,6 +239,16 @@ def ensure_releases():
             shutil.rmtree(work)
 
 
+def take_django(argv):
+    """(argv without --django LINE, LINE or None): the bootstrap's own option, never pytest's."""
+    if "--django" not in argv:
+        return argv, None
+    at = argv.index("--django")
+    if at + 1 >= len(argv):
+        raise SystemExit(f"--django takes a Django line: one of {', '.join(django_lines())}")
+    return argv[:at] + argv[at + 2 :], argv[at + 1]
+
+
 def main(argv):
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
@@ -204,13 +257,16 @@ def main(argv):
         choices = ", ".join((*COMMANDS, "setup"))
         print(f"python3 -m e2e: unknown command {argv[0]!r}; one of {choices} (python3 -m e2e --help)", file=sys.stderr)
         return 2
+    argv, line = take_django(argv)
     ensure_venv()
+    python = ensure_django_venv(line) if line else PYTHON
     if argv[0] not in ("merge", "compare"):  # reading records needs no browser
         ensure_browsers()
     if argv[0] == "setup":
         unknown = sorted(set(argv[1:]) - {"--releases", "--grid"})
         if unknown:
-            print(f"python3 -m e2e setup: unknown option {unknown[0]!r}; --releases, --grid", file=sys.stderr)
+            print(f"python3 -m e2e setup: unknown option {unknown[0]!r}; --releases, --grid, --django LINE",
+                  file=sys.stderr)  # fmt: skip
             return 2
         if "--releases" in argv[1:]:
             ensure_releases()
@@ -220,7 +276,7 @@ def main(argv):
     os.chdir(ROOT)
     # The site package for bench and soak, as pytest's pythonpath setting gives it to the tests.
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "site"), os.environ.get("PYTHONPATH")]))
-    command = [str(PYTHON), *COMMANDS[argv[0]], *argv[1:]]
+    command = [str(python), *COMMANDS[argv[0]], *argv[1:]]
     say("$ " + " ".join(command[1:]))
     os.execv(command[0], command)
 

@@ -13,7 +13,7 @@ import pytest
 from e2e.harness import cookie_store as store
 from e2e.harness.flows import Flows, attributes, described, names
 from e2e.harness.hosts import ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
-from e2e.harness.rows import RFC, check_rows, measured, row
+from e2e.harness.rows import RFC, check_rows, measured, measured_older, row
 from e2e.harness.runner import lab_url
 from e2e.harness.sections import HTTPONLY
 
@@ -66,7 +66,8 @@ ROWS = check_rows(
         row("cookie-store/path/get-outside", None, GET, "A cookie set with path /cs/ is not visible to get() on /."),
         row("cookie-store/path/get-inside", "1", GET, "A cookie set with path /cs/ is visible to get() on /cs/."),
         row("cookie-store/path/stored-path", "/cs", PATH_AS_GIVEN, "set() with path /cs stores the path /cs.",
-            chromium=measured("chromium", "/cs/", SLASH), webkit=measured("webkit", "/cs/", SLASH)),
+            chromium=measured("chromium", "/cs/", SLASH), webkit=measured("webkit", "/cs/", SLASH),
+            firefox=measured_older("firefox", "/cs/", SLASH, 153)),
         row("cookie-store/domain/stored-domain", ".example.test", SET, "set() with domain example.test stores a domain cookie."),
         row("cookie-store/domain/visible-on-subdomain", "1", GET, "A domain cookie set by cookieStore is visible on www.example.test."),
         row("cookie-store/domain/foreign-refused", "refused: TypeError", REFUSE, "set() with another site's domain is refused."),

@@ -15,7 +15,7 @@ import pytest
 
 from e2e.harness.flows import Flows, attributes, log_in, log_out, names, state, value
 from e2e.harness.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
-from e2e.harness.rows import RFC, check_rows, measured, row
+from e2e.harness.rows import RFC, check_rows, measured, measured_older, row
 from e2e.harness.runner import Lab, lab_url
 from e2e.harness.sections import DEFAULT_ENFORCEMENT, HTTPONLY, SAMESITE
 from e2e.harness.site_database import USERS
@@ -145,7 +145,8 @@ SECURE_SESSION = check_rows(
             "With SESSION_COOKIE_SECURE, a login over http://example.test loses its session cookie."),
         row("django-auth/secure-session-http-localhost/logged-in", "alice", SECURE_FROM_HTTP,
             "With SESSION_COOKIE_SECURE, a login over http://localhost keeps its session cookie.",
-            webkit=WEBKIT_LOCALHOST),
+            webkit=WEBKIT_LOCALHOST, firefox=measured_older("firefox", None, "http://localhost is not a secure origin "
+                                                            "for cookies: the Secure session cookie is refused", 153)),
     ]
 )  # fmt: skip
 # The profile part of a POST-back row's id -> its settings.

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from e2e.harness import guards, probe
+from e2e.harness.engine import ENGINES
 
 PASSING = """
 def test_passes(lab):
@@ -157,6 +158,10 @@ WRONG_USAGES = {
         ["--browser", "chromium", "--third-party", "allowed", "--playwright-server", "ws://127.0.0.1:9/"],
         "needs a profile of its own",
     ),
+    "release-firefox-140-on-playwright": (
+        ["--browser", "firefox", "--release", "firefox=140"],
+        "add --firefox marionette",
+    ),
     "proxy-listen-nonsense": (["--proxy-listen", "nonsense"], "--proxy-listen takes HOST:PORT"),
     "proxy-listen-port-too-big": (["--proxy-listen", "127.0.0.1:99999"], "--proxy-listen takes HOST:PORT"),
     "xdist": (["-n", "2"], "-n (pytest-xdist) is refused"),
@@ -212,6 +217,25 @@ def test_shards_run_every_test_exactly_once(pytestconfig, tmp_path):
     assert all(part for part in parts) and not (
         modules[0] & modules[1] or modules[0] & modules[2] or modules[1] & modules[2]
     )
+
+
+# A row of test_samesite.py, assembled so that its id stays written once (e2e/test_rows.py checks it).
+ROW_ID = "/".join(["samesite", "strict", "cross-site-link"])
+
+
+def test_a_row_id_from_a_failure_selects_exactly_that_row(pytestconfig, tmp_path):
+    """--row with the id a failure message starts with runs that row in each engine (and its two row checks)."""
+    collected = _collected(pytestconfig, tmp_path, "--row", ROW_ID)
+    case = ROW_ID.split("/", 1)[1]
+    assert sorted(collected) == [
+        f"e2e/test_rows.py::{check}[{ROW_ID}]"
+        for check in ("test_row_id_is_written_once", "test_row_states_rule_spec_and_sourced_deviations")
+    ] + [f"e2e/test_samesite.py::test_samesite_cookie_sent[{engine}-{case}]" for engine in ENGINES]
+
+
+def test_an_unknown_row_id_is_one_line_naming_the_nearest(pytestconfig, tmp_path):
+    run = _pytest(pytestconfig, "e2e/test_samesite.py", "--row", ROW_ID[:-2], "--output", str(tmp_path / "out"))
+    _refused(run, f"no collected row has this id; did you mean {ROW_ID}?")
 
 
 @pytest.mark.parametrize("shard", ["0/3", "4/3", "a/b", "1"])

@@ -159,6 +159,9 @@ def check_options(config) -> None:
             raise pytest.UsageError(str(error)) from None
     try:
         for engine, major in releases.parse(config.getoption("--release")).items():
+            why = releases.PLAYWRIGHT_CANNOT.get(engine, {}).get(major)
+            if why and config.getoption(f"--{engine}", "playwright") == "playwright":
+                raise pytest.UsageError(f"--release {engine}={major}: {why}; add --{engine} marionette")
             releases.find(engine, major)
     except releases.ReleaseError as error:
         raise pytest.UsageError(str(error)) from None

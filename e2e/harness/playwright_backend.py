@@ -95,6 +95,14 @@ def _proxy_prefs(proxy_host: str, proxy_port: int) -> dict:
     }
 
 
+def firefox_prefs(proxy_host: str, proxy_port: int, third_party: str = "") -> dict:
+    """Every preference a Firefox run pins, whatever drives it: quiet, proxied, under the third-party policy."""
+    prefs = {**FIREFOX_PREFS, **_proxy_prefs(proxy_host, proxy_port)}
+    if third_party:
+        prefs["network.cookie.cookieBehavior"] = FIREFOX_BEHAVIOR[third_party]
+    return prefs
+
+
 def launch_args(
     name: str, proxy_port: int, build: str, executable: str, third_party: str = "", proxy_host: str = "127.0.0.1"
 ) -> dict:
@@ -104,9 +112,7 @@ def launch_args(
     if name == "chromium":
         args["args"] = CHROMIUM_ARGS
     if name == "firefox":
-        args["firefox_user_prefs"] = {**FIREFOX_PREFS, **_proxy_prefs(proxy_host, proxy_port)}
-        if third_party:
-            args["firefox_user_prefs"]["network.cookie.cookieBehavior"] = FIREFOX_BEHAVIOR[third_party]
+        args["firefox_user_prefs"] = firefox_prefs(proxy_host, proxy_port, third_party)
     if build == "distro" and name == "firefox":
         # Stock Firefox is driven over WebDriver BiDi through this channel; its
         # proxy comes from the prefs above alone.

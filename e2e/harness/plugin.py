@@ -59,6 +59,13 @@ def pytest_addoption(parser):
         "(auto: Playwright's build when installed, else WebKitGTK)",
     )
     group.addoption(
+        "--firefox",
+        choices=["playwright", "marionette"],
+        default="playwright",
+        help="how Firefox runs: Playwright (over WebDriver BiDi for Debian's Firefox), or Marionette "
+        "(marionette_driver: for a release no Playwright here drives, e.g. --release firefox=140)",
+    )
+    group.addoption(
         "--proxy-listen",
         default="127.0.0.1:0",
         metavar="HOST:PORT",
@@ -69,6 +76,14 @@ def pytest_addoption(parser):
         "--allow-idle-engines",
         action="store_true",
         help="do not fail when an engine asked for with --browser ran no test (e.g. with -k)",
+    )
+    group.addoption(
+        "--row",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="run only the row with this id, as a failure names it (e.g. samesite/strict/cross-site-link), in "
+        "every engine asked for; repeatable",
     )
     group.addoption(
         "--shard",
@@ -133,12 +148,47 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser_name" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    _keep_rows(config, items)
     needs.deselect(config, items)
     shards.keep(config, items)
 
 
+def _keep_rows(config, items) -> None:
+    """--row ID: keep only the items checking those rows; an id no item checks is one line naming the nearest."""
+    from e2e.harness.rows import REGISTRY, Row
+
+    wanted = set(config.getoption("--row"))
+    if not wanted:
+        return
+    unknown = sorted(wanted - {r.id for r in REGISTRY})
+    if unknown:
+        import difflib
+
+        near = difflib.get_close_matches(unknown[0], [r.id for r in REGISTRY], n=1)
+        hint = f"; did you mean {near[0]}?" if near else ""
+        raise pytest.UsageError(f"--row {unknown[0]}: no collected row has this id{hint}")
+
+    def checks(item) -> bool:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        return any(isinstance(value, Row) and value.id in wanted for value in params.values())
+
+    kept = [item for item in items if checks(item)]
+    config.hook.pytest_deselected(items=[item for item in items if not checks(item)])
+    items[:] = kept
+
+
 def pytest_report_collectionfinish(config):
     return needs.header(config)
+
+
+def _site_line() -> str:
+    import django
+
+    return f"site: Django {django.get_version()}"
+
+
+def pytest_report_header(config):
+    return [_site_line()]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -265,21 +315,25 @@ def _playwright_backend(request, browser_name, policy):
 @pytest.fixture(scope="session")
 def backend(request, browser_name, webkit_route, test_network, third_party_policy):
     """The launched engine behind the runner interface, for the whole run."""
-    if webkit_route == "playwright":
+    from e2e.harness.webdriver_backend import WebDriverBackend, WebKitGTKLauncher
+
+    marionette = browser_name == "firefox" and request.config.getoption("--firefox") == "marionette"
+    if webkit_route == "playwright" and not marionette:
         launched = _playwright_backend(request, browser_name, third_party_policy)
         request.config.stash.setdefault(ENGINES_USED, {})[browser_name] = launched.engine.describe()
         yield launched  # pytest-playwright closes the browser it launched; the backend closes a relaunch
         launched.close()
         return
-    from e2e.harness.webdriver_backend import WebDriverBackend, WebKitGTKLauncher
+    if marionette:
+        from e2e.harness.marionette_backend import MarionetteLauncher
 
-    with WebKitGTKLauncher(
-        test_network.proxy.url,
-        webkit_route,
-        request.config.getoption("--webdriver-url"),
-        third_party_policy,
-        request.config.getoption("--webdriver-jar"),
-    ) as launcher:
+        _, executable = _build(request.config, request.getfixturevalue("playwright"), browser_name)
+        proxy = test_network.proxy
+        launcher = MarionetteLauncher(proxy.host, proxy.port, executable, third_party_policy)
+    else:
+        url, jar = request.config.getoption("--webdriver-url"), request.config.getoption("--webdriver-jar")
+        launcher = WebKitGTKLauncher(test_network.proxy.url, webkit_route, url, third_party_policy, jar)
+    with launcher:
         launched = WebDriverBackend(launcher)
         request.config.stash.setdefault(ENGINES_USED, {})[browser_name] = launched.engine.describe()
         try:
@@ -374,6 +428,7 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("engines")
         for name in sorted(engines_used):
             terminalreporter.write_line(engines_used[name])
+        terminalreporter.write_line(_site_line())  # the other side of every cookie: what the site's Django sends
     # One line per skip reason instead of pytest's one per test location.
     reasons = collections.Counter(
         report.longrepr[2].removeprefix("Skipped: ")

@@ -17,6 +17,15 @@ PACKAGES = {
 }
 
 
+# engine -> {major: why Playwright cannot drive that release}: measured here with playwright 1.64.1 (and 1.53 to
+# 1.63); such a release runs on another client (--firefox marionette).
+PLAYWRIGHT_CANNOT = {
+    "firefox": {
+        "140": 'Playwright 1.64.1 fails at launch with "Protocol error (network.addDataCollector): unknown command"',
+    }
+}
+
+
 class ReleaseError(ValueError):
     """A --release that names no fetched release: the message says what to run."""
 

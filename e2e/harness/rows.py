@@ -57,10 +57,27 @@ class Deviation:
         return not self.source.startswith(UNVERIFIED)
 
 
-def measured(engine: str, value: Any, why: str = "", policies: tuple[str, ...] = ()) -> Deviation:
+# An older release of an engine, measured beside the current one (python3 -m e2e setup --releases).
+MEASURED_OLDER = {
+    "firefox": "measured: firefox 140.12.0esr (Debian build, marionette_driver 3.7.1 over Marionette)",
+}
+
+
+def measured(
+    engine: str,
+    value: Any,
+    why: str = "",
+    policies: tuple[str, ...] = (),
+    releases: tuple[int, int | None] = (0, None),
+) -> Deviation:
     """A deviation observed on this project's machines (see MEASURED for the builds), under the given
-    third-party policies (every policy when none is given)."""
-    return Deviation(value, MEASURED[engine] + (f"; {why}" if why else ""), policies=policies)
+    third-party policies (every policy when none is given), in the given release range (every release)."""
+    return Deviation(value, MEASURED[engine] + (f"; {why}" if why else ""), policies=policies, releases=releases)
+
+
+def measured_older(engine: str, value: Any, why: str, before: int) -> Deviation:
+    """A deviation of an engine's older release (MEASURED_OLDER names it), for every release before `before`."""
+    return Deviation(value, f"{MEASURED_OLDER[engine]}; {why}", releases=(0, before))
 
 
 REGISTRY: list["Row"] = []  # every row constructed, for e2e/test_rows.py

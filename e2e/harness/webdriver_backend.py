@@ -108,6 +108,8 @@ class DocumentJar:
 class WebDriverSession:
     """One WebDriver session (one browser process) and, when we started it, its driver."""
 
+    ERRORS: tuple[type[Exception], ...] = (WebDriverException,)  # the client's own errors: a LabError or a crash
+
     def __init__(self, driver, engine: Engine, jar, owned: list, log: pathlib.Path | None):
         self.driver = driver
         self.engine = engine
@@ -121,10 +123,11 @@ class WebDriverSession:
     def _call(self, what: str, action):
         try:
             return action()
-        except WebDriverException as error:
+        except self.ERRORS as error:
             if not self.alive():
                 raise EngineCrashed(self.crash_message()) from None
-            raise LabError(f"{what} failed: {(error.msg or str(error)).splitlines()[0]}") from None
+            message = getattr(error, "msg", None) or str(error) or type(error).__name__
+            raise LabError(f"{what} failed: {message.splitlines()[0]}") from None
         except (ConnectionError, OSError) as error:
             if not self.alive():
                 raise EngineCrashed(self.crash_message()) from None
@@ -359,7 +362,7 @@ def accepts(port: int) -> bool:
 class WebDriverBackend:
     """One engine over WebDriver: a main session reused (and emptied) per test, more on request."""
 
-    def __init__(self, launcher: WebKitGTKLauncher):
+    def __init__(self, launcher: Any):  # WebKitGTKLauncher, or marionette_backend's: new_session(data_dir=None)
         self.launcher = launcher
         self.main = launcher.new_session()
         self.engine = self.main.engine
