@@ -11,7 +11,7 @@ import time
 import pytest
 
 from e2e.harness.hosts import ORIGIN
-from e2e.harness.rows import RFC, check_rows, measured, row
+from e2e.harness.rows import RFC, check_rows, duration, measured, row
 from e2e.harness.sections import REPLACE
 
 HOUR = 3600
@@ -22,18 +22,26 @@ PAST = "Thu, 01 Jan 2015 00:00:00 GMT"
 # the engine read the intended instant.
 TARGET = datetime.datetime.now(datetime.UTC).replace(hour=23, minute=59, second=59, microsecond=0)
 TARGET += datetime.timedelta(days=30)
-DATE_FORMATS = {
-    "rfc1123": TARGET.strftime("%a, %d %b %Y %H:%M:%S GMT"),
-    "tutorial-dd-mm-yyyy": TARGET.strftime("%d-%m-%Y %H:%M:%S GMT"),
-    "iso8601": TARGET.strftime("%Y-%m-%dT%H:%M:%SZ"),
-    "rfc850": TARGET.strftime("%A, %d-%b-%y %H:%M:%S GMT"),
-    "asctime": TARGET.strftime("%a %b %d %H:%M:%S %Y"),
-    "slashes": TARGET.strftime("%Y/%m/%d %H:%M:%S"),
-    "lowercase": TARGET.strftime("%a, %d %b %Y %H:%M:%S GMT").lower(),
-    "no-weekday": TARGET.strftime("%d %b %Y %H:%M:%S GMT"),
-    "unix-seconds": str(int(TARGET.timestamp())),
-    "garbage": "soon",
-}
+
+
+def _written(when: datetime.datetime) -> dict[str, str]:
+    return {
+        "rfc1123": when.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        "tutorial-dd-mm-yyyy": when.strftime("%d-%m-%Y %H:%M:%S GMT"),
+        "iso8601": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "rfc850": when.strftime("%A, %d-%b-%y %H:%M:%S GMT"),
+        "asctime": when.strftime("%a %b %d %H:%M:%S %Y"),
+        "slashes": when.strftime("%Y/%m/%d %H:%M:%S"),
+        "lowercase": when.strftime("%a, %d %b %Y %H:%M:%S GMT").lower(),
+        "no-weekday": when.strftime("%d %b %Y %H:%M:%S GMT"),
+        "unix-seconds": str(int(when.timestamp())),
+        "garbage": "soon",
+    }
+
+
+DATE_FORMATS = _written(TARGET)  # what is sent
+# The same formats on one fixed instant, for the rule sentences: they read the same on every day.
+SHAPES = _written(datetime.datetime(2030, 1, 31, 23, 59, 59, tzinfo=datetime.UTC))
 LIFETIMES = {
     "session": {},
     "max-age-int": {"max_age": HOUR},
@@ -64,20 +72,26 @@ NO_MONTH = f"{COOKIE_DATE}: no month name, so the date is ignored and the cookie
 WEBKIT_NO_CAP = "no 400-day cap: the lifetime is kept as sent"
 
 
+def _argument(value) -> str:
+    """One set_cookie argument as a person writes it (the spec forms of e2e's set verb)."""
+    if isinstance(value, dict) and "timedelta" in value:
+        return f"timedelta(seconds={value['timedelta']})"
+    if isinstance(value, dict) and "in_seconds" in value:
+        return f"now + {duration(value['in_seconds'])}"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 def lifetime(id, expect, spec, **deviations):
     case = id.split("/")[1]
-    return row(
-        id,
-        expect,
-        spec,
-        f"A cookie set with {LIFETIMES[case] or 'no lifetime'} gets the lifetime {expect}.",
-        **deviations,
-    )
+    given = ", ".join(f"{name}={_argument(value)}" for name, value in LIFETIMES[case].items()) or "no lifetime"
+    lives = "is a session cookie" if expect == "session" else f"lives {duration(expect)}"
+    return row(id, expect, spec, f"A cookie set with {given} {lives}.", **deviations)
 
 
 def read_as(id, expect, spec, **deviations):
     case = id.split("/")[1].removeprefix("format-")
-    rule = f"expires={DATE_FORMATS[case]!r} ({case}) is read {'as the date written' if expect == 'as written' else 'as no date: a session cookie'}."
+    read = "as the date written" if expect == "as written" else "as no date: a session cookie"
+    rule = f"An expires date 30 days ahead written like {SHAPES[case]!r} ({case}) is read {read}."
     return row(id, expect, spec, rule, **deviations)
 
 

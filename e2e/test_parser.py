@@ -39,8 +39,11 @@ def case(id, *lines, step, read="echo", **deviations):
     octets = [line.replace("{dir}", directory) for line in lines]
     STEPS[id] = (octets, read)
     expect = rfc6265bis.expected(octets, HOST, f"{directory}/raw", f"{directory}/{read}")
-    shown = " | ".join(ascii(line)[1:-1] for line in lines)[:160]
-    rule = f"Set-Cookie '{shown}' gives the Cookie header {ascii(expect['header'])}."
+    # The lines as sent (the case's directory filled in; octets outside printable ASCII as \\xNN escapes).
+    shown = " | ".join(ascii(line)[1:-1] for line in octets)[:160]
+    header = expect["header"]
+    gives = "no Cookie header" if header is None else f"the Cookie header '{ascii(header)[1:-1][:80]}'"
+    rule = f"Set-Cookie '{shown}' gives {gives}."
     return row(id, expect, f"{RFC} section {step}", rule, **deviations)
 
 

@@ -1,5 +1,6 @@
 """The scenario rows themselves: one literal home per id, a rule, a spec, and sourced deviations."""
 
+import datetime
 import importlib
 import pathlib
 import re
@@ -19,6 +20,14 @@ TEXT = {path: path.read_text() for path in E2E.rglob("*") if path.suffix in (".p
 def test_rows_exist_for_every_concern():
     """The tables were found: at least the 261 browser cases' worth of rows."""
     assert len(ROWS) >= 250, len(ROWS)
+
+
+def test_rule_sentences_are_prose_and_the_same_every_day():
+    """No rule shows a Python dict, an unfilled {dir}, a header "None", or a year a date computed from today
+    would bring (this year or the next): sentences, and the report holding them, read the same every day."""
+    years = {str(datetime.date.today().year + n) for n in (0, 1)}
+    bad = [r.id for r in ROWS if re.search(r"\{'|\{dir\}|header None\b", r.rule) or any(y in r.rule for y in years)]
+    assert bad == []
 
 
 def test_row_ids_are_unique():

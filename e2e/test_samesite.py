@@ -10,7 +10,7 @@ import itertools
 
 import pytest
 
-from e2e.harness import baselines
+from e2e.harness import baselines, sending
 from e2e.harness.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
 from e2e.harness.rows import RFC, Deviation, check_rows, measured, row
 from e2e.harness.sections import DEFAULT_ENFORCEMENT, SAMESITE, SECURE_SEND
@@ -106,14 +106,37 @@ SAFARI_3P = Deviation(
 )
 
 
-def stored(id, expect, spec, **deviations):
+# The spec's answers (e2e/harness/sending.py): what one https response from example.test stores...
+MODEL_JAR = {cookie.name: cookie for cookie in sending.jar(sending.django_lines(COOKIES), SECURE_ORIGIN)}
+
+
+def model_request(context: str) -> sending.Request:
+    """...and a request context as section 5.2 classifies it, from the steps that make the request."""
+    kind, origin, target, *rest = CONTEXTS[context][0]
+    via = rest[1] if len(rest) > 1 else None
+    return sending.Request(
+        url=f"{target}/echo",
+        site=origin,
+        top_level=kind in ("link", "form"),
+        method="POST" if kind == "form" else "GET",
+        redirects=(f"{via}/echo",) if via else (),
+    )
+
+
+def model_sends(name: str, context: str) -> bool:
+    return name in MODEL_JAR and sending.sends(MODEL_JAR[name], model_request(context))
+
+
+def stored(id, spec, **deviations):
     name = id.split("/")[1]
+    expect = name in MODEL_JAR
     rule = f"A {PHRASES[name]} set over https is {'stored' if expect else 'not stored'}."
     return row(id, expect, spec, rule, **deviations)
 
 
-def sent(id, expect, spec, **deviations):
+def sent(id, spec, **deviations):
     _, name, context = id.split("/")
+    expect = model_sends(name, context)
     rule = f"A {PHRASES[name]} {'is' if expect else 'is not'} sent {CONTEXTS[context][1]}."
     return row(id, expect, spec, rule, **deviations)
 
@@ -131,96 +154,94 @@ def third_party(lax_by_default=False):
 
 ROWS = check_rows(
     [
-        stored("samesite/strict/stored", True, SAMESITE),
-        stored("samesite/lax/stored", True, SAMESITE),
-        stored("samesite/none/stored", True, SAMESITE),
-        stored("samesite/unset/stored", True, DEFAULT_ENFORCEMENT),
-        stored("samesite/none_insecure/stored", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
-        stored("samesite/bogus/stored", True, UNKNOWN_VALUE),
-        sent("samesite/strict/same-origin-link", True, SAMESITE),
-        sent("samesite/lax/same-origin-link", True, SAMESITE),
-        sent("samesite/none/same-origin-link", True, SAMESITE),
-        sent("samesite/unset/same-origin-link", True, DEFAULT_ENFORCEMENT),
-        sent("samesite/none_insecure/same-origin-link", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
-        sent("samesite/bogus/same-origin-link", True, UNKNOWN_VALUE),
-        sent("samesite/strict/same-site-link", True, SAMESITE),
-        sent("samesite/lax/same-site-link", True, SAMESITE),
-        sent("samesite/none/same-site-link", True, SAMESITE),
-        sent("samesite/unset/same-site-link", True, DEFAULT_ENFORCEMENT),
-        sent("samesite/none_insecure/same-site-link", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
-        sent("samesite/bogus/same-site-link", True, UNKNOWN_VALUE),
-        sent("samesite/strict/same-site-iframe", True, SAMESITE),
-        sent("samesite/lax/same-site-iframe", True, SAMESITE),
-        sent("samesite/none/same-site-iframe", True, SAMESITE),
-        sent("samesite/unset/same-site-iframe", True, DEFAULT_ENFORCEMENT),
-        sent("samesite/none_insecure/same-site-iframe", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
-        sent("samesite/bogus/same-site-iframe", True, UNKNOWN_VALUE),
-        sent("samesite/strict/same-site-fetch", True, SAMESITE),
-        sent("samesite/lax/same-site-fetch", True, SAMESITE),
-        sent("samesite/none/same-site-fetch", True, SAMESITE),
-        sent("samesite/unset/same-site-fetch", True, DEFAULT_ENFORCEMENT),
-        sent("samesite/none_insecure/same-site-fetch", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
-        sent("samesite/bogus/same-site-fetch", True, UNKNOWN_VALUE),
-        sent("samesite/strict/cross-site-link", False, SAMESITE),
-        sent("samesite/lax/cross-site-link", True, SAMESITE),
-        sent("samesite/none/cross-site-link", True, SAMESITE),
-        sent("samesite/unset/cross-site-link", True, DEFAULT_ENFORCEMENT),
-        sent("samesite/none_insecure/cross-site-link", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
-        sent("samesite/bogus/cross-site-link", True, UNKNOWN_VALUE),
-        sent("samesite/strict/cross-site-form-post", False, SAMESITE),
-        sent("samesite/lax/cross-site-form-post", False, SAMESITE),
-        sent("samesite/none/cross-site-form-post", True, SAMESITE),
-        sent("samesite/unset/cross-site-form-post", True, LAX_ALLOWING_UNSAFE),
-        sent("samesite/none_insecure/cross-site-form-post", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
-        sent("samesite/bogus/cross-site-form-post", True, f"{UNKNOWN_VALUE}; {LAX_ALLOWING_UNSAFE}"),
-        sent("samesite/strict/cross-site-iframe", False, SAMESITE),
-        sent("samesite/lax/cross-site-iframe", False, SAMESITE),
-        sent("samesite/none/cross-site-iframe", True, SAMESITE, **third_party()),
-        sent("samesite/unset/cross-site-iframe", True, DEFAULT_ENFORCEMENT, **third_party(lax_by_default=True)),
-        sent("samesite/none_insecure/cross-site-iframe", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE_3P),
-        sent("samesite/bogus/cross-site-iframe", True, UNKNOWN_VALUE, **third_party(lax_by_default=True)),
-        sent("samesite/strict/cross-site-fetch", False, SAMESITE),
-        sent("samesite/lax/cross-site-fetch", False, SAMESITE),
-        sent("samesite/none/cross-site-fetch", True, SAMESITE, **third_party()),
-        sent("samesite/unset/cross-site-fetch", True, DEFAULT_ENFORCEMENT, **third_party(lax_by_default=True)),
-        sent("samesite/none_insecure/cross-site-fetch", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE_3P),
-        sent("samesite/bogus/cross-site-fetch", True, UNKNOWN_VALUE, **third_party(lax_by_default=True)),
-        sent("samesite/strict/cross-site-img", False, SAMESITE),
-        sent("samesite/lax/cross-site-img", False, SAMESITE),
-        sent("samesite/none/cross-site-img", True, SAMESITE, **third_party()),
-        sent("samesite/unset/cross-site-img", True, DEFAULT_ENFORCEMENT, **third_party(lax_by_default=True)),
-        sent("samesite/none_insecure/cross-site-img", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE_3P),
-        sent("samesite/bogus/cross-site-img", True, UNKNOWN_VALUE, **third_party(lax_by_default=True)),
-        sent("samesite/strict/cross-site-redirect", False, REDIRECT, chromium=measured("chromium", True, REDIRECT)),
-        sent("samesite/lax/cross-site-redirect", True, SAMESITE),
-        sent("samesite/none/cross-site-redirect", True, SAMESITE),
-        sent("samesite/unset/cross-site-redirect", True, DEFAULT_ENFORCEMENT),
-        sent("samesite/none_insecure/cross-site-redirect", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
-        sent("samesite/bogus/cross-site-redirect", True, UNKNOWN_VALUE),
+        stored("samesite/strict/stored", SAMESITE),
+        stored("samesite/lax/stored", SAMESITE),
+        stored("samesite/none/stored", SAMESITE),
+        stored("samesite/unset/stored", DEFAULT_ENFORCEMENT),
+        stored("samesite/none_insecure/stored", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        stored("samesite/bogus/stored", UNKNOWN_VALUE),
+        sent("samesite/strict/same-origin-link", SAMESITE),
+        sent("samesite/lax/same-origin-link", SAMESITE),
+        sent("samesite/none/same-origin-link", SAMESITE),
+        sent("samesite/unset/same-origin-link", DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/same-origin-link", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/same-origin-link", UNKNOWN_VALUE),
+        sent("samesite/strict/same-site-link", SAMESITE),
+        sent("samesite/lax/same-site-link", SAMESITE),
+        sent("samesite/none/same-site-link", SAMESITE),
+        sent("samesite/unset/same-site-link", DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/same-site-link", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/same-site-link", UNKNOWN_VALUE),
+        sent("samesite/strict/same-site-iframe", SAMESITE),
+        sent("samesite/lax/same-site-iframe", SAMESITE),
+        sent("samesite/none/same-site-iframe", SAMESITE),
+        sent("samesite/unset/same-site-iframe", DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/same-site-iframe", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/same-site-iframe", UNKNOWN_VALUE),
+        sent("samesite/strict/same-site-fetch", SAMESITE),
+        sent("samesite/lax/same-site-fetch", SAMESITE),
+        sent("samesite/none/same-site-fetch", SAMESITE),
+        sent("samesite/unset/same-site-fetch", DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/same-site-fetch", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/same-site-fetch", UNKNOWN_VALUE),
+        sent("samesite/strict/cross-site-link", SAMESITE),
+        sent("samesite/lax/cross-site-link", SAMESITE),
+        sent("samesite/none/cross-site-link", SAMESITE),
+        sent("samesite/unset/cross-site-link", DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/cross-site-link", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/cross-site-link", UNKNOWN_VALUE),
+        sent("samesite/strict/cross-site-form-post", SAMESITE),
+        sent("samesite/lax/cross-site-form-post", SAMESITE),
+        sent("samesite/none/cross-site-form-post", SAMESITE),
+        sent("samesite/unset/cross-site-form-post", LAX_ALLOWING_UNSAFE),
+        sent("samesite/none_insecure/cross-site-form-post", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/cross-site-form-post", f"{UNKNOWN_VALUE}; {LAX_ALLOWING_UNSAFE}"),
+        sent("samesite/strict/cross-site-iframe", SAMESITE),
+        sent("samesite/lax/cross-site-iframe", SAMESITE),
+        sent("samesite/none/cross-site-iframe", SAMESITE, **third_party()),
+        sent("samesite/unset/cross-site-iframe", DEFAULT_ENFORCEMENT, **third_party(lax_by_default=True)),
+        sent("samesite/none_insecure/cross-site-iframe", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE_3P),
+        sent("samesite/bogus/cross-site-iframe", UNKNOWN_VALUE, **third_party(lax_by_default=True)),
+        sent("samesite/strict/cross-site-fetch", SAMESITE),
+        sent("samesite/lax/cross-site-fetch", SAMESITE),
+        sent("samesite/none/cross-site-fetch", SAMESITE, **third_party()),
+        sent("samesite/unset/cross-site-fetch", DEFAULT_ENFORCEMENT, **third_party(lax_by_default=True)),
+        sent("samesite/none_insecure/cross-site-fetch", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE_3P),
+        sent("samesite/bogus/cross-site-fetch", UNKNOWN_VALUE, **third_party(lax_by_default=True)),
+        sent("samesite/strict/cross-site-img", SAMESITE),
+        sent("samesite/lax/cross-site-img", SAMESITE),
+        sent("samesite/none/cross-site-img", SAMESITE, **third_party()),
+        sent("samesite/unset/cross-site-img", DEFAULT_ENFORCEMENT, **third_party(lax_by_default=True)),
+        sent("samesite/none_insecure/cross-site-img", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE_3P),
+        sent("samesite/bogus/cross-site-img", UNKNOWN_VALUE, **third_party(lax_by_default=True)),
+        sent("samesite/strict/cross-site-redirect", REDIRECT, chromium=measured("chromium", True, REDIRECT)),
+        sent("samesite/lax/cross-site-redirect", SAMESITE),
+        sent("samesite/none/cross-site-redirect", SAMESITE),
+        sent("samesite/unset/cross-site-redirect", DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/cross-site-redirect", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/cross-site-redirect", UNKNOWN_VALUE),
         sent(
             "samesite/strict/https-to-http-link",
-            False,
             SCHEMEFUL,
             firefox=measured("firefox", True, SCHEMEFUL),
             webkit=measured("webkit", True, SCHEMEFUL),
         ),
-        sent("samesite/lax/https-to-http-link", True, SAMESITE),
-        sent("samesite/none/https-to-http-link", False, SECURE_SEND),
-        sent("samesite/unset/https-to-http-link", True, DEFAULT_ENFORCEMENT),
-        sent("samesite/none_insecure/https-to-http-link", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
-        sent("samesite/bogus/https-to-http-link", True, UNKNOWN_VALUE),
+        sent("samesite/lax/https-to-http-link", SAMESITE),
+        sent("samesite/none/https-to-http-link", SECURE_SEND),
+        sent("samesite/unset/https-to-http-link", DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/https-to-http-link", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/https-to-http-link", UNKNOWN_VALUE),
         sent(
             "samesite/strict/http-to-https-link",
-            False,
             SCHEMEFUL,
             firefox=measured("firefox", True, SCHEMEFUL),
             webkit=measured("webkit", True, SCHEMEFUL),
         ),
-        sent("samesite/lax/http-to-https-link", True, SAMESITE),
-        sent("samesite/none/http-to-https-link", True, SAMESITE),
-        sent("samesite/unset/http-to-https-link", True, DEFAULT_ENFORCEMENT),
-        sent("samesite/none_insecure/http-to-https-link", False, NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
-        sent("samesite/bogus/http-to-https-link", True, UNKNOWN_VALUE),
+        sent("samesite/lax/http-to-https-link", SAMESITE),
+        sent("samesite/none/http-to-https-link", SAMESITE),
+        sent("samesite/unset/http-to-https-link", DEFAULT_ENFORCEMENT),
+        sent("samesite/none_insecure/http-to-https-link", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/http-to-https-link", UNKNOWN_VALUE),
     ]
 )
 # The engine's report of each cookie's SameSite (Playwright's Cookie.sameSite; WebKitGTK's

@@ -19,6 +19,7 @@ import secrets
 
 import pytest
 
+from e2e.harness import sending
 from e2e.harness.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_THIRD_SITE_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row
 from e2e.harness.runner import lab_url
@@ -101,6 +102,29 @@ CONTEXTS = {
         "to a popup a click on https://other.test opens (a target=_blank link, top level)",
     ),
 }
+# Each context as the sending model (e2e/harness/sending.py) classifies it: the request to example.test's echo,
+# its site for cookies, the frames between, the redirect chain. A row's spec value comes from the model.
+ECHO = f"{SECURE_ORIGIN}/echo"
+MODEL_REQUESTS = {
+    "cross-site-iframe": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN),
+    "cross-site-fetch": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN),
+    "cross-site-img": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN),
+    "cross-site-script": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN),
+    "nested-iframe": sending.Request(ECHO, SECURE_ORIGIN, ancestors=(SECURE_CROSS_SITE_ORIGIN,)),
+    "redirect-iframe": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN, redirects=(f"{SECURE_THIRD_SITE_ORIGIN}/echo",)),
+    "frame-fetch": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN, ancestors=(SECURE_ORIGIN,)),
+    "sandboxed-fetch": sending.Request(ECHO, SECURE_ORIGIN, ancestors=("null",)),
+    "cross-site-link": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN, top_level=True),
+    "cross-site-popup": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN, top_level=True),
+}
+assert MODEL_REQUESTS.keys() == CONTEXTS.keys()
+MODEL_JAR = {c.name: c for c in sending.jar(sending.django_lines(FIRST_PARTY), SECURE_ORIGIN)}
+
+
+def model_sends(name: str, context: str) -> bool:
+    return name in MODEL_JAR and sending.sends(MODEL_JAR[name], MODEL_REQUESTS[context])
+
+
 WHERE = {  # where a frame-set cookie may come back
     "same-frame": "to the example.test iframe in https://other.test on its next load",
     "other-top": "to an example.test iframe in https://third.test",
@@ -179,8 +203,9 @@ CHROMIUM_LAX_BY_DEFAULT = measured(
 )
 
 
-def sent(id, expect, spec, **deviations):
+def sent(id, spec, **deviations):
     _, name, context = id.split("/")
+    expect = model_sends(name, context)
     rule = f"A first-party {PHRASES[name]} {'is' if expect else 'is not'} sent {CONTEXTS[context][3]}."
     return row(id, expect, spec, rule, **deviations)
 
@@ -193,56 +218,56 @@ def back(id, expect, spec, **deviations):
 
 
 ROWS = check_rows([
-    sent("third-party/none/cross-site-iframe", True, SAMESITE, policies=SENT_3P),
-    sent("third-party/none/cross-site-fetch", True, SAMESITE, policies=SENT_3P),
-    sent("third-party/none/cross-site-img", True, SAMESITE, policies=SENT_3P),
-    sent("third-party/none/cross-site-script", True, SAMESITE, policies=SENT_3P),
-    sent("third-party/none/nested-iframe", True, SAMESITE, policies=SENT_3P, webkit=WEBKIT_ITP_TOP_ONLY),
-    sent("third-party/none/redirect-iframe", True, SAMESITE, policies=SENT_3P),
-    sent("third-party/none/frame-fetch", True, SAMESITE, policies=SENT_3P),
-    sent("third-party/none/sandboxed-fetch", True, SAMESITE, policies=SENT_3P, webkit=WEBKIT_ITP_TOP_ONLY),
-    sent("third-party/none/cross-site-link", True, SAMESITE),
-    sent("third-party/none/cross-site-popup", True, SAMESITE),
-    sent("third-party/unset/cross-site-iframe", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
-    sent("third-party/unset/cross-site-fetch", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
-    sent("third-party/unset/cross-site-img", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
-    sent("third-party/unset/cross-site-script", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
-    sent("third-party/unset/nested-iframe", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT, webkit=WEBKIT_ITP_TOP_ONLY),
-    sent("third-party/unset/redirect-iframe", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
-    sent("third-party/unset/frame-fetch", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
-    sent("third-party/unset/sandboxed-fetch", True, DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT, webkit=WEBKIT_ITP_TOP_ONLY),
-    sent("third-party/unset/cross-site-link", True, DEFAULT_ENFORCEMENT),
-    sent("third-party/unset/cross-site-popup", True, DEFAULT_ENFORCEMENT),
-    sent("third-party/lax/cross-site-iframe", False, SAMESITE),
-    sent("third-party/lax/cross-site-fetch", False, SAMESITE),
-    sent("third-party/lax/cross-site-img", False, SAMESITE),
-    sent("third-party/lax/cross-site-script", False, SAMESITE),
-    sent("third-party/lax/nested-iframe", False, SAMESITE, webkit=WEBKIT_TOP_ONLY),
-    sent("third-party/lax/redirect-iframe", False, SAMESITE),
-    sent("third-party/lax/frame-fetch", False, SAMESITE),
-    sent("third-party/lax/sandboxed-fetch", False, SAMESITE, webkit=WEBKIT_TOP_ONLY),
-    sent("third-party/lax/cross-site-link", True, SAMESITE),
-    sent("third-party/lax/cross-site-popup", True, SAMESITE),
-    sent("third-party/strict/cross-site-iframe", False, SAMESITE),
-    sent("third-party/strict/cross-site-fetch", False, SAMESITE),
-    sent("third-party/strict/cross-site-img", False, SAMESITE),
-    sent("third-party/strict/cross-site-script", False, SAMESITE),
-    sent("third-party/strict/nested-iframe", False, SAMESITE, webkit=WEBKIT_TOP_ONLY),
-    sent("third-party/strict/redirect-iframe", False, SAMESITE),
-    sent("third-party/strict/frame-fetch", False, SAMESITE),
-    sent("third-party/strict/sandboxed-fetch", False, SAMESITE, webkit=WEBKIT_TOP_ONLY),
-    sent("third-party/strict/cross-site-link", False, SAMESITE),
-    sent("third-party/strict/cross-site-popup", False, SAMESITE),
-    sent("third-party/partitioned/cross-site-iframe", False, CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
-    sent("third-party/partitioned/cross-site-fetch", False, CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
-    sent("third-party/partitioned/cross-site-img", False, CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
-    sent("third-party/partitioned/cross-site-script", False, CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
-    sent("third-party/partitioned/nested-iframe", False, CHIPS_ANCESTOR, webkit=(WEBKIT_NO_CHIPS_SENT, WEBKIT_ITP_TOP_ONLY)),
-    sent("third-party/partitioned/redirect-iframe", False, CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
-    sent("third-party/partitioned/frame-fetch", False, CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
-    sent("third-party/partitioned/sandboxed-fetch", False, CHIPS_ANCESTOR, webkit=(WEBKIT_NO_CHIPS_SENT, WEBKIT_ITP_TOP_ONLY)),
-    sent("third-party/partitioned/cross-site-link", True, CHIPS),
-    sent("third-party/partitioned/cross-site-popup", True, CHIPS),
+    sent("third-party/none/cross-site-iframe", SAMESITE, policies=SENT_3P),
+    sent("third-party/none/cross-site-fetch", SAMESITE, policies=SENT_3P),
+    sent("third-party/none/cross-site-img", SAMESITE, policies=SENT_3P),
+    sent("third-party/none/cross-site-script", SAMESITE, policies=SENT_3P),
+    sent("third-party/none/nested-iframe", SAMESITE, policies=SENT_3P, webkit=WEBKIT_ITP_TOP_ONLY),
+    sent("third-party/none/redirect-iframe", SAMESITE, policies=SENT_3P),
+    sent("third-party/none/frame-fetch", SAMESITE, policies=SENT_3P),
+    sent("third-party/none/sandboxed-fetch", SAMESITE, policies=SENT_3P, webkit=WEBKIT_ITP_TOP_ONLY),
+    sent("third-party/none/cross-site-link", SAMESITE),
+    sent("third-party/none/cross-site-popup", SAMESITE),
+    sent("third-party/unset/cross-site-iframe", DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
+    sent("third-party/unset/cross-site-fetch", DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
+    sent("third-party/unset/cross-site-img", DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
+    sent("third-party/unset/cross-site-script", DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
+    sent("third-party/unset/nested-iframe", DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT, webkit=WEBKIT_ITP_TOP_ONLY),
+    sent("third-party/unset/redirect-iframe", DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
+    sent("third-party/unset/frame-fetch", DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT),
+    sent("third-party/unset/sandboxed-fetch", DEFAULT_ENFORCEMENT, policies=SENT_3P, chromium=CHROMIUM_LAX_BY_DEFAULT, webkit=WEBKIT_ITP_TOP_ONLY),
+    sent("third-party/unset/cross-site-link", DEFAULT_ENFORCEMENT),
+    sent("third-party/unset/cross-site-popup", DEFAULT_ENFORCEMENT),
+    sent("third-party/lax/cross-site-iframe", SAMESITE),
+    sent("third-party/lax/cross-site-fetch", SAMESITE),
+    sent("third-party/lax/cross-site-img", SAMESITE),
+    sent("third-party/lax/cross-site-script", SAMESITE),
+    sent("third-party/lax/nested-iframe", SAMESITE, webkit=WEBKIT_TOP_ONLY),
+    sent("third-party/lax/redirect-iframe", SAMESITE),
+    sent("third-party/lax/frame-fetch", SAMESITE),
+    sent("third-party/lax/sandboxed-fetch", SAMESITE, webkit=WEBKIT_TOP_ONLY),
+    sent("third-party/lax/cross-site-link", SAMESITE),
+    sent("third-party/lax/cross-site-popup", SAMESITE),
+    sent("third-party/strict/cross-site-iframe", SAMESITE),
+    sent("third-party/strict/cross-site-fetch", SAMESITE),
+    sent("third-party/strict/cross-site-img", SAMESITE),
+    sent("third-party/strict/cross-site-script", SAMESITE),
+    sent("third-party/strict/nested-iframe", SAMESITE, webkit=WEBKIT_TOP_ONLY),
+    sent("third-party/strict/redirect-iframe", SAMESITE),
+    sent("third-party/strict/frame-fetch", SAMESITE),
+    sent("third-party/strict/sandboxed-fetch", SAMESITE, webkit=WEBKIT_TOP_ONLY),
+    sent("third-party/strict/cross-site-link", SAMESITE),
+    sent("third-party/strict/cross-site-popup", SAMESITE),
+    sent("third-party/partitioned/cross-site-iframe", CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
+    sent("third-party/partitioned/cross-site-fetch", CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
+    sent("third-party/partitioned/cross-site-img", CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
+    sent("third-party/partitioned/cross-site-script", CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
+    sent("third-party/partitioned/nested-iframe", CHIPS_ANCESTOR, webkit=(WEBKIT_NO_CHIPS_SENT, WEBKIT_ITP_TOP_ONLY)),
+    sent("third-party/partitioned/redirect-iframe", CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
+    sent("third-party/partitioned/frame-fetch", CHIPS, webkit=WEBKIT_NO_CHIPS_SENT),
+    sent("third-party/partitioned/sandboxed-fetch", CHIPS_ANCESTOR, webkit=(WEBKIT_NO_CHIPS_SENT, WEBKIT_ITP_TOP_ONLY)),
+    sent("third-party/partitioned/cross-site-link", CHIPS),
+    sent("third-party/partitioned/cross-site-popup", CHIPS),
 ])  # fmt: skip
 BACK = check_rows([
     back("third-party/frame_none/same-frame", True, SAMESITE, policies=UNPARTITIONED_3P),

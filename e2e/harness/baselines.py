@@ -17,6 +17,8 @@ import dataclasses
 import json
 import pathlib
 
+from .engine import release_number, split_key
+
 SCHEMA = 2
 COMMITTED = pathlib.Path(__file__).parents[1] / "baselines"  # the records in the repository
 
@@ -101,16 +103,15 @@ class Baselines:
         return (self.get(name) or {}).get(case, NOT_RECORDED)
 
 
-def _release_order(name: str):
-    release = name.split("-")[1]
-    return [int(p) if p.isdigit() else 0 for p in release.split(".")]
+def _release_order(name: str) -> int:
+    return release_number(split_key(name)[1])
 
 
 def history(directory) -> dict:
     """engine -> case -> [[release, build, value], ...]: what every recorded release did, oldest first."""
     found: dict = {}
     for path in sorted(pathlib.Path(directory).glob("*.json"), key=lambda p: _release_order(p.stem)):
-        engine, release, build = path.stem.split("-", 2)
+        engine, release, build = split_key(path.stem)
         for case, value in (load(directory, path.stem) or {}).items():
             found.setdefault(engine, {}).setdefault(case, []).append([release, build, value])
     return found

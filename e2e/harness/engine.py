@@ -30,6 +30,11 @@ class Engine:
         return ".".join(parts[:2]) if self.build == "webkitgtk" else parts[0]
 
     @property
+    def release_number(self) -> int:
+        """The release as one number that compares in order: a major version (156), WebKitGTK's 2.50 as 250."""
+        return release_number(self.release)
+
+    @property
     def third_party(self) -> str:
         """The third-party cookie policy it ran under (e2e/harness/third_party.py): named in settings, else
         the engine's shipped default."""
@@ -50,3 +55,15 @@ class Engine:
     def describe(self) -> str:
         settings = "".join(f", {k}={v}" for k, v in self.settings)
         return f"{self.name} {self.version} ({self.build}, {self.backend}{settings}; {self.executable})"
+
+
+def release_number(release: str) -> int:
+    """Engine.release_number of a release as records name it ("156", "2.50"); 0 for one that is not a number."""
+    digits = release.replace(".", "")
+    return int(digits) if digits.isdigit() else 0
+
+
+def split_key(key: str) -> tuple[str, str, str]:
+    """A record's key, <engine>-<release>-<build> (Engine.key without a policy folder), as its three parts."""
+    engine, release, build = key.split("-", 2)
+    return engine, release, build

@@ -189,16 +189,23 @@ def check_options(config) -> None:
         _check_reachable("--webdriver-url", url)
 
 
-def _check_reachable(option: str, url: str) -> None:
+def endpoint(url: str, plain: str, secure: str) -> tuple[str, int] | None:
+    """(host, port) of a URL whose scheme is plain or secure (its default port where none is given), else None."""
     parts = urllib.parse.urlsplit(url)
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        port = parts.port or (443 if parts.scheme == secure else 80)
     except ValueError:
-        port = None
-    if parts.scheme not in ("http", "https") or not parts.hostname or port is None:
+        return None
+    return (parts.hostname, port) if parts.scheme in (plain, secure) and parts.hostname else None
+
+
+def _check_reachable(option: str, url: str) -> None:
+    found = endpoint(url, "http", "https")
+    if found is None:
         raise pytest.UsageError(f"{option} takes an http(s) URL such as http://127.0.0.1:4444, not {url!r}")
+    host, port = found
     try:
-        socket.create_connection((parts.hostname, port), timeout=5).close()
+        socket.create_connection((host, port), timeout=5).close()
     except OSError as error:
         raise pytest.UsageError(
             f"{option} {url}: nothing answers there ({error.strerror or error}); start the WebDriver server first"

@@ -18,6 +18,7 @@ from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
 
+from .guards import endpoint
 from .hosts import ORIGIN
 
 CONNECT_TIMEOUT_MS = 60_000
@@ -37,15 +38,12 @@ def check(url: str) -> None:
     A WebSocket handshake with this client's User-Agent is what the server judges: 101 when
     the versions match, 428 naming the server's version when they do not.
     """
-    parts = urllib.parse.urlsplit(url)
-    try:
-        port = parts.port or (443 if parts.scheme == "wss" else 80)
-    except ValueError:
-        port = None
-    if parts.scheme not in ("ws", "wss") or not parts.hostname or port is None:
+    found = endpoint(url, "ws", "wss")
+    if found is None:
         raise ServerError(f"--playwright-server takes a ws:// endpoint such as ws://127.0.0.1:3000/, not {url!r}")
+    parts = urllib.parse.urlsplit(url)
     connection_class = http.client.HTTPSConnection if parts.scheme == "wss" else http.client.HTTPConnection
-    connection = connection_class(parts.hostname, port, timeout=10)
+    connection = connection_class(*found, timeout=10)
     headers = {
         "User-Agent": f"Playwright/{client_version()} cookie-lab",
         "Connection": "Upgrade",

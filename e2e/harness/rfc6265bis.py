@@ -37,6 +37,9 @@ class Cookie:
     same_site: str = "Default"
     expired: bool = False
     created: int = 0
+    # CHIPS (draft-cutler-httpbis-partitioned-cookies-01): a Partitioned cookie's key, the top-level site it was
+    # set under and whether a cross-site ancestor stood between; None for an unpartitioned cookie.
+    partition: tuple[str, bool] | None = None
 
 
 def cookie_date(text: str) -> datetime.datetime | None:
@@ -99,7 +102,7 @@ def parse(line: str, default_path: str, now: datetime.datetime) -> dict | None:
                 attributes["domain"] = attr.removeprefix(".").lower()
         elif key == "path":
             attributes["path"] = attr if attr.startswith("/") else default_path
-        elif key in ("secure", "httponly"):
+        elif key in ("secure", "httponly", "partitioned"):
             attributes[key] = True
         elif key == "samesite":
             attributes["samesite"] = {"none": "None", "strict": "Strict", "lax": "Lax"}.get(attr.lower(), "Default")
@@ -130,6 +133,10 @@ def store(jar: list, parsed: dict, host: str, default_path: str, now: datetime.d
         return
     if cookie.same_site == "None" and not cookie.secure:
         return
+    if parsed.get("partitioned"):
+        if not cookie.secure:
+            return  # CHIPS section 2.1: Partitioned without Secure is rejected
+        cookie.partition = (f"https://{host}", False)  # a first-party response: its own top-level site
     for old in jar:
         if (old.name, old.domain, old.host_only, old.path) == (
             cookie.name,

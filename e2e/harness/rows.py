@@ -47,10 +47,8 @@ class Deviation:
         if self.policies and engine.third_party not in self.policies:
             return False
         first, end = self.releases
-        major = int(engine.release.split(".")[0]) if engine.release.split(".")[0].isdigit() else 0
-        if engine.build == "webkitgtk":  # 2.50 -> 250: WebKitGTK's release lines compare in order
-            major = int(engine.release.replace(".", ""))
-        return first <= major and (end is None or major < end)
+        number = engine.release_number
+        return first <= number and (end is None or number < end)
 
     @property
     def verified(self) -> bool:
@@ -78,6 +76,15 @@ def measured(
 def measured_older(engine: str, value: Any, why: str, before: int) -> Deviation:
     """A deviation of an engine's older release (MEASURED_OLDER names it), for every release before `before`."""
     return Deviation(value, f"{MEASURED_OLDER[engine]}; {why}", releases=(0, before))
+
+
+def duration(seconds: int) -> str:
+    """A lifetime as people say it: "1 hour", "400 days", "3601 seconds"."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
 
 
 REGISTRY: list["Row"] = []  # every row constructed, for e2e/test_rows.py

@@ -1,0 +1,134 @@
+"""An executable reading of RFC 6265bis-20 for sending: which stored cookies a request carries.
+
+Beside rfc6265bis.py (5.6 parsing, 5.7 storage), this is section 5.8.3 (retrieval: domain and path
+match, Secure only over a secure channel, HttpOnly only for HTTP APIs) with the same-site rules of
+section 5.2 (schemeful same-site, the site for cookies, top-level navigations, safe methods, the
+redirect chain) and the enforcement of section 5.7 step 13 / 5.8.3 step 1 (Strict, Lax, None and the
+"Default" enforcement, which this draft lets a user agent send like None), and CHIPS's partition key
+(draft-cutler-httpbis-partitioned-cookies-01: the top-level site and the cross-site ancestor bit).
+Rows that observe what is sent take their spec value from `sends`; a row keeps its rule and its
+deviations. What a browser's third-party policy withholds is the row's policy value, not the model's.
+
+The test hosts' registrable domains are their last two labels (example.test, other.test, third.test);
+localhost is its own site and a secure origin for cookies (W3C Secure Contexts, section 3.2).
+"""
+
+import dataclasses
+import datetime
+import urllib.parse
+
+from .rfc6265bis import Cookie, parse, path_match, store
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")  # RFC 9110 section 9.2.1
+LOOPBACK = ("localhost", "127.0.0.1")
+
+
+@dataclasses.dataclass(frozen=True)
+class Request:
+    """One request as section 5.2 classifies it."""
+
+    url: str  # what is requested
+    site: str | None  # the site for cookies: the top-level origin of a frame or subresource, the initiator of a
+    # navigation; None for a navigation with no initiator (typed, or a harness's own step)
+    top_level: bool = False  # a top-level navigation (section 5.2.2)
+    method: str = "GET"
+    redirects: tuple[str, ...] = ()  # every URL the request passed through before url (section 5.2.1)
+    http: bool = True  # an HTTP API; False for document.cookie (section 5.8.2)
+    # The origins of the frames between the top-level document and the request's client ("null" for an
+    # opaque-origin frame): section 5.2.1's ancestors, and CHIPS's cross-site ancestor bit.
+    ancestors: tuple[str, ...] = ()
+
+    @property
+    def top_site(self) -> str:
+        """The top-level site a frame or subresource is under; a top-level navigation's own URL."""
+        return self.url if self.top_level or self.site is None else self.site
+
+    @property
+    def partition(self) -> tuple[str, bool]:
+        return self.top_site, any(not same_site(self.top_site, origin) for origin in self.ancestors)
+
+
+def registrable_domain(host: str) -> str:
+    return host if host in LOOPBACK else ".".join(host.split(".")[-2:])
+
+
+def same_site(a: str, b: str) -> bool:
+    """Section 5.2: schemeful same-site, the same scheme and registrable domain (an opaque origin, "null", is
+    same-site with nothing)."""
+    if "null" in (a, b):
+        return False
+    first, second = urllib.parse.urlsplit(a), urllib.parse.urlsplit(b)
+    return first.scheme == second.scheme and registrable_domain(first.hostname or "") == registrable_domain(
+        second.hostname or ""
+    )
+
+
+def cross_site(request: Request) -> bool:
+    """Sections 5.2.1 and 5.2.2: cross-site when the site for cookies differs from the request's URL or from any
+    URL of its redirect chain."""
+    if request.site is None:
+        return False
+    return any(not same_site(request.site, url) for url in (*request.ancestors, *request.redirects, request.url))
+
+
+def secure_channel(url: str) -> bool:
+    """Section 5.8.3 step 1 ("secure" as the user agent defines it): https, or a loopback host."""
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme == "https" or (parts.hostname or "") in LOOPBACK
+
+
+def sends(cookie: Cookie, request: Request) -> bool:
+    """Section 5.8.3: whether the cookie goes with the request."""
+    parts = urllib.parse.urlsplit(request.url)
+    host, path = parts.hostname or "", parts.path or "/"
+    if cookie.host_only and host != cookie.domain:
+        return False
+    if not cookie.host_only and not (host == cookie.domain or host.endswith("." + cookie.domain)):
+        return False
+    if not path_match(path, cookie.path):
+        return False
+    if cookie.secure and not secure_channel(request.url):
+        return False
+    if cookie.http_only and not request.http:
+        return False
+    if cookie.partition is not None:
+        top, cross_ancestor = request.partition
+        if not same_site(cookie.partition[0], top) or cookie.partition[1] != cross_ancestor:
+            return False  # CHIPS: only under the partition it was set in
+    if cross_site(request):
+        if cookie.same_site == "Strict":
+            return False
+        if cookie.same_site == "Lax" and not (request.top_level and request.method in SAFE_METHODS):
+            return False
+    return True  # None, and "Default" (no or an unknown attribute) sent like None
+
+
+def jar(lines: list[str], origin: str) -> list[Cookie]:
+    """The cookies that Set-Cookie lines of one response from origin (path /) store (sections 5.6 and 5.7)."""
+    now = datetime.datetime.now(datetime.UTC)
+    host = urllib.parse.urlsplit(origin).hostname or ""
+    stored: list[Cookie] = []
+    for created, line in enumerate(lines):
+        parsed = parse(line, "/", now)
+        if parsed is not None:
+            store(stored, parsed, host, "/", now, created)
+    return stored
+
+
+def django_lines(cookies: dict) -> list[str]:
+    """The Set-Cookie lines of one response setting each cookie: name -> set_cookie keywords (with the site's
+    `partitioned`, as its set verb takes them) as Django writes them, or a raw line Django would not write."""
+    from django.http import HttpResponse
+
+    from cookielab.partitioned import set_partitioned_cookie
+
+    response = HttpResponse()
+    for name, given in cookies.items():
+        if isinstance(given, dict):
+            keywords = {k: v for k, v in given.items() if k != "partitioned"}
+            if given.get("partitioned"):
+                set_partitioned_cookie(response, name, "1", **keywords)
+            else:
+                response.set_cookie(name, "1", **keywords)
+    made = [morsel.OutputString() for morsel in response.cookies.values()]
+    return made + [given for given in cookies.values() if isinstance(given, str)]
