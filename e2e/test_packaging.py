@@ -119,3 +119,13 @@ def test_bootstrap_and_uv_leave_each_other_working(tmp_path, first):
     again = _step(copy, "python3", "-m", "e2e", "setup")
     assert "installing" not in again, again[-2000:]
     _step(copy, copy / ".venv" / "bin" / "pip", "--version")
+
+
+def test_the_harness_imports_no_test_module():
+    """Tools and fixtures depend on the harness, never on a test module (the parser corpus lives in the harness)."""
+    importing = [
+        path.name
+        for path in sorted((ROOT / "e2e" / "harness").glob("*.py"))
+        if re.search(r"^\s*(from e2e(\.| import )test_|import e2e\.test_)", path.read_text(), re.M)
+    ]
+    assert importing == []

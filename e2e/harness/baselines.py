@@ -18,17 +18,13 @@ import json
 import pathlib
 
 from .engine import release_number, split_key
+from .rows import NO_VALUE
 
 SCHEMA = 2
 COMMITTED = pathlib.Path(__file__).parents[1] / "baselines"  # the records in the repository
 
 
-class _NotRecorded:
-    def __repr__(self) -> str:
-        return "NOT_RECORDED"
-
-
-NOT_RECORDED = _NotRecorded()  # no baseline value for this engine release and case
+NOT_RECORDED = NO_VALUE  # no baseline value for this engine release and case
 
 
 @dataclasses.dataclass(frozen=True)

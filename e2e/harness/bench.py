@@ -117,7 +117,7 @@ CORPUS_SAMPLE = 40
 
 def corpus_costs(session, network):
     """Per corpus case, side by side: the naive loop (clear the jar, set, echo) and the batched corpus run."""
-    from e2e.test_parser import ROWS, RUN_CORPUS, corpus_urls
+    from .corpus import ROWS, RUN_CORPUS, corpus_urls
 
     rows = ROWS[:CORPUS_SAMPLE]
     lab = Lab(session, network)

@@ -12,6 +12,8 @@ from the network, no external file: it works offline and on a narrow screen.
 import html
 import json
 
+from .rows import NO_VALUE
+
 SHOWN_CHARACTERS = 80
 COUNTS = ("follow the spec", "deviate knowingly", "changed against the baseline", "failed")
 
@@ -69,7 +71,7 @@ def readable(value) -> str:
         return '<span class="yes">✓</span>'
     if value is False:
         return '<span class="no">✗</span>'
-    if value is None or value == "<none>":
+    if value is None or value == NO_VALUE.JSON:
         return "<em>none</em>"
     if isinstance(value, dict):
         if not value:
@@ -100,7 +102,7 @@ def _cell(cell, name, label) -> str:
         return f'<td data-label="{html.escape(label, quote=True)}"><em>not run</em></td>'
     classes = ["cell"]
     body = readable(cell["observed"])
-    if cell["baseline"] != "<none>" and cell["baseline"] != cell["observed"]:
+    if cell["baseline"] != NO_VALUE.JSON and cell["baseline"] != cell["observed"]:
         classes.append("changed")
         body = f"{readable(cell['baseline'])} &rarr; {body}"
     if cell["outcome"] != "passed":

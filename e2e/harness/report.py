@@ -12,6 +12,7 @@ import pytest
 
 from . import baselines, guards
 from .html_report import render
+from .rows import NO_VALUE
 
 PROPERTY = "cookie_lab_observation"
 SCHEMA = 3
@@ -52,7 +53,7 @@ def build_report(observations, comparison) -> dict:
             "source": obs["source"],
             "outcome": "passed" if obs["passed"] else "failed",
             "deviation": obs.get("deviation", False),
-            "baseline": before.get(obs["case"], "<none>"),
+            "baseline": before.get(obs["case"], NO_VALUE.JSON),
             "history": comparison.history.get(obs["engine"], {}).get(obs["case"], []),
         }
     drifted = {(d.case, d.engine) for d in comparison.drift}
@@ -72,7 +73,7 @@ def finish(engines: dict, scenarios: dict) -> dict:
             "follow the spec": sum(c["outcome"] == "passed" and not c["deviation"] for c in cells),
             "deviate knowingly": sum(c["outcome"] == "passed" and c["deviation"] for c in cells),
             "changed against the baseline": sum(
-                c["baseline"] != "<none>" and c["baseline"] != c["observed"] for c in cells
+                c["baseline"] != NO_VALUE.JSON and c["baseline"] != c["observed"] for c in cells
             ),
             "failed": sum(c["outcome"] != "passed" for c in cells),
         }

@@ -23,12 +23,18 @@ MEASURED = {
 UNVERIFIED = "unverified: "  # a value this project could not observe; never presented as measured
 
 
-class _Missing:
+class _NoValue:
+    """The one "no value": a row's expect before its first run (MISSING: the failure prints what was observed),
+    and a case a baseline holds no value for. Records written as JSON spell it JSON."""
+
+    JSON = "<none>"
+
     def __repr__(self) -> str:
         return "MISSING"
 
 
-MISSING = _Missing()  # a new row's expect before its first run: the failure prints what was observed
+NO_VALUE = _NoValue()
+MISSING = NO_VALUE  # the name a new row's expect is written with (README's "Adding a scenario")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,7 +13,7 @@ import pytest
 
 from .engine import Engine
 from .report import PROPERTY, observation
-from .rows import MISSING, Row
+from .rows import MISSING, NO_VALUE, Row
 
 FAILURES = pytest.StashKey[list]()  # item.stash: this test's failed observations, failed together at its end
 
@@ -33,7 +33,7 @@ class Verdict:
         expected, source = case.expected_for(self.engine)
         known = expected is not MISSING
         passed = known and observed == expected
-        record = observation(case_id, self.engine, observed, expected if known else "<none>", source, passed)
+        record = observation(case_id, self.engine, observed, expected if known else NO_VALUE.JSON, source, passed)
         record["rule"] = case.rule
         record["deviation"] = known and (expected, source) not in ((case.expect, case.spec), *case.policies.values())
         self.node.user_properties.append((PROPERTY, record))
