@@ -246,7 +246,10 @@ def take_django(argv):
     at = argv.index("--django")
     if at + 1 >= len(argv):
         raise SystemExit(f"--django takes a Django line: one of {', '.join(django_lines())}")
-    return argv[:at] + argv[at + 2 :], argv[at + 1]
+    rest = argv[:at] + argv[at + 2 :]
+    if "--django" in rest:
+        raise SystemExit("--django is given twice: one Django line per run")
+    return rest, argv[at + 1]
 
 
 def main(argv):

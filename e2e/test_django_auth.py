@@ -15,7 +15,7 @@ import pytest
 
 from e2e.harness.flows import Flows, attributes, log_in, log_out, names, state, value
 from e2e.harness.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
-from e2e.harness.rows import RFC, check_rows, measured, measured_older, row
+from e2e.harness.rows import RFC, check_rows, measured, measured_older, row, split_id
 from e2e.harness.runner import Lab, lab_url
 from e2e.harness.sections import DEFAULT_ENFORCEMENT, HTTPONLY, SAMESITE
 from e2e.harness.site_database import USERS
@@ -67,7 +67,7 @@ LOGIN_OBSERVATIONS = {
 
 
 def login_row(id, **deviations):
-    _, profile, observation = id.split("/")
+    profile, observation = split_id(id)[1]
     expect, spec, rule = LOGIN_OBSERVATIONS[observation]
     return row(id, expect, spec, f"{rule[:-1]} ({profile} sessions).", **deviations)
 

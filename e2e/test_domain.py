@@ -8,7 +8,7 @@ domain/<cookie>/stored-domain and domain/<cookie>/sent-to-<host>.
 import pytest
 
 from e2e.harness.hosts import CROSS_SITE_ORIGIN, ORIGIN, OTHER_SUBDOMAIN_ORIGIN, SUBDOMAIN_ORIGIN
-from e2e.harness.rows import RFC, check_rows, measured, row
+from e2e.harness.rows import RFC, check_rows, measured, row, split_id
 from e2e.harness.sections import HOST_ONLY, REPLACE
 
 FROM_APEX = {  # cookie -> Domain attribute, set from example.test
@@ -36,7 +36,7 @@ WEBKIT_CASE = measured("webkit", ".EXAMPLE.TEST", "the Domain is stored as writt
 
 
 def stored(id, expect, spec, **deviations):
-    name = id.split("/")[1]
+    name = split_id(id)[1][0]
     domain = FROM_APEX.get(name, FROM_WWW.get(name))
     origin = "example.test" if name in FROM_APEX else "www.example.test"
     attribute = f"Domain={domain}" if domain else "no Domain"
@@ -45,7 +45,7 @@ def stored(id, expect, spec, **deviations):
 
 
 def sent(id, expect, spec, **deviations):
-    _, name, where = id.split("/")
+    name, where = split_id(id)[1]
     host = where.removeprefix("sent-to-")
     rule = f"Cookie {name} {'is' if expect else 'is not'} sent to {HOSTS[host].removeprefix('http://')}."
     return row(id, expect, spec, rule, **deviations)

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from e2e.harness.hosts import ORIGIN
-from e2e.harness.rows import RFC, check_rows, duration, measured, row
+from e2e.harness.rows import RFC, check_rows, duration, measured, row, split_id
 from e2e.harness.sections import REPLACE
 
 HOUR = 3600
@@ -82,14 +82,14 @@ def _argument(value) -> str:
 
 
 def lifetime(id, expect, spec, **deviations):
-    case = id.split("/")[1]
+    case = split_id(id)[1][0]
     given = ", ".join(f"{name}={_argument(value)}" for name, value in LIFETIMES[case].items()) or "no lifetime"
     lives = "is a session cookie" if expect == "session" else f"lives {duration(expect)}"
     return row(id, expect, spec, f"A cookie set with {given} {lives}.", **deviations)
 
 
 def read_as(id, expect, spec, **deviations):
-    case = id.split("/")[1].removeprefix("format-")
+    case = split_id(id)[1][0].removeprefix("format-")
     read = "as the date written" if expect == "as written" else "as no date: a session cookie"
     rule = f"An expires date 30 days ahead written like {SHAPES[case]!r} ({case}) is read {read}."
     return row(id, expect, spec, rule, **deviations)

@@ -188,8 +188,10 @@ def test_wrong_usage_ends_the_run_in_one_line(pytestconfig, tmp_path, args, word
         (["bogus"], 2, "unknown command 'bogus'; one of e2e, all, bench, soak, merge, compare, setup"),
         (["merge", "/no/such/record.json"], 2, "no such file or folder: /no/such/record.json"),
         (["--help"], 0, "python3 -m e2e {e2e|all|setup|bench|soak|merge|compare}"),
+        (["e2e", "--django", "9.9"], 1, "--django takes one of 4.2 (pinned in pyproject.toml), not '9.9'"),
+        (["e2e", "--django", "4.2", "--django", "5.2"], 1, "--django is given twice: one Django line per run"),
     ],
-    ids=["unknown-command", "merge-missing-record", "help"],
+    ids=["unknown-command", "merge-missing-record", "help", "django-unknown-line", "django-twice"],
 )
 def test_entry_point_usage(pytestconfig, argv, status, words):
     """python3 -m e2e names a bad command or record in one line (exit 2) and --help exits 0."""

@@ -4,7 +4,7 @@ __Http- needs Secure and HttpOnly, and __Host-Http- both __Host-'s rules and Htt
 import pytest
 
 from e2e.harness.hosts import ORIGIN, SECURE_ORIGIN
-from e2e.harness.rows import RFC, check_rows, measured, measured_older, row
+from e2e.harness.rows import RFC, check_rows, measured, measured_older, row, split_id
 
 PREFIX = f"{RFC} section 5.7 steps 20-21 (__Secure- and __Host- prefixes, matched case-insensitively)"
 DJANGO_DELETE = "django.http.HttpResponse.delete_cookie adds Secure for prefixed names; " + PREFIX
@@ -44,7 +44,7 @@ SCRIPT_WRITES = {
 
 
 def accepted(id, expect, **deviations):
-    name = id.split("/")[1]
+    name = split_id(id)[1][0]
     if name in SCRIPT_WRITES:
         rule = f"document.cookie = '{SCRIPT_WRITES[name]}' on https is {'stored' if expect else 'ignored'}."
     else:

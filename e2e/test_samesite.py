@@ -12,7 +12,7 @@ import pytest
 
 from e2e.harness import baselines, sending
 from e2e.harness.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
-from e2e.harness.rows import RFC, Deviation, check_rows, measured, row
+from e2e.harness.rows import RFC, Deviation, check_rows, measured, row, split_id
 from e2e.harness.sections import DEFAULT_ENFORCEMENT, SAMESITE, SECURE_SEND
 
 COOKIES = {  # name -> set_cookie arguments, or a raw Set-Cookie header Django would not send
@@ -128,14 +128,14 @@ def model_sends(name: str, context: str) -> bool:
 
 
 def stored(id, spec, **deviations):
-    name = id.split("/")[1]
+    name = split_id(id)[1][0]
     expect = name in MODEL_JAR
     rule = f"A {PHRASES[name]} set over https is {'stored' if expect else 'not stored'}."
     return row(id, expect, spec, rule, **deviations)
 
 
 def sent(id, spec, **deviations):
-    _, name, context = id.split("/")
+    name, context = split_id(id)[1]
     expect = model_sends(name, context)
     rule = f"A {PHRASES[name]} {'is' if expect else 'is not'} sent {CONTEXTS[context][1]}."
     return row(id, expect, spec, rule, **deviations)

@@ -21,7 +21,7 @@ import pytest
 
 from e2e.harness import sending
 from e2e.harness.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_THIRD_SITE_ORIGIN
-from e2e.harness.rows import RFC, check_rows, measured, row
+from e2e.harness.rows import RFC, check_rows, measured, row, split_id
 from e2e.harness.runner import lab_url
 from e2e.harness.sections import DEFAULT_ENFORCEMENT, SAMESITE
 
@@ -204,14 +204,14 @@ CHROMIUM_LAX_BY_DEFAULT = measured(
 
 
 def sent(id, spec, **deviations):
-    _, name, context = id.split("/")
+    name, context = split_id(id)[1]
     expect = model_sends(name, context)
     rule = f"A first-party {PHRASES[name]} {'is' if expect else 'is not'} sent {CONTEXTS[context][3]}."
     return row(id, expect, spec, rule, **deviations)
 
 
 def back(id, expect, spec, **deviations):
-    _, name, where = id.split("/")
+    name, where = split_id(id)[1]
     rule = f"A {PHRASES[name]} set in an example.test iframe on https://other.test {'is' if expect else 'is not'} "
     rule += f"{WHERE[where] if where == 'frame-script' else 'sent ' + WHERE[where]}."
     return row(id, expect, spec, rule, **deviations)

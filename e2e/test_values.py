@@ -3,7 +3,7 @@
 import pytest
 
 from e2e.harness.hosts import ORIGIN
-from e2e.harness.rows import RFC, check_rows, row
+from e2e.harness.rows import RFC, check_rows, row, split_id
 
 VALUES = {  # name -> the value given to set_cookie
     "v_plain": "arafat",
@@ -21,12 +21,12 @@ STORED_AS = f"{RFC} section 5.7 (the value is stored as sent, quotes included); 
 
 
 def stored(id, expect):
-    name = id.split("/")[1]
+    name = split_id(id)[1][0]
     return row(id, expect, STORED_AS, f"set_cookie value {VALUES[name]!r} is stored as {expect}.")
 
 
 def script(id, expect):
-    name = id.split("/")[1]
+    name = split_id(id)[1][0]
     return row(id, expect, STORED_AS, f"document.cookie shows value {VALUES[name]!r} as stored: {expect}.")
 
 

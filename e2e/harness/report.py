@@ -12,7 +12,7 @@ import pytest
 
 from . import baselines, guards
 from .html_report import render
-from .rows import NO_VALUE
+from .rows import NO_VALUE, split_id
 
 PROPERTY = "cookie_lab_observation"
 SCHEMA = 3
@@ -44,7 +44,7 @@ def build_report(observations, comparison) -> dict:
             "description": obs["description"],
         }
         scenario = scenarios.setdefault(
-            obs["case"], {"category": obs["case"].split("/")[0], "rule": obs.get("rule", ""), "engines": {}}
+            obs["case"], {"category": split_id(obs["case"])[0], "rule": obs.get("rule", ""), "engines": {}}
         )
         before = comparison.before.get(obs["key"], {})
         scenario["engines"][obs["engine"]] = {

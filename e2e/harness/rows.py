@@ -93,6 +93,12 @@ def duration(seconds: int) -> str:
     return f"{seconds} second{'s' if seconds != 1 else ''}"
 
 
+def split_id(case_id: str) -> tuple[str, list[str]]:
+    """A row id, <concern>/<case>/<observation>, as its concern and the parts after it: the one place it is split."""
+    concern, *parts = case_id.split("/")
+    return concern, parts
+
+
 REGISTRY: list["Row"] = []  # every row constructed, for e2e/test_rows.py
 
 
@@ -115,12 +121,12 @@ class Row:
 
     @property
     def concern(self) -> str:
-        return self.id.split("/")[0]
+        return split_id(self.id)[0]
 
     @property
     def parts(self) -> list[str]:
         """The id's segments after the concern: the names a module resolves into steps."""
-        return self.id.split("/")[1:]
+        return split_id(self.id)[1]
 
     def expected_for(self, engine: Engine) -> tuple[Any, str]:
         """(value, source) this engine should show: its applicable deviation, else its policy's, else the spec's."""
