@@ -29,8 +29,8 @@ MARIONETTE_PREFS = {
     # WebDriverSession reads an answer as the page's text, which Firefox's JSON viewer replaces with its own
     # (measured: "JSONRaw DataHeaders..."); Playwright reads the response, so only this path turns it off.
     "devtools.jsonview.enabled": False,
-    # marionette_driver's profile sets it true, and then every cross-site frame had storage access under
-    # cookieBehavior 5 (measured: 33 third-party and SameSite rows flipped); Playwright leaves it false.
+    # marionette_driver's profile sets it true, and cross-site frames then had storage access under
+    # cookieBehavior 5 (measured: test_third_party.py passed only with it false); Playwright leaves it false.
     "dom.permissions.testing.enabled": False,
 }
 # nsICookie (netwerk/cookie/nsICookie.idl): sameSite 0 None, 1 Lax, 2 Strict, 256 unset, reported as the
