@@ -135,15 +135,11 @@ def check_options(config) -> None:
     if not host or (port != "0" and port_number(port) is None):
         raise pytest.UsageError(f"--proxy-listen takes HOST:PORT (e.g. 127.0.0.1:8899), not {listen!r}")
     try:
-        third_party.parse(config.getoption("--third-party"), list(config.option.browser or ENGINES))
+        policies = third_party.parse(config.getoption("--third-party"), list(config.option.browser or ENGINES))
     except third_party.PolicyError as error:
         raise pytest.UsageError(str(error)) from None
     server = config.getoption("--playwright-server")
-    if (
-        server
-        and "chromium" in (config.option.browser or ENGINES)
-        and third_party.parse(config.getoption("--third-party"), ["chromium"])["chromium"] == "allowed"
-    ):
+    if server and policies.get("chromium") == "allowed":
         raise pytest.UsageError(
             "--third-party allowed for Chromium needs a profile of its own, which a Playwright server cannot "
             "launch (no persistent context over connect): run Chromium here, or choose another policy"

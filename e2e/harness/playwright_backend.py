@@ -6,6 +6,7 @@ WebDriver BiDi). WebKit without Playwright's build goes to the WebDriver backend
 """
 
 import contextlib
+import functools
 import json
 import os
 import pathlib
@@ -55,6 +56,7 @@ ERROR_PAGE_MS = 5000
 CONTEXT_ARGS = {"ignore_https_errors": True}  # the test CA is throwaway and never trusted system-wide
 
 
+@functools.cache  # one manifest per installed playwright: read once, not per test that asks (needs.py)
 def playwright_build_folder(name: str) -> str:
     """The folder name of the pinned playwright's own build of `name` (chromium, firefox, webkit, ffmpeg) in its
     browser cache, e.g. chromium-1248; read from its manifest, without starting Playwright."""
