@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tomllib
 
-from e2e.harness import grid, releases  # standard library only
+from e2e.harness.backends import grid, releases  # standard library only
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
@@ -46,7 +46,7 @@ DISTRO = {
     "chromium": (["chromium"], ["/usr/bin/chromium"]),
     "firefox": (["firefox-esr"], ["/usr/bin/firefox-esr"]),
     # WebKitGTK over WebDriver: the driver, an X server, and PyGObject with WebKit's and
-    # libsoup's typelibs for e2e/harness/webkitgtk_browser.py (system python3).
+    # libsoup's typelibs for e2e/harness/backends/webkitgtk_browser.py (system python3).
     "webkit": (
         ["webkit2gtk-driver", "xvfb", "python3-gi", "gir1.2-webkit2-4.1", "gir1.2-soup-3.0"],
         [
@@ -61,10 +61,10 @@ DISTRO = {
 COMMANDS = {
     "e2e": ["-m", "pytest", "e2e"],
     "all": ["-m", "pytest"],
-    "bench": ["-m", "e2e.harness.bench"],
-    "soak": ["-m", "e2e.harness.soak"],
-    "merge": ["-m", "e2e.harness.merge"],
-    "compare": ["-m", "e2e.harness.compare"],
+    "bench": ["-m", "e2e.harness.tools.bench"],
+    "soak": ["-m", "e2e.harness.tools.soak"],
+    "merge": ["-m", "e2e.harness.report.merge"],
+    "compare": ["-m", "e2e.harness.report.compare"],
 }
 
 
@@ -192,7 +192,7 @@ def ensure_packages(packages, alternative):
 
 
 def ensure_grid():
-    """Java (Debian's headless JRE) and the pinned Selenium Grid jar (e2e/harness/grid.py)."""
+    """Java (Debian's headless JRE) and the pinned Selenium Grid jar (e2e/harness/backends/grid.py)."""
     if not shutil.which("java"):
         ensure_packages(["openjdk-17-jre-headless"], "for the Selenium Grid test")
     if not grid.JAR.exists():

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from e2e.harness import baselines
+from e2e.harness.report import baselines
 from e2e.test_size import NAME_VALUE
 
 CASE = NAME_VALUE[0].id  # size/sz_at_limit/stored: stored in every engine

@@ -13,7 +13,7 @@ import threading
 
 import pytest
 
-from e2e.harness.hosts import ORIGIN
+from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.runner import LabError, lab_url
 
 

@@ -10,9 +10,9 @@ import stat
 
 import pytest
 
-from e2e.harness.hosts import ORIGIN
+from e2e.harness.backends.webdriver import ControlJar, WebKitGTKLauncher
+from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.runner import Lab
-from e2e.harness.webdriver_backend import ControlJar, WebKitGTKLauncher
 
 
 def _ask(port, line):

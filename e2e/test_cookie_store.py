@@ -12,10 +12,10 @@ import pytest
 
 from e2e.harness import cookie_store as store
 from e2e.harness.flows import Flows, attributes, described, names
-from e2e.harness.hosts import ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
+from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, measured_older, row
 from e2e.harness.runner import lab_url
-from e2e.harness.sections import HTTPONLY
+from e2e.harness.spec.sections import HTTPONLY
 
 STANDARD = "Cookie Store API Standard (WHATWG)"
 SET = f"{STANDARD}, set(): defaults path /, sameSite strict, host-only; Secure always"

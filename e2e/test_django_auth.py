@@ -14,11 +14,11 @@ from importlib import import_module
 import pytest
 
 from e2e.harness.flows import Flows, attributes, log_in, log_out, names, state, value
-from e2e.harness.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
+from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
+from e2e.harness.network.site_database import USERS
 from e2e.harness.rows import RFC, check_rows, measured, measured_older, row, split_id
 from e2e.harness.runner import Lab, lab_url
-from e2e.harness.sections import DEFAULT_ENFORCEMENT, HTTPONLY, SAMESITE
-from e2e.harness.site_database import USERS
+from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, HTTPONLY, SAMESITE
 
 LOGIN = "Django docs: django.contrib.auth.login() (cycle_key: a new session key; rotate_token: a new CSRF token)"
 LOGOUT = "Django docs: django.contrib.auth.logout() (session.flush(); an emptied session's cookie is deleted)"

@@ -5,7 +5,7 @@ the frame (`Session.click_in_frame`); the app reports each answer under a token 
 since no test can script a cross-site frame. A row's id names the settings profile and the
 observation: django-embed/<profile>/<observation>. Whether a user can log in and post inside
 an embed is decided by the cookies' SameSite, Secure and Partitioned and by the run's
-third-party policy (`--third-party`, e2e/harness/third_party.py).
+third-party policy (`--third-party`, e2e/harness/backends/third_party.py).
 """
 
 import secrets
@@ -13,9 +13,9 @@ import secrets
 import pytest
 
 from e2e.harness.flows import Flows, app_url, state
-from e2e.harness.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN
+from e2e.harness.network.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN
+from e2e.harness.network.site_database import USERS
 from e2e.harness.rows import check_rows, measured, row
-from e2e.harness.site_database import USERS
 
 NONE = {  # what Django's docs ask of a site that is embedded cross-site
     "SESSION_COOKIE_SAMESITE": "None",

@@ -25,7 +25,7 @@ from e2e.harness.flows import (
     state,
     value,
 )
-from e2e.harness.hosts import (
+from e2e.harness.network.hosts import (
     CROSS_SITE_ORIGIN,
     ORIGIN,
     SECURE_CROSS_SITE_ORIGIN,
@@ -33,7 +33,7 @@ from e2e.harness.hosts import (
     SECURE_SUBDOMAIN_ORIGIN,
 )
 from e2e.harness.rows import RFC, check_rows, row
-from e2e.harness.sections import HTTPONLY
+from e2e.harness.spec.sections import HTTPONLY
 
 CSRF = "Django docs: Cross Site Request Forgery protection (how it works: Origin, then the cookie and the token)"
 REASONS = "django.middleware.csrf (REASON_BAD_ORIGIN, REASON_NO_CSRF_COOKIE: the 403's reason)"

@@ -7,9 +7,9 @@ domain/<cookie>/stored-domain and domain/<cookie>/sent-to-<host>.
 
 import pytest
 
-from e2e.harness.hosts import CROSS_SITE_ORIGIN, ORIGIN, OTHER_SUBDOMAIN_ORIGIN, SUBDOMAIN_ORIGIN
+from e2e.harness.network.hosts import CROSS_SITE_ORIGIN, ORIGIN, OTHER_SUBDOMAIN_ORIGIN, SUBDOMAIN_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row, split_id
-from e2e.harness.sections import HOST_ONLY, REPLACE
+from e2e.harness.spec.sections import HOST_ONLY, REPLACE
 
 FROM_APEX = {  # cookie -> Domain attribute, set from example.test
     "d_hostonly": None,

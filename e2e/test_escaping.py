@@ -1,6 +1,6 @@
 """Escaping: a cookie value full of markup is shown as text on the get page, and no script runs."""
 
-from e2e.harness.hosts import ORIGIN
+from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.rows import row
 
 PAYLOAD = '<script>window.pwned = "script"</script><img src="x" onerror="window.pwned = \'img\'">'

@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from e2e.harness.hosts import ORIGIN
+from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.rows import RFC, check_rows, duration, measured, row, split_id
-from e2e.harness.sections import REPLACE
+from e2e.harness.spec.sections import REPLACE
 
 HOUR = 3600
 TEN_YEARS = 10 * 365 * 86400

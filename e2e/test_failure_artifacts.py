@@ -4,10 +4,10 @@ import subprocess
 
 import pytest
 
-from e2e.harness import probe
+from e2e.harness.tools import probe
 
 FAILING_TEST = """
-from e2e.harness.hosts import ORIGIN
+from e2e.harness.network.hosts import ORIGIN
 
 def test_deliberately_fails(lab):
     lab.set(ORIGIN, {"name": "seen", "value": "by-server"})

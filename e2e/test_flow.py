@@ -2,7 +2,7 @@
 
 import pytest
 
-from e2e.harness.hosts import ORIGIN, SECURE_ORIGIN
+from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
 
 FLOW_ORIGINS = pytest.mark.parametrize("origin", [ORIGIN, SECURE_ORIGIN], ids=["http", "https"])
 

@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
-from e2e.harness import guards, probe
+from e2e.harness import guards
 from e2e.harness.engine import ENGINES
+from e2e.harness.tools import probe
 
 PASSING = """
 def test_passes(lab):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from e2e.harness.hosts import ORIGIN
+from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row
-from e2e.harness.sections import HTTPONLY, REPLACE
+from e2e.harness.spec.sections import HTTPONLY, REPLACE
 
 EXPIRE = "expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/"
 NO_SCRIPT_REPLACE = f"{RFC} section 5.7 step 22 (a non-HTTP API cannot replace an HttpOnly cookie)"

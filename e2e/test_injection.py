@@ -10,7 +10,7 @@ import secrets
 
 import pytest
 
-from e2e.harness.hosts import ORIGIN
+from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.runner import lab_url, octets
 
 # %(t)s: a fresh token, so a followed Refresh shows up in the server's log.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from e2e.harness.hosts import ORIGIN, SECURE_ORIGIN
+from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
 from e2e.harness.rows import row
 from e2e.harness.runner import Lab
 

@@ -7,7 +7,7 @@ and Firefox over BiDi gave no response object for a load that reached the server
 
 import pytest
 
-from e2e.harness.hosts import ORIGIN
+from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.runner import LabError, lab_url, octets
 
 

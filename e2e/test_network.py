@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from e2e.harness.hosts import CROSS_SITE_ORIGIN, ORIGIN, SECURE_ORIGIN, TEST_HOSTS
+from e2e.harness.network.hosts import CROSS_SITE_ORIGIN, ORIGIN, SECURE_ORIGIN, TEST_HOSTS
 from e2e.harness.runner import Lab, LabError
 
 

@@ -1,5 +1,5 @@
 """The cookie parser, case by case: what each engine makes of raw Set-Cookie octets (the corpus and its runner:
-e2e/harness/corpus.py). All cases run in one page; the whole jar is then checked for a cookie that escaped
+e2e/harness/spec/corpus.py). All cases run in one page; the whole jar is then checked for a cookie that escaped
 its directory.
 """
 
@@ -7,10 +7,10 @@ import secrets
 
 import pytest
 
-from e2e.harness import rfc6265bis
-from e2e.harness.corpus import ROWS, RUN_CORPUS, corpus_urls
-from e2e.harness.hosts import SECURE_ORIGIN
+from e2e.harness.network.hosts import SECURE_ORIGIN
 from e2e.harness.runner import lab_url
+from e2e.harness.spec import rfc6265bis
+from e2e.harness.spec.corpus import ROWS, RUN_CORPUS, corpus_urls
 
 
 @pytest.fixture(scope="module")

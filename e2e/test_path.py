@@ -7,10 +7,10 @@ and the request path: path/<cookie>/sent-at<path>/echo.
 
 import pytest
 
-from e2e.harness import rfc6265bis
-from e2e.harness.hosts import ORIGIN
+from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.rows import RFC, check_rows, row
-from e2e.harness.sections import PATH_MATCH, REPLACE
+from e2e.harness.spec import rfc6265bis
+from e2e.harness.spec.sections import PATH_MATCH, REPLACE
 
 COOKIES = {  # name -> set_cookie spec; p_default is a raw header from DEFAULT_PATH_FROM
     "p_seg": {"path": "/p"},

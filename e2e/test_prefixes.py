@@ -3,7 +3,7 @@ __Http- needs Secure and HttpOnly, and __Host-Http- both __Host-'s rules and Htt
 
 import pytest
 
-from e2e.harness.hosts import ORIGIN, SECURE_ORIGIN
+from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, measured_older, row, split_id
 
 PREFIX = f"{RFC} section 5.7 steps 20-21 (__Secure- and __Host- prefixes, matched case-insensitively)"

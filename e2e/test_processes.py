@@ -16,7 +16,8 @@ import uuid
 
 import pytest
 
-from e2e.harness import guards, probe, processes
+from e2e.harness import guards, processes
+from e2e.harness.tools import probe
 
 KILL_BROWSER = """
 import os
@@ -24,7 +25,7 @@ import signal
 
 import pytest
 
-from e2e.harness.hosts import ORIGIN
+from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.processes import descendants
 
 BROWSER = {"chromium": "chromium", "firefox": "firefox-esr", "webkit": "webkitgtk_browser.py"}

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from e2e.harness.proxy import TestProxy
+from e2e.harness.network.proxy import TestProxy
 
 CONNECTIONS = 5
 

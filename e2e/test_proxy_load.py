@@ -7,7 +7,7 @@ import pathlib
 import statistics
 import time
 
-from e2e.harness.hosts import TEST_HOSTS
+from e2e.harness.network.hosts import TEST_HOSTS
 
 CONCURRENT = 200
 

@@ -10,9 +10,10 @@ import urllib.request
 
 import pytest
 
-from e2e.harness import grid, playwright_server, processes
-from e2e.harness.webdriver_backend import BROWSER_NAME, WEBKIT_DRIVER, accepts, free_port
-from e2e.harness.xserver import XServer
+from e2e.harness import processes
+from e2e.harness.backends import grid, playwright_server
+from e2e.harness.backends.webdriver import BROWSER_NAME, WEBKIT_DRIVER, accepts, free_port
+from e2e.harness.backends.xserver import XServer
 
 
 @pytest.fixture
@@ -162,7 +163,7 @@ def test_playwright_server_that_drops_launch_options_is_one_line(
 @pytest.mark.browser  # connects to a Chromium the server launched
 def test_a_launch_argument_the_server_dropped_is_named(playwright, test_network, playwright_run_server):
     """Where the server found its own executable but dropped the arguments, Chromium's command line shows it."""
-    from e2e.harness.playwright_backend import find_build, launch_args
+    from e2e.harness.backends.playwright import find_build, launch_args
 
     build, executable = find_build(playwright, "chromium")
     options = launch_args("chromium", test_network.proxy.port, build, executable)

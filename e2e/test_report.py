@@ -6,12 +6,12 @@ import sys
 
 import pytest
 
-from e2e.harness.baselines import Comparison, Drift
 from e2e.harness.engine import Engine
-from e2e.harness.hosts import ORIGIN
-from e2e.harness.html_report import readable, render
-from e2e.harness.merge import merge
-from e2e.harness.report import build_report, observation
+from e2e.harness.network.hosts import ORIGIN
+from e2e.harness.report.baselines import Comparison, Drift
+from e2e.harness.report.html import readable, render
+from e2e.harness.report.merge import merge
+from e2e.harness.report.record import build_report, observation
 from e2e.harness.runner import lab_url
 from e2e.test_size import NAME_VALUE
 
@@ -92,7 +92,7 @@ def test_merge_builds_one_report_from_two_separate_runs(pytestconfig, tmp_path):
         assert run.returncode == 0, run.stdout[-2000:]
     merged_dir = tmp_path / "merged"
     run = subprocess.run(
-        [sys.executable, "-m", "e2e.harness.merge", str(tmp_path / "chromium"), str(tmp_path / "webkit"),
+        [sys.executable, "-m", "e2e.harness.report.merge", str(tmp_path / "chromium"), str(tmp_path / "webkit"),
          "--output", str(merged_dir)],
         cwd=pytestconfig.rootpath, capture_output=True, text=True, timeout=60,
     )  # fmt: skip

@@ -10,10 +10,11 @@ import itertools
 
 import pytest
 
-from e2e.harness import baselines, sending
-from e2e.harness.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
+from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
+from e2e.harness.report import baselines
 from e2e.harness.rows import RFC, Deviation, check_rows, measured, row, split_id
-from e2e.harness.sections import DEFAULT_ENFORCEMENT, SAMESITE, SECURE_SEND
+from e2e.harness.spec import sending
+from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, SAMESITE, SECURE_SEND
 
 COOKIES = {  # name -> set_cookie arguments, or a raw Set-Cookie header Django would not send
     "strict": {"samesite": "Strict"},
@@ -71,7 +72,7 @@ CONTEXTS = {
 NONE_NEEDS_SECURE = f"{RFC} section 5.7 step 18 (SameSite=None without Secure is ignored)"
 UNKNOWN_VALUE = f"{RFC} section 5.6.7 (an unknown SameSite value counts as no attribute)"
 # A first-party cookie in a cross-site frame or subresource is a third-party cookie: the run's
-# third-party policy (e2e/harness/third_party.py) decides, not SameSite alone.
+# third-party policy (e2e/harness/backends/third_party.py) decides, not SameSite alone.
 THIRD_PARTY = {
     "blocked": (False, "third-party cookies blocked: none is sent from a cross-site frame or subresource"),
     "partitioned": (
@@ -106,7 +107,7 @@ SAFARI_3P = Deviation(
 )
 
 
-# The spec's answers (e2e/harness/sending.py): what one https response from example.test stores...
+# The spec's answers (e2e/harness/spec/sending.py): what one https response from example.test stores...
 MODEL_JAR = {cookie.name: cookie for cookie in sending.jar(sending.django_lines(COOKIES), SECURE_ORIGIN)}
 
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from e2e.harness.hosts import ORIGIN, SECURE_ORIGIN
+from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, measured_older, row
-from e2e.harness.sections import SECURE_SEND
+from e2e.harness.spec.sections import SECURE_SEND
 
 SECURE_ORIGIN_ONLY = f"{RFC} section 5.7 step 8 (Secure only from a secure origin)"
 LEAVE_SECURE = f"{RFC} section 5.7 step 16 (an insecure origin cannot overwrite or shadow a Secure cookie)"

@@ -1,4 +1,4 @@
-"""The sending model (e2e/harness/sending.py): RFC 6265bis-20 section 5.8.3 with the same-site rules of 5.2.
+"""The sending model (e2e/harness/spec/sending.py): RFC 6265bis-20 section 5.8.3 with the same-site rules of 5.2.
 
 No browser. The model gives the SameSite module and the third-party module's first-party rows their spec
 values; here it is checked against the values those modules held before, written by hand from the drafts
@@ -8,8 +8,8 @@ one by one (128: no disagreement), and against single rules, CHIPS's partition k
 import pytest
 
 from e2e import test_samesite, test_third_party
-from e2e.harness import sending
-from e2e.harness.rfc6265bis import Cookie
+from e2e.harness.spec import sending
+from e2e.harness.spec.rfc6265bis import Cookie
 
 # e2e/test_samesite.py's spec values as written by hand before the model (cookie, context -> stored or sent),
 # frozen here: the model must agree with each, or the disagreement is a model bug or a row bug to name.

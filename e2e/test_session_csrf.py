@@ -7,10 +7,10 @@ what the live server sends for the duration of one test.
 import pytest
 
 from e2e.harness.flows import attributes
-from e2e.harness.hosts import ORIGIN, SECURE_ORIGIN
+from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
 from e2e.harness.rows import check_rows, row
 from e2e.harness.runner import lab_url
-from e2e.harness.sections import HTTPONLY
+from e2e.harness.spec.sections import HTTPONLY
 
 SESSION = "Django docs: settings SESSION_COOKIE_* (defaults: sessionid, 2 weeks, HttpOnly, Lax, path /)"
 CSRF = "Django docs: settings CSRF_COOKIE_* (defaults: csrftoken, 52 weeks, not HttpOnly, Lax, path /)"

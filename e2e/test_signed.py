@@ -1,6 +1,6 @@
 """Signed cookies: set_signed_cookie round-trips; a value tampered with in the browser is refused."""
 
-from e2e.harness.hosts import ORIGIN
+from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.rows import row
 from e2e.harness.runner import lab_url
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from e2e.harness.hosts import ORIGIN
+from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row
 
 LIMIT = 4096

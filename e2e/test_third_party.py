@@ -19,11 +19,11 @@ import secrets
 
 import pytest
 
-from e2e.harness import sending
-from e2e.harness.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_THIRD_SITE_ORIGIN
+from e2e.harness.network.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_THIRD_SITE_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row, split_id
 from e2e.harness.runner import lab_url
-from e2e.harness.sections import DEFAULT_ENFORCEMENT, SAMESITE
+from e2e.harness.spec import sending
+from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, SAMESITE
 
 FIRST_PARTY = {  # name -> the set verb's spec, set on https://example.test as a first party
     "none": {"samesite": "None", "secure": True},
@@ -102,7 +102,7 @@ CONTEXTS = {
         "to a popup a click on https://other.test opens (a target=_blank link, top level)",
     ),
 }
-# Each context as the sending model (e2e/harness/sending.py) classifies it: the request to example.test's echo,
+# Each context as the sending model (e2e/harness/spec/sending.py) classifies it: the request to example.test's echo,
 # its site for cookies, the frames between, the redirect chain. A row's spec value comes from the model.
 ECHO = f"{SECURE_ORIGIN}/echo"
 MODEL_REQUESTS = {

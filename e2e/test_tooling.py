@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from e2e.harness import probe
 from e2e.harness.engine import Engine
 from e2e.harness.rows import MISSING, row
+from e2e.harness.tools import probe
 from e2e.harness.verdict import FAILURES, Verdict
 
 NEW_ROW = row("tooling/new-case/observed", MISSING, "a row written before its first run", "A new row states its rule.")
@@ -17,7 +17,7 @@ NEW_ROW = row("tooling/new-case/observed", MISSING, "a row written before its fi
 def test_soak_passes_pytest_errors_through(pytestconfig):
     """A bad pytest option stops the soak at once with pytest's own message and exit 2, not a traceback."""
     run = subprocess.run(
-        [sys.executable, "-m", "e2e.harness.soak", "--runs", "3", "--no-such-option"],
+        [sys.executable, "-m", "e2e.harness.tools.soak", "--runs", "3", "--no-such-option"],
         cwd=pytestconfig.rootpath, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert run.returncode == 2, run.stdout[-2000:] + run.stderr[-2000:]
@@ -47,7 +47,7 @@ def test_soak_writes_its_summary_under_output(pytestconfig, tmp_path):
     args = [
         sys.executable,
         "-m",
-        "e2e.harness.soak",
+        "e2e.harness.tools.soak",
         "--runs",
         "1",
         "-k",
@@ -68,7 +68,7 @@ def test_soak_writes_its_summary_under_output(pytestconfig, tmp_path):
 
 
 def _compare(pytestconfig, *records):
-    return subprocess.run([sys.executable, "-m", "e2e.harness.compare", *map(str, records)], cwd=pytestconfig.rootpath,
+    return subprocess.run([sys.executable, "-m", "e2e.harness.report.compare", *map(str, records)], cwd=pytestconfig.rootpath,
                           capture_output=True, text=True, timeout=60)  # fmt: skip
 
 

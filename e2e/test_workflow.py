@@ -18,8 +18,8 @@ import sys
 import pytest
 from ruamel.yaml import YAML
 
+from e2e.harness.backends.playwright import playwright_build_folder
 from e2e.harness.engine import ENGINES
-from e2e.harness.playwright_backend import playwright_build_folder
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "browsers.yml"

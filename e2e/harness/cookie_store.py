@@ -9,7 +9,7 @@ a step the engine refuses answers "refused: <error name>" (a TypeError for a bad
 import json
 from typing import Any
 
-from .runner import Lab
+from e2e.harness.runner import Lab
 
 ABSENT = "cookieStore absent"
 

@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from .third_party import DEFAULTS
+from e2e.harness.backends.third_party import DEFAULTS
 
 ENGINES = ("chromium", "firefox", "webkit")
 
@@ -36,7 +36,7 @@ class Engine:
 
     @property
     def third_party(self) -> str:
-        """The third-party cookie policy it ran under (e2e/harness/third_party.py): named in settings, else
+        """The third-party cookie policy it ran under (e2e/harness/backends/third_party.py): named in settings, else
         the engine's shipped default."""
         named = dict(self.settings).get("third-party")
         return named.split(" ")[0] if named else DEFAULTS.get(self.name, "")

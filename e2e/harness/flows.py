@@ -8,8 +8,8 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
-from .runner import Lab, lab_url
-from .site_database import USERS
+from e2e.harness.network.site_database import USERS
+from e2e.harness.runner import Lab, lab_url
 
 
 def app_url(origin: str, page: str, **params: str) -> str:

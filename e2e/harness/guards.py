@@ -116,10 +116,10 @@ def stop_on_signals() -> None:
 
 def check_options(config) -> None:
     """Options that cannot work on this machine, or are malformed: one line each, before any test runs."""
-    from . import releases, third_party
-    from .engine import ENGINES
-    from .playwright_backend import playwright_download, playwright_ffmpeg
-    from .proxy import port_number
+    from e2e.harness.backends import releases, third_party
+    from e2e.harness.backends.playwright import playwright_download, playwright_ffmpeg
+    from e2e.harness.engine import ENGINES
+    from e2e.harness.network.proxy import port_number
 
     if config.getoption("numprocesses", None):
         raise pytest.UsageError(
@@ -127,7 +127,7 @@ def check_options(config) -> None:
             "and the engines section and the one report cover one process; run without -n"
         )
     if config.getoption("--shard"):
-        from .shards import parse
+        from e2e.harness.shards import parse
 
         parse(config.getoption("--shard"))
     listen = config.getoption("--proxy-listen")
@@ -147,7 +147,7 @@ def check_options(config) -> None:
     if config.option.collectonly:
         return  # what this machine has matters to a run, not to a listing (the workflow check lists each job's)
     if server:
-        from . import playwright_server
+        from e2e.harness.backends import playwright_server
 
         try:
             playwright_server.check(server)

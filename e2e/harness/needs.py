@@ -13,8 +13,8 @@ import shutil
 
 import pytest
 
-from . import grid
-from .engine import ENGINES
+from e2e.harness.backends import grid
+from e2e.harness.engine import ENGINES
 
 NEEDS = (*ENGINES, "webkitgtk", "distro", "grid")
 REASONS = pytest.StashKey[collections.Counter]()
@@ -22,7 +22,7 @@ REASONS = pytest.StashKey[collections.Counter]()
 
 def unmet(config: pytest.Config, needs: tuple[str, ...]) -> list[str]:
     """The needs this run cannot meet, each as a short reason."""
-    from .playwright_backend import playwright_download
+    from e2e.harness.backends.playwright import playwright_download
 
     unknown = set(needs) - set(NEEDS)
     if unknown:

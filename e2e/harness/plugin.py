@@ -1,11 +1,11 @@
 """The cookie-lab pytest plugin: the test network, the engine behind the runner interface, per-test cookie isolation.
 
-Registered as the `pytest11` entry point `cookie-lab` (pyproject.toml), so an installed
+Registered as the `pytest11` entry point `e2e.harness.plugin` (pyproject.toml), so an installed
 cookie-lab (`pip install -e .`, `uv sync`) loads it into any pytest run; `-p e2e.harness.plugin`
 loads it by name, and the root conftest.py loads it in a checkout where it is not installed.
 Layered like pytest-playwright's own fixtures, each overridable:
 test_network -> backend (one launched engine) -> lab / module_lab (a clean jar) -> check.
-Only e2e/harness/playwright_backend.py and webdriver_backend.py know how an
+Only e2e/harness/backends/ (playwright.py, webdriver.py, marionette.py) knows how an
 engine is driven; everything here speaks Lab, Backend and Engine. Per-run and per-test
 state lives in pytest's stash (config.stash, item.stash).
 """
@@ -19,10 +19,10 @@ import pytest
 from slugify import slugify
 
 from e2e.harness import guards, needs, shards
-from e2e.harness.baselines import COMMITTED, Baselines
 from e2e.harness.engine import ENGINES
-from e2e.harness.network import TestNetwork
-from e2e.harness.report import Collector
+from e2e.harness.network.closed import TestNetwork
+from e2e.harness.report.baselines import COMMITTED, Baselines
+from e2e.harness.report.record import Collector
 from e2e.harness.runner import EngineCrashed, Lab, LabError
 from e2e.harness.verdict import FAILURES, Verdict
 
@@ -208,7 +208,7 @@ def test_network(pytestconfig):
 @pytest.fixture(scope="session")
 def webkit_route(pytestconfig, browser_name, playwright):
     """For WebKit: "playwright", "webkitgtk" or "safari"; other engines always run on Playwright."""
-    from e2e.harness.playwright_backend import find_build
+    from e2e.harness.backends.playwright import find_build
 
     route = pytestconfig.getoption("--webkit") if browser_name == "webkit" else "playwright"
     if route == "auto":
@@ -218,8 +218,8 @@ def webkit_route(pytestconfig, browser_name, playwright):
 
 def _build(pytestconfig, playwright, browser_name):
     """(build, executable) to launch: a --release from the cache, else Playwright's build or the distro's."""
-    from e2e.harness import releases
-    from e2e.harness.playwright_backend import find_build
+    from e2e.harness.backends import releases
+    from e2e.harness.backends.playwright import find_build
 
     chosen = releases.parse(pytestconfig.getoption("--release")).get(browser_name)
     if chosen is not None:
@@ -232,8 +232,8 @@ def _build(pytestconfig, playwright, browser_name):
 
 @pytest.fixture(scope="session")
 def third_party_policy(pytestconfig, browser_name):
-    """This engine's third-party cookie policy (e2e/harness/third_party.py), checked by guards.check_options."""
-    from e2e.harness import third_party
+    """This engine's third-party cookie policy (e2e/harness/backends/third_party.py), checked by guards.check_options."""
+    from e2e.harness.backends import third_party
 
     return third_party.parse(pytestconfig.getoption("--third-party"), [browser_name])[browser_name]
 
@@ -242,7 +242,7 @@ def third_party_policy(pytestconfig, browser_name):
 def browser_type_launch_args(
     browser_type_launch_args, pytestconfig, browser_name, playwright, test_network, third_party_policy
 ):
-    from e2e.harness.playwright_backend import launch_args
+    from e2e.harness.backends.playwright import launch_args
 
     build, executable = _build(pytestconfig, playwright, browser_name)
     proxy = test_network.proxy
@@ -254,7 +254,7 @@ def browser_type_launch_args(
 def launch_browser(browser_type_launch_args, browser_type, pytestconfig):
     """Replaces pytest-playwright's: on --playwright-server, a connect that sends the launch options by the
     names the server reads (playwright_server.py); else a local launch."""
-    from e2e.harness import playwright_server
+    from e2e.harness.backends import playwright_server
 
     server = pytestconfig.getoption("--playwright-server")
 
@@ -272,15 +272,15 @@ def launch_browser(browser_type_launch_args, browser_type, pytestconfig):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    from e2e.harness.playwright_backend import CONTEXT_ARGS
+    from e2e.harness.backends.playwright import CONTEXT_ARGS
 
     return {**browser_context_args, **CONTEXT_ARGS}
 
 
 def _playwright_backend(request, browser_name, policy):
-    from e2e.harness import third_party
+    from e2e.harness.backends import third_party
+    from e2e.harness.backends.playwright import PlaywrightBackend, ProfileBackend, allow_third_party_cookies
     from e2e.harness.engine import Engine
-    from e2e.harness.playwright_backend import PlaywrightBackend, ProfileBackend, allow_third_party_cookies
 
     build, executable = _build(request.config, request.getfixturevalue("playwright"), browser_name)
     settings = (("third-party", f"{policy} ({third_party.describe(browser_name, policy)})"),)
@@ -315,7 +315,7 @@ def _playwright_backend(request, browser_name, policy):
 @pytest.fixture(scope="session")
 def backend(request, browser_name, webkit_route, test_network, third_party_policy):
     """The launched engine behind the runner interface, for the whole run."""
-    from e2e.harness.webdriver_backend import WebDriverBackend, WebKitGTKLauncher
+    from e2e.harness.backends.webdriver import WebDriverBackend, WebKitGTKLauncher
 
     marionette = browser_name == "firefox" and request.config.getoption("--firefox") == "marionette"
     if webkit_route == "playwright" and not marionette:
@@ -325,7 +325,7 @@ def backend(request, browser_name, webkit_route, test_network, third_party_polic
         launched.close()
         return
     if marionette:
-        from e2e.harness.marionette_backend import MarionetteLauncher
+        from e2e.harness.backends.marionette import MarionetteLauncher
 
         _, executable = _build(request.config, request.getfixturevalue("playwright"), browser_name)
         proxy = test_network.proxy
@@ -391,7 +391,7 @@ def _forget_shared_fixtures(item):
 @pytest.fixture(scope="module")
 def shipped_site(request, django_db_blocker):
     """The shipped app's database for a module's flows: made, migrated and given test users, under --output."""
-    from e2e.harness.site_database import site_database
+    from e2e.harness.network.site_database import site_database
 
     output = pathlib.Path(request.config.getoption("--output")).resolve()
     output.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ request contexts, paths), so batching many rows into one navigation stays.
 import dataclasses
 from typing import Any
 
-from .engine import ENGINES, Engine
+from e2e.harness.engine import ENGINES, Engine
 
 RFC = "RFC 6265bis-20"  # draft-ietf-httpbis-rfc6265bis-20
 MEASURED = {

@@ -1,7 +1,7 @@
 """The scenario runner: steps and observations in terms of origins, cookie specs and server records.
 
 Tests, the expectation check and the report speak only `Lab` and `Engine`.
-A backend (playwright_backend.py, webdriver_backend.py) supplies `Session`,
+A backend (backends/playwright.py, webdriver.py, marionette.py) supplies `Session`,
 the few primitives one browser jar needs; everything else is here, once.
 """
 
@@ -11,7 +11,7 @@ import secrets
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-from .engine import Engine
+from e2e.harness.engine import Engine
 
 STORED_FIELDS = ("name", "value", "domain", "path", "expires", "httpOnly", "secure", "sameSite")
 PROXY_REFUSAL = "cookie-lab proxy refused "

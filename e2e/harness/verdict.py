@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from .engine import Engine
-from .report import PROPERTY, observation
-from .rows import MISSING, NO_VALUE, Row
+from e2e.harness.engine import Engine
+from e2e.harness.report.record import PROPERTY, observation
+from e2e.harness.rows import MISSING, NO_VALUE, Row
 
 FAILURES = pytest.StashKey[list]()  # item.stash: this test's failed observations, failed together at its end
 
@@ -55,7 +55,7 @@ class Verdict:
 
 
 def _baseline_note(recorded: Any, observed: Any) -> str:
-    from .baselines import NOT_RECORDED
+    from e2e.harness.report.baselines import NOT_RECORDED
 
     if recorded is NOT_RECORDED:
         return "no baseline recorded for this engine release"

@@ -3,7 +3,7 @@
 The lab verbs need no database: by default sessions live in signed cookies. The
 shipped app (cookielab/app.py: login, logout, CSRF forms, messages, language) runs
 on contrib.auth and contrib.sessions with a SQLite file that the harness creates and
-migrates for each run under --output (e2e/harness/site_database.py); until then the
+migrates for each run under --output (e2e/harness/network/site_database.py); until then the
 database is an empty in-memory one, which the lab verbs never touch.
 """
 

@@ -28,11 +28,11 @@ from selenium.webdriver.common.proxy import Proxy, ProxyType
 from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.remote_connection import RemoteConnection
 
-from . import processes
-from .engine import Engine
-from .runner import EngineCrashed, LabError
-from .third_party import DEFAULTS, WEBKIT_SETTINGS
-from .xserver import XServer
+from e2e.harness import processes
+from e2e.harness.backends.third_party import DEFAULTS, WEBKIT_SETTINGS
+from e2e.harness.backends.xserver import XServer
+from e2e.harness.engine import Engine
+from e2e.harness.runner import EngineCrashed, LabError
 
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
 SAFARI_DRIVER = "/usr/bin/safaridriver"
@@ -362,7 +362,7 @@ def accepts(port: int) -> bool:
 class WebDriverBackend:
     """One engine over WebDriver: a main session reused (and emptied) per test, more on request."""
 
-    def __init__(self, launcher: Any):  # WebKitGTKLauncher, or marionette_backend's: new_session(data_dir=None)
+    def __init__(self, launcher: Any):  # WebKitGTKLauncher, or marionette.py's: new_session(data_dir=None)
         self.launcher = launcher
         self.main = launcher.new_session()
         self.engine = self.main.engine

@@ -18,8 +18,8 @@ from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
 
-from .guards import endpoint
-from .hosts import ORIGIN
+from e2e.harness.guards import endpoint
+from e2e.harness.network.hosts import ORIGIN
 
 CONNECT_TIMEOUT_MS = 60_000
 

@@ -17,7 +17,7 @@ import dataclasses
 import datetime
 import urllib.parse
 
-from .rfc6265bis import Cookie, parse, path_match, store
+from e2e.harness.spec.rfc6265bis import Cookie, parse, path_match, store
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")  # RFC 9110 section 9.2.1
 LOOPBACK = ("localhost", "127.0.0.1")

@@ -26,14 +26,14 @@ import time
 import django
 from playwright.sync_api import sync_playwright
 
-from .engine import Engine
-from .hosts import ORIGIN, SECURE_ORIGIN
-from .network import TestNetwork
-from .playwright_backend import CONTEXT_ARGS, PlaywrightSession, find_build, launch_args
-from .runner import Lab, lab_url
-from .webdriver_backend import WebKitGTKLauncher
+from e2e.harness.backends.playwright import CONTEXT_ARGS, PlaywrightSession, find_build, launch_args
+from e2e.harness.backends.webdriver import WebKitGTKLauncher
+from e2e.harness.engine import Engine
+from e2e.harness.network.closed import TestNetwork
+from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
+from e2e.harness.runner import Lab, lab_url
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+ROOT = pathlib.Path(__file__).resolve().parents[3]
 BATCH = 20
 
 
@@ -117,7 +117,7 @@ CORPUS_SAMPLE = 40
 
 def corpus_costs(session, network):
     """Per corpus case, side by side: the naive loop (clear the jar, set, echo) and the batched corpus run."""
-    from .corpus import ROWS, RUN_CORPUS, corpus_urls
+    from e2e.harness.spec.corpus import ROWS, RUN_CORPUS, corpus_urls
 
     rows = ROWS[:CORPUS_SAMPLE]
     lab = Lab(session, network)

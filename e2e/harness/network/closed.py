@@ -8,9 +8,8 @@ import time
 from urllib.parse import urlsplit
 
 from cookielab.server import SiteServer, tls_context
-
-from .hosts import TEST_HOSTS
-from .proxy import TestProxy
+from e2e.harness.network.hosts import TEST_HOSTS
+from e2e.harness.network.proxy import TestProxy
 
 
 class TestNetwork(contextlib.ExitStack):

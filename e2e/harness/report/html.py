@@ -12,7 +12,7 @@ from the network, no external file: it works offline and on a narrow screen.
 import html
 import json
 
-from .rows import NO_VALUE
+from e2e.harness.rows import NO_VALUE
 
 SHOWN_CHARACTERS = 80
 COUNTS = ("follow the spec", "deviate knowingly", "changed against the baseline", "failed")

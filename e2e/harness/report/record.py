@@ -10,9 +10,10 @@ import pathlib
 
 import pytest
 
-from . import baselines, guards
-from .html_report import render
-from .rows import NO_VALUE, split_id
+from e2e.harness import guards
+from e2e.harness.report import baselines
+from e2e.harness.report.html import render
+from e2e.harness.rows import NO_VALUE, split_id
 
 PROPERTY = "cookie_lab_observation"
 SCHEMA = 3

@@ -3,7 +3,7 @@
 Each row is one case: the Set-Cookie lines (octets, one character per byte;
 {dir} stands for the case's own directory), the RFC 6265bis-20 step it
 exercises, and the three observations the spec gives for them, computed by
-e2e/harness/rfc6265bis.py: the Cookie header the server receives,
+e2e/harness/spec/rfc6265bis.py: the Cookie header the server receives,
 document.cookie, and Django's request.COOKIES. Engines that depart have
 measured deviations. e2e/test_parser.py runs them; the benchmark times a sample.
 
@@ -13,10 +13,10 @@ and shown only there. All cases run in one page, each in a same-origin frame
 (set, then read document.cookie) plus one fetch (what is sent).
 """
 
-from . import rfc6265bis
-from .hosts import HOST, SECURE_ORIGIN
-from .rows import RFC, check_rows, measured, row
-from .runner import lab_url, octets
+from e2e.harness.network.hosts import HOST, SECURE_ORIGIN
+from e2e.harness.rows import RFC, check_rows, measured, row
+from e2e.harness.runner import lab_url, octets
+from e2e.harness.spec import rfc6265bis
 
 # Firefox's reading of a nameless cookie (no "=": a name with an empty value) is ESR 153's: ESR 140 follows
 # the spec, the whole pair a value with an empty name (measured: firefox 140.12.0esr, Debian build, Marionette).

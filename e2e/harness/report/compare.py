@@ -14,7 +14,7 @@ import json
 import pathlib
 import sys
 
-from .baselines import _flat
+from e2e.harness.report.baselines import _flat
 
 
 class BadRecord(ValueError):

@@ -1,6 +1,6 @@
 """The spec sections that rows of more than one concern cite (one module's own stay in that module)."""
 
-from .rows import RFC
+from e2e.harness.rows import RFC
 
 REPLACE = f"{RFC} section 5.7 step 22 (a cookie with the same name, domain and path is replaced)"
 PATH_MATCH = f"{RFC} section 5.1.4 (paths and path-match)"

@@ -20,10 +20,10 @@ from marionette_driver.geckoinstance import DesktopInstance
 from marionette_driver.marionette import Marionette
 from mozprofile import Profile
 
-from . import third_party
-from .engine import Engine
-from .playwright_backend import firefox_prefs
-from .webdriver_backend import LOAD_TIMEOUT, START_TIMEOUT, WebDriverSession, free_port
+from e2e.harness.backends import third_party
+from e2e.harness.backends.playwright import firefox_prefs
+from e2e.harness.backends.webdriver import LOAD_TIMEOUT, START_TIMEOUT, WebDriverSession, free_port
+from e2e.harness.engine import Engine
 
 MARIONETTE_PREFS = {
     # WebDriverSession reads an answer as the page's text, which Firefox's JSON viewer replaces with its own

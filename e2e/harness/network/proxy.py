@@ -15,7 +15,7 @@ import threading
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
-from .hosts import LOOPBACK_HOSTS
+from e2e.harness.network.hosts import LOOPBACK_HOSTS
 
 # Hop-by-hop headers (RFC 9110 section 7.6.1) are the proxy's own business.
 HOP_BY_HOP = {

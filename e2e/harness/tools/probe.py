@@ -8,7 +8,7 @@ plugin as the root one does, so the probe gets every fixture and option.
 import pathlib
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+ROOT = pathlib.Path(__file__).resolve().parents[3]
 SHIM = (ROOT / "conftest.py").read_text()  # the root conftest's wiring: the plugin, loaded once
 
 

@@ -17,9 +17,9 @@ from typing import Any
 import playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from .engine import Engine
-from .runner import EngineCrashed, LabError
-from .third_party import FIREFOX_BEHAVIOR
+from e2e.harness.backends.third_party import FIREFOX_BEHAVIOR
+from e2e.harness.engine import Engine
+from e2e.harness.runner import EngineCrashed, LabError
 
 DISTRO_EXECUTABLES = {
     "chromium": ("chromium", "chromium-browser"),

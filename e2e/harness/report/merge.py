@@ -12,8 +12,8 @@ import json
 import pathlib
 import sys
 
-from .html_report import render
-from .report import SCHEMA, finish
+from e2e.harness.report.html import render
+from e2e.harness.report.record import SCHEMA, finish
 
 
 def records(paths: list[str]) -> list[pathlib.Path]:

@@ -6,7 +6,7 @@ import select
 import shutil
 import tempfile
 
-from . import processes
+from e2e.harness import processes
 
 XVFB = "Xvfb"
 START_TIMEOUT = 15

@@ -17,11 +17,11 @@ import dataclasses
 import json
 import pathlib
 
-from .engine import release_number, split_key
-from .rows import NO_VALUE
+from e2e.harness.engine import release_number, split_key
+from e2e.harness.rows import NO_VALUE
 
 SCHEMA = 2
-COMMITTED = pathlib.Path(__file__).parents[1] / "baselines"  # the records in the repository
+COMMITTED = pathlib.Path(__file__).parents[2] / "baselines"  # the records in the repository
 
 
 NOT_RECORDED = NO_VALUE  # no baseline value for this engine release and case

@@ -9,7 +9,7 @@ registry is reachable. Pinned by version and by the registry's sha512 of the pac
 Why a relay: Grid 4.48's node knows Chrome, Edge, Firefox and Safari drivers; given WebKitWebDriver as a
 driver-configuration it stops with "Unable to find matching driver" (measured). A relay node forwards a
 session whose capabilities match its stereotype to a WebDriver server by URL; for WebKitGTK the stereotype
-is the browserName the harness requests (webdriver_backend.BROWSER_NAME, the name its browser reports).
+is the browserName the harness requests (webdriver.BROWSER_NAME, the name its browser reports).
 """
 
 import base64
