@@ -11,7 +11,8 @@ from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.report.baselines import Comparison, Drift
 from e2e.harness.report.html import readable, render
 from e2e.harness.report.merge import merge
-from e2e.harness.report.record import build_report, observation
+from e2e.harness.report.record import build_report
+from e2e.harness.report.schema import Observation
 from e2e.harness.runner import lab_url
 from e2e.test_size import NAME_VALUE
 
@@ -22,9 +23,8 @@ PLANTED_RULE = "A SameSite=Strict cookie is not sent on a planted link."
 
 
 def _obs(case, engine, observed, expected=None, deviation=False, rule="A rule."):
-    record = observation(case, engine, observed, observed if expected is None else expected, "measured: test data",
-                         expected is None or expected == observed)  # fmt: skip
-    return {**record, "rule": rule, "deviation": deviation}
+    return Observation.of(case, engine, observed, observed if expected is None else expected, "measured: test data",
+                          expected is None or expected == observed, rule, deviation)  # fmt: skip
 
 
 def _sample_report():

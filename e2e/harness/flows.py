@@ -17,7 +17,7 @@ def app_url(origin: str, page: str, **params: str) -> str:
     return f"{origin}/app/{page}/" + (f"?{urlencode(params)}" if params else "")
 
 
-def described(cookie: dict) -> dict:
+def described(cookie: dict[str, Any]) -> dict[str, Any]:
     """One stored cookie's attributes as a row compares them; sameSite is the engine's report of what was sent."""
     lifetime = None if cookie["expires"] is None else round((cookie["expires"] - time.time()) / 3600)
     return {
@@ -29,7 +29,7 @@ def described(cookie: dict) -> dict:
     }
 
 
-def attributes(lab: Lab, name: str) -> dict | None:
+def attributes(lab: Lab, name: str) -> dict[str, Any] | None:
     """described() of the one stored cookie of that name, or None."""
     found = lab.stored(name)
     if not found:
@@ -87,12 +87,12 @@ class Flows:
     profile's observations; a flow that failed fails only its own rows.
     """
 
-    def __init__(self, lab: Lab, flows: dict):
+    def __init__(self, lab: Lab, flows: dict[str, Any]) -> None:
         self.lab = lab
         self.flows = flows
-        self.done: dict[str, tuple[dict | None, BaseException | None]] = {}
+        self.done: dict[str, dict[str, Any] | Exception] = {}  # profile -> what its flow observed, or its error
 
-    def __call__(self, profile: str) -> dict:
+    def __call__(self, profile: str) -> dict[str, Any]:
         if profile not in self.done:
             from django.test import override_settings
 
@@ -100,10 +100,10 @@ class Flows:
             self.lab.session.clear_cookies()
             try:
                 with override_settings(**settings):
-                    self.done[profile] = (flow(self.lab), None)
+                    self.done[profile] = flow(self.lab)
             except Exception as error:  # noqa: BLE001 - kept for this profile's rows, raised there
-                self.done[profile] = (None, error)
-        observed, error = self.done[profile]
-        if error is not None:
-            raise error
+                self.done[profile] = error
+        observed = self.done[profile]
+        if isinstance(observed, Exception):
+            raise observed
         return observed

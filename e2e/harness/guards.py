@@ -78,7 +78,7 @@ def _refuse_tracked(output: pathlib.Path, root: pathlib.Path) -> None:
             )
 
 
-def keep_writes_in_output(config) -> None:
+def keep_writes_in_output(config: pytest.Config) -> None:
     """Tools that keep state in the working directory keep it under --output instead (read-only checkouts)."""
     from hypothesis.configuration import set_hypothesis_home_dir
 
@@ -92,7 +92,7 @@ MAX_TMP_BASE = 48
 TMP_PREFIX = "cl-run-"
 
 
-def private_tmp(config) -> pathlib.Path:
+def private_tmp(config: pytest.Config) -> pathlib.Path:
     """One temp folder for everything this run and its children make (pytest-playwright's artifacts,
     Chromium's profile and shared files, the WebDriver scratch, Xvfb's log), removed when the run
     ends, however it ends but SIGKILL: nothing is left in the system temp folder, even when a
@@ -114,7 +114,7 @@ def stop_on_signals() -> None:
         signal.signal(sig, signal.default_int_handler)
 
 
-def check_options(config) -> None:
+def check_options(config: pytest.Config) -> None:
     """Options that cannot work on this machine, or are malformed: one line each, before any test runs."""
     from e2e.harness.backends import releases, third_party
     from e2e.harness.backends.playwright import playwright_download, playwright_ffmpeg
@@ -208,7 +208,7 @@ def _check_reachable(option: str, url: str) -> None:
         ) from None
 
 
-def say_in_last_line(config, what: str, count: int) -> None:
+def say_in_last_line(config: pytest.Config, what: str, count: int) -> None:
     """Count a reason the run failed other than a test in pytest's last line ("12 passed, 1 drift in 3s"):
     a CI log read from the bottom must not show green for a red run."""
     reporter = config.pluginmanager.get_plugin("terminalreporter")
@@ -221,19 +221,19 @@ def say_in_last_line(config, what: str, count: int) -> None:
 class EnginesRan:
     """A pytest plugin: every engine asked for must run at least one test, unless --allow-idle-engines."""
 
-    def __init__(self, config):
+    def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.engine_of: dict[str, str] = {}  # test id -> the engine it runs on
-        self.ran: collections.Counter = collections.Counter()
+        self.ran: collections.Counter[str] = collections.Counter()
 
-    def pytest_collection_finish(self, session):
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.engine_of = {
             item.nodeid: item.callspec.params["browser_name"]
             for item in session.items
             if hasattr(item, "callspec") and "browser_name" in item.callspec.params
         }
 
-    def pytest_runtest_logreport(self, report):
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         engine = self.engine_of.get(report.nodeid)
         if engine and report.when == "call" and not report.skipped:
             self.ran[engine] += 1
@@ -244,13 +244,13 @@ class EnginesRan:
         return [e for e in self.config.option.browser if self.ran[e] == 0]
 
     @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session):
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
         idle = self.idle()
         if idle and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         say_in_last_line(self.config, "idle engine", len(idle))
 
-    def pytest_terminal_summary(self, terminalreporter):
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         for engine in self.idle():
             terminalreporter.write_line(
                 f"FAILED: {engine} was asked for (--browser) but ran no test; "

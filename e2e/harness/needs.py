@@ -17,7 +17,7 @@ from e2e.harness.backends import grid
 from e2e.harness.engine import ENGINES
 
 NEEDS = (*ENGINES, "webkitgtk", "distro", "grid")
-REASONS = pytest.StashKey[collections.Counter]()
+REASONS = pytest.StashKey[collections.Counter[str]]()
 
 
 def unmet(config: pytest.Config, needs: tuple[str, ...]) -> list[str]:
@@ -53,7 +53,8 @@ def unmet(config: pytest.Config, needs: tuple[str, ...]) -> list[str]:
 def deselect(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Deselect every item whose needs this run cannot meet (pytest_collection_modifyitems)."""
     reasons = config.stash.setdefault(REASONS, collections.Counter())
-    kept, left_out = [], []
+    kept: list[pytest.Item] = []
+    left_out: list[pytest.Item] = []
     for item in items:
         needs = tuple(need for mark in item.iter_markers("needs") for need in mark.args)
         why = unmet(config, needs) if needs else []

@@ -14,6 +14,8 @@ import collections
 import contextlib
 import json
 import pathlib
+from collections.abc import Callable, Generator, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from slugify import slugify
@@ -23,14 +25,20 @@ from e2e.harness.engine import ENGINES
 from e2e.harness.network.closed import TestNetwork
 from e2e.harness.report.baselines import COMMITTED, Baselines
 from e2e.harness.report.record import Collector
-from e2e.harness.runner import EngineCrashed, Lab, LabError
+from e2e.harness.runner import Backend, EngineCrashed, Lab, LabError
 from e2e.harness.verdict import FAILURES, Verdict
 
+if TYPE_CHECKING:  # only backends/playwright.py imports playwright at run time
+    from playwright.sync_api import Browser, BrowserContext, BrowserType, Playwright
+
 WEBKIT_ROUTES = ("auto", "playwright", "webkitgtk", "safari")
-ENGINES_USED = pytest.StashKey[dict]()  # engine name -> its description, for the engines section
+ENGINES_USED = pytest.StashKey[dict[str, Any]]()
+OUTPUT_LOCK = pytest.StashKey[
+    int
+]()  # the locked file's descriptor, held for the whole run  # engine name -> its description, for the engines section
 
 
-def pytest_addhooks(pluginmanager):
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
     """pytest-playwright first: this plugin's browser_type_launch_args, browser_context_args and
     delete_output_dir override its fixtures of those names, and between plugins the one registered
     later wins. Installed, both load as entry points in no set order; this call, made while this
@@ -39,7 +47,7 @@ def pytest_addhooks(pluginmanager):
         pluginmanager.load_setuptools_entrypoints("pytest11", name="playwright")
 
 
-def pytest_addoption(parser):
+def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("cookie-lab")
     group.addoption("--report-dir", default=None, help="where the behaviour report goes (default: --output)")
     group.addoption(
@@ -129,12 +137,12 @@ def pytest_addoption(parser):
     )
 
 
-def pytest_configure(config):
+def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # the xdist controller or a plain run
         guards.stop_on_signals()
         guards.private_tmp(config)
         guards.check_options(config)
-        config.cookie_lab_output_lock = guards.claim_output(pathlib.Path(config.getoption("--output")), config.rootpath)
+        config.stash[OUTPUT_LOCK] = guards.claim_output(pathlib.Path(config.getoption("--output")), config.rootpath)
         guards.keep_writes_in_output(config)
         config.pluginmanager.register(Collector(config), "cookie-lab-report")
         config.pluginmanager.register(guards.EnginesRan(config), "cookie-lab-engines-ran")
@@ -144,7 +152,7 @@ def pytest_configure(config):
         config.option.browser = list(ENGINES)
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if "browser_name" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
@@ -153,7 +161,7 @@ def pytest_collection_modifyitems(config, items):
     shards.keep(config, items)
 
 
-def _keep_rows(config, items) -> None:
+def _keep_rows(config: pytest.Config, items: list[pytest.Item]) -> None:
     """--row ID: keep only the items checking those rows; an id no item checks is one line naming the nearest."""
     from e2e.harness.rows import REGISTRY, Row
 
@@ -168,7 +176,7 @@ def _keep_rows(config, items) -> None:
         hint = f"; did you mean {near[0]}?" if near else ""
         raise pytest.UsageError(f"--row {unknown[0]}: no collected row has this id{hint}")
 
-    def checks(item) -> bool:
+    def checks(item: pytest.Item) -> bool:
         params = getattr(getattr(item, "callspec", None), "params", {})
         return any(isinstance(value, Row) and value.id in wanted for value in params.values())
 
@@ -177,7 +185,7 @@ def _keep_rows(config, items) -> None:
     items[:] = kept
 
 
-def pytest_report_collectionfinish(config):
+def pytest_report_collectionfinish(config: pytest.Config) -> list[str]:
     return needs.header(config)
 
 
@@ -187,18 +195,18 @@ def _site_line() -> str:
     return f"site: Django {django.get_version()}"
 
 
-def pytest_report_header(config):
+def pytest_report_header(config: pytest.Config) -> list[str]:
     return [_site_line()]
 
 
 @pytest.fixture(scope="session", autouse=True)
-def delete_output_dir():
+def delete_output_dir() -> None:
     """Replaces pytest-playwright's, which deletes --output whatever it holds: guards.claim_output
     empties it at start, and only a folder a cookie-lab run made."""
 
 
 @pytest.fixture(scope="session")
-def test_network(pytestconfig):
+def test_network(pytestconfig: pytest.Config) -> Iterator[TestNetwork]:
     """Site servers on plain and TLS sockets behind the closed proxy, for the whole run."""
     host, _, port = pytestconfig.getoption("--proxy-listen").rpartition(":")  # checked by guards.check_options
     with TestNetwork((host, int(port))) as network:
@@ -206,17 +214,17 @@ def test_network(pytestconfig):
 
 
 @pytest.fixture(scope="session")
-def webkit_route(pytestconfig, browser_name, playwright):
+def webkit_route(pytestconfig: pytest.Config, browser_name: str, playwright: Playwright) -> str:
     """For WebKit: "playwright", "webkitgtk" or "safari"; other engines always run on Playwright."""
     from e2e.harness.backends.playwright import find_build
 
-    route = pytestconfig.getoption("--webkit") if browser_name == "webkit" else "playwright"
+    route: str = pytestconfig.getoption("--webkit") if browser_name == "webkit" else "playwright"
     if route == "auto":
         route = "playwright" if find_build(playwright, "webkit") else "webkitgtk"
     return route
 
 
-def _build(pytestconfig, playwright, browser_name):
+def _build(pytestconfig: pytest.Config, playwright: Playwright, browser_name: str) -> tuple[str, str]:
     """(build, executable) to launch: a --release from the cache, else Playwright's build or the distro's."""
     from e2e.harness.backends import releases
     from e2e.harness.backends.playwright import find_build
@@ -227,11 +235,14 @@ def _build(pytestconfig, playwright, browser_name):
     channel = pytestconfig.getoption("--browser-channel", None)
     if channel:  # Playwright finds the channel's browser (e.g. chrome: Google Chrome stable); a build of its own
         return channel, f"channel {channel}"
-    return find_build(playwright, browser_name)
+    found = find_build(playwright, browser_name)
+    if found is None:  # guards.check_options refused the run before any engine launched
+        raise LabError(f"no {browser_name} build to launch")
+    return found
 
 
 @pytest.fixture(scope="session")
-def third_party_policy(pytestconfig, browser_name):
+def third_party_policy(pytestconfig: pytest.Config, browser_name: str) -> str:
     """This engine's third-party cookie policy (e2e/harness/backends/third_party.py), checked by guards.check_options."""
     from e2e.harness.backends import third_party
 
@@ -240,8 +251,13 @@ def third_party_policy(pytestconfig, browser_name):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(
-    browser_type_launch_args, pytestconfig, browser_name, playwright, test_network, third_party_policy
-):
+    browser_type_launch_args: dict[str, Any],
+    pytestconfig: pytest.Config,
+    browser_name: str,
+    playwright: Playwright,
+    test_network: TestNetwork,
+    third_party_policy: str,
+) -> dict[str, Any]:
     from e2e.harness.backends.playwright import launch_args
 
     build, executable = _build(pytestconfig, playwright, browser_name)
@@ -251,14 +267,16 @@ def browser_type_launch_args(
 
 
 @pytest.fixture(scope="session")
-def launch_browser(browser_type_launch_args, browser_type, pytestconfig):
+def launch_browser(
+    browser_type_launch_args: dict[str, Any], browser_type: BrowserType, pytestconfig: pytest.Config
+) -> Callable[..., Browser]:
     """Replaces pytest-playwright's: on --playwright-server, a connect that sends the launch options by the
     names the server reads (playwright_server.py); else a local launch."""
     from e2e.harness.backends import playwright_server
 
     server = pytestconfig.getoption("--playwright-server")
 
-    def launch(**kwargs):
+    def launch(**kwargs: Any) -> Browser:
         options = {**browser_type_launch_args, **kwargs}
         if not server:
             return browser_type.launch(**options)
@@ -271,20 +289,20 @@ def launch_browser(browser_type_launch_args, browser_type, pytestconfig):
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     from e2e.harness.backends.playwright import CONTEXT_ARGS
 
     return {**browser_context_args, **CONTEXT_ARGS}
 
 
-def _playwright_backend(request, browser_name, policy):
+def _playwright_backend(request: pytest.FixtureRequest, browser_name: str, policy: str) -> Backend:
     from e2e.harness.backends import third_party
     from e2e.harness.backends.playwright import PlaywrightBackend, ProfileBackend, allow_third_party_cookies
     from e2e.harness.engine import Engine
 
     build, executable = _build(request.config, request.getfixturevalue("playwright"), browser_name)
     settings = (("third-party", f"{policy} ({third_party.describe(browser_name, policy)})"),)
-    browser_type = request.getfixturevalue("browser_type")
+    browser_type: BrowserType = request.getfixturevalue("browser_type")
     launch_args = request.getfixturevalue("browser_type_launch_args")
     context_args = request.getfixturevalue("browser_context_args")
     profile = browser_name == "chromium" and policy == "allowed"  # a setting only a profile holds
@@ -292,7 +310,7 @@ def _playwright_backend(request, browser_name, policy):
     if server:
         executable = server  # the server chose the executable, on its machine
 
-    def persistent(folder):
+    def persistent(folder: str) -> BrowserContext:
         if server:
             raise LabError(
                 f"a browser of its own on a profile (a restart, Chromium's third-party cookies allowed) needs a "
@@ -313,7 +331,13 @@ def _playwright_backend(request, browser_name, policy):
 
 
 @pytest.fixture(scope="session")
-def backend(request, browser_name, webkit_route, test_network, third_party_policy):
+def backend(
+    request: pytest.FixtureRequest,
+    browser_name: str,
+    webkit_route: str,
+    test_network: TestNetwork,
+    third_party_policy: str,
+) -> Iterator[Backend]:
     """The launched engine behind the runner interface, for the whole run."""
     from e2e.harness.backends.webdriver import WebDriverBackend, WebKitGTKLauncher
 
@@ -329,7 +353,9 @@ def backend(request, browser_name, webkit_route, test_network, third_party_polic
 
         _, executable = _build(request.config, request.getfixturevalue("playwright"), browser_name)
         proxy = test_network.proxy
-        launcher = MarionetteLauncher(proxy.host, proxy.port, executable, third_party_policy)
+        launcher: MarionetteLauncher | WebKitGTKLauncher = MarionetteLauncher(
+            proxy.host, proxy.port, executable, third_party_policy
+        )
     else:
         url, jar = request.config.getoption("--webdriver-url"), request.config.getoption("--webdriver-jar")
         launcher = WebKitGTKLauncher(test_network.proxy.url, webkit_route, url, third_party_policy, jar)
@@ -342,26 +368,26 @@ def backend(request, browser_name, webkit_route, test_network, third_party_polic
             launched.close()
 
 
-def _clean_lab(request, backend, test_network, scope):
+def _clean_lab(request: pytest.FixtureRequest, backend: Backend, test_network: TestNetwork, scope: str) -> Lab:
     runner = Lab(backend.session_for(request, scope), test_network)
     runner.assert_empty_jar(f"{scope} start")
     return runner
 
 
 @pytest.fixture
-def lab(request, backend, test_network):
+def lab(request: pytest.FixtureRequest, backend: Backend, test_network: TestNetwork) -> Lab:
     """The scenario runner on a clean jar of this test's own, proven empty."""
     return _clean_lab(request, backend, test_network, "function")
 
 
 @pytest.fixture(scope="module")
-def module_lab(request, backend, test_network):
+def module_lab(request: pytest.FixtureRequest, backend: Backend, test_network: TestNetwork) -> Lab:
     """One clean jar for a module's batched cases (distinct cookie names), proven empty."""
     return _clean_lab(request, backend, test_network, "module")
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
     """On a failing browser test, keep what the server received beside the trace and screenshot."""
     report = (yield).get_result()
     if call.excinfo is not None and call.excinfo.errisinstance(EngineCrashed):
@@ -377,19 +403,19 @@ def pytest_runtest_makereport(item, call):
             report.sections.append(("server echo", f"what the server received: {folder / 'server-echo.json'}"))
 
 
-def _forget_shared_fixtures(item):
+def _forget_shared_fixtures(item: pytest.Item) -> None:
     """After a crash, module- and class-scoped fixtures (module_lab, a module's batched observations)
     are torn down, so the module's next test builds them again on a relaunched browser instead of
     re-raising the cached crash in every remaining test (wptrunner's CRASH-and-restart, per module)."""
-    for fixturedefs in item._fixtureinfo.name2fixturedefs.values():
+    for fixturedefs in item._fixtureinfo.name2fixturedefs.values():  # type: ignore[attr-defined]
         for fixturedef in fixturedefs:
             if fixturedef.scope in ("module", "class", "package"):
                 with contextlib.suppress(Exception):  # its browser is gone: closing it may fail too
-                    fixturedef.finish(item._request)
+                    fixturedef.finish(item._request)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")
-def shipped_site(request, django_db_blocker):
+def shipped_site(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iterator[pathlib.Path]:
     """The shipped app's database for a module's flows: made, migrated and given test users, under --output."""
     from e2e.harness.network.site_database import site_database
 
@@ -402,18 +428,18 @@ def shipped_site(request, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def baselines(pytestconfig):
+def baselines(pytestconfig: pytest.Config) -> Baselines:
     return Baselines(pytestconfig.getoption("--baseline-dir"))
 
 
 @pytest.fixture
-def check(request, backend, baselines):
+def check(request: pytest.FixtureRequest, backend: Backend, baselines: Baselines) -> Verdict:
     """check(row, observed): record the observation and give the row's one verdict for this engine."""
     return Verdict(request.node, backend.engine, lambda engine, case: baselines.value(engine.key, case))
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_pyfunc_call(pyfuncitem):
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, object]:
     """A test with failed checks fails once its body is done, listing every failed observation."""
     result = yield
     failures = pyfuncitem.stash.get(FAILURES, None)
@@ -422,7 +448,7 @@ def pytest_pyfunc_call(pyfuncitem):
     return result
 
 
-def pytest_terminal_summary(terminalreporter):
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     engines_used = terminalreporter.config.stash.get(ENGINES_USED, {})
     if engines_used:
         terminalreporter.section("engines")

@@ -11,18 +11,24 @@ import pathlib
 import signal
 import subprocess
 import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 # Proxy variables must not steer a local driver's or browser's own connections.
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
 
-def clean_env(**extra: str) -> dict:
+def clean_env(**extra: str) -> dict[str, Any]:
     """os.environ without proxy variables (either case), plus extra."""
     env = {k: v for k, v in os.environ.items() if k.lower() not in PROXY_VARIABLES}
     return {**env, **extra}
 
 
-def start(command: list[str], log: pathlib.Path, env: dict | None = None, **kwargs) -> subprocess.Popen:
+def start(
+    command: list[str], log: pathlib.Path, env: dict[str, Any] | None = None, **kwargs: Any
+) -> subprocess.Popen[bytes]:
     """Start command in a new process group, stdout and stderr to log."""
     with open(log, "ab") as out:
         return subprocess.Popen(
@@ -36,7 +42,7 @@ def start(command: list[str], log: pathlib.Path, env: dict | None = None, **kwar
         )
 
 
-def stop(process: subprocess.Popen, grace: float = 3.0) -> None:
+def stop(process: subprocess.Popen[bytes], grace: float = 3.0) -> None:
     """SIGTERM the process's group, SIGKILL it after grace seconds; reap the process."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
@@ -75,7 +81,7 @@ def tail(log: pathlib.Path, lines: int = 15) -> str:
         return "(no log)"
 
 
-def wait_until(predicate, timeout: float, interval: float = 0.05, what: str = "condition"):
+def wait_until(predicate: Callable[[], T], timeout: float, interval: float = 0.05, what: str = "condition") -> T:
     """Poll predicate until it returns a true value or the deadline passes (then TimeoutError)."""
     deadline = time.monotonic() + timeout
     while True:

@@ -113,7 +113,7 @@ class Row:
     # policy, not the engine, decides (a blocked third-party cookie is not a deviation from the spec)
     policies: dict[str, tuple[Any, str]] = dataclasses.field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         unknown = set(self.deviations) - set(ENGINES)
         if unknown:
             raise ValueError(f"{self.id}: deviations for unknown engines {sorted(unknown)}")

@@ -8,10 +8,13 @@ the few primitives one browser jar needs; everything else is here, once.
 import base64
 import json
 import secrets
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlencode
 
 from e2e.harness.engine import Engine
+
+if TYPE_CHECKING:  # the network imports the site's servers; the runner needs only its type
+    from e2e.harness.network.closed import TestNetwork
 
 STORED_FIELDS = ("name", "value", "domain", "path", "expires", "httpOnly", "secure", "sameSite")
 PROXY_REFUSAL = "cookie-lab proxy refused "
@@ -57,7 +60,7 @@ class Session(Protocol):
     def screenshot(self, path: str) -> None:
         """Save a PNG of the page."""
 
-    def cookies(self) -> list[dict]:
+    def cookies(self) -> list[dict[str, Any]]:
         """The whole jar (every host, path and scheme), each cookie with STORED_FIELDS."""
 
     def clear_cookies(self) -> None:
@@ -104,11 +107,11 @@ def octets(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _specs_param(specs: tuple[dict, ...]) -> str:
+def _specs_param(specs: tuple[dict[str, Any], ...]) -> str:
     return json.dumps(list(specs), separators=(",", ":"))
 
 
-def normalise_cookie(cookie: dict) -> dict:
+def normalise_cookie(cookie: dict[str, Any]) -> dict[str, Any]:
     """One stored cookie with exactly STORED_FIELDS; expires in whole seconds, None for a session cookie."""
     normal = {field: cookie.get(field) for field in STORED_FIELDS}
     expires = normal["expires"]
@@ -119,11 +122,11 @@ def normalise_cookie(cookie: dict) -> dict:
 class Lab:
     """Steps and observations on one session."""
 
-    def __init__(self, session: Session, network: Any):
+    def __init__(self, session: Session, network: "TestNetwork") -> None:
         self.session = session
         self.engine = session.engine
         self.network = network
-        self.history: list[dict] = []  # every server record observed, kept for failure reports
+        self.history: list[dict[str, Any]] = []  # every server record observed, kept for failure reports
 
     # -- steps -------------------------------------------------------------
     def go(self, url: str) -> int | None:
@@ -140,11 +143,11 @@ class Lab:
             if body.startswith(PROXY_REFUSAL) or body.startswith('{"error"'):
                 raise LabError(f"{url} answered: {body[:200]}")
 
-    def set(self, origin: str, *specs: dict, path: str = "") -> None:
+    def set(self, origin: str, *specs: dict[str, Any], path: str = "") -> None:
         """set_cookie for each spec, by navigating to the set verb on origin."""
         self._step(lab_url(origin, "set", path, c=_specs_param(specs)))
 
-    def drop(self, origin: str, *specs: dict, path: str = "") -> None:
+    def drop(self, origin: str, *specs: dict[str, Any], path: str = "") -> None:
         """delete_cookie for each spec."""
         self._step(lab_url(origin, "drop", path, c=_specs_param(specs)))
 
@@ -155,13 +158,14 @@ class Lab:
     def script_write(self, origin: str, cookie_string: str, path: str = "") -> str:
         """Assign document.cookie on the script page; returns document.cookie afterwards."""
         self._step(lab_url(origin, "script", path))
-        return self.evaluate("(s) => { document.cookie = s; return document.cookie; }", cookie_string)
+        cookies: str = self.evaluate("(s) => { document.cookie = s; return document.cookie; }", cookie_string)
+        return cookies
 
     def evaluate(self, function: str, arg: Any = None) -> Any:
         return self.session.evaluate(function, arg)
 
     # -- observations ------------------------------------------------------
-    def stored(self, name: str | None = None) -> list[dict]:
+    def stored(self, name: str | None = None) -> list[dict[str, Any]]:
         """What the browser stored: the whole jar, in a stable order.
 
         sameSite is the engine's report, not its behaviour: Chromium and Firefox over BiDi report
@@ -181,7 +185,7 @@ class Lab:
         leftover = self.stored()
         assert leftover == [], f"cookie jar not empty at {when}: {leftover}"
 
-    def sent(self, origin: str, path: str = "", exact: bool = False) -> dict:
+    def sent(self, origin: str, path: str = "", exact: bool = False) -> dict[str, Any]:
         """What the browser sent on a top-level navigation to origin+path/echo (exact: to origin+path itself)."""
         token = secrets.token_hex(8)
         self._step(lab_url(origin, "echo", path, exact=exact, t=token))
@@ -193,7 +197,7 @@ class Lab:
 
     def sent_via(
         self, kind: str, from_origin: str, target_origin: str, path: str = "", redirect_via: str | None = None
-    ) -> dict | None:
+    ) -> dict[str, Any] | None:
         """What the browser sent to target_origin+path when a page on from_origin reached it.
 
         kind: link (click), form (POST submit), iframe, img, fetch (credentials
@@ -210,7 +214,7 @@ class Lab:
 
     def reach(
         self, kind: str, from_origin: str, url: str, token: str, click: str | None = None, navigates: bool = False
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         """Load a page on from_origin that reaches url as kind (see sent_via); the echoes the server then
         kept under token, waited for until the first arrives or the deadline passes.
 
@@ -252,7 +256,8 @@ class Lab:
     def script_read(self, origin: str, path: str = "") -> str:
         """document.cookie as page script on origin+path sees it."""
         self._step(lab_url(origin, "script", path))
-        return self.evaluate("() => document.cookie")
+        cookies: str = self.evaluate("() => document.cookie")
+        return cookies
 
     def page_global(self, name: str) -> Any:
         """A global variable of the current page (None when unset): did a page script run?"""
@@ -264,6 +269,7 @@ class Lab:
 
     def text(self, selector: str) -> str | None:
         """Text of the first element matching selector on the current page, or None when there is none."""
-        return self.evaluate(
+        text: str | None = self.evaluate(
             "(s) => { const e = document.querySelector(s); return e === null ? null : e.textContent; }", selector
         )
+        return text

@@ -37,7 +37,7 @@ def split(modules: dict[str, int], count: int) -> list[list[str]]:
     return shards
 
 
-def keep(config, items: list) -> None:
+def keep(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Deselect every item outside this run's shard (pytest_collection_modifyitems)."""
     given = config.getoption("--shard")
     if not given:

@@ -7,19 +7,21 @@ report even when an early one fails.
 """
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from e2e.harness.engine import Engine
-from e2e.harness.report.record import PROPERTY, observation
+from e2e.harness.report.record import PROPERTY
+from e2e.harness.report.schema import Observation
 from e2e.harness.rows import MISSING, NO_VALUE, Row
 
-FAILURES = pytest.StashKey[list]()  # item.stash: this test's failed observations, failed together at its end
+FAILURES = pytest.StashKey[list[str]]()  # item.stash: this test's failed observations, failed together at its end
 
 
 class Verdict:
-    def __init__(self, node: Any, engine: Engine, baseline_for):
+    def __init__(self, node: pytest.Item, engine: Engine, baseline_for: Callable[[Engine, str], Any]) -> None:
         self.node = node
         self.engine = engine
         self.baseline_for = baseline_for  # (engine, case id) -> recorded value or baselines.NOT_RECORDED
@@ -33,10 +35,10 @@ class Verdict:
         expected, source = case.expected_for(self.engine)
         known = expected is not MISSING
         passed = known and observed == expected
-        record = observation(case_id, self.engine, observed, expected if known else NO_VALUE.JSON, source, passed)
-        record["rule"] = case.rule
-        record["deviation"] = known and (expected, source) not in ((case.expect, case.spec), *case.policies.values())
-        self.node.user_properties.append((PROPERTY, record))
+        deviation = known and (expected, source) not in ((case.expect, case.spec), *case.policies.values())
+        record = Observation.of(case_id, self.engine, observed, expected if known else NO_VALUE.JSON, source, passed,
+                                case.rule, deviation)  # fmt: skip
+        self.node.user_properties.append((PROPERTY, record.as_property()))
         if passed:
             return
         recorded = self.baseline_for(self.engine, case_id)

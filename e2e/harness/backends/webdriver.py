@@ -17,9 +17,11 @@ import json
 import pathlib
 import shutil
 import socket
+import subprocess
 import tempfile
 import urllib.parse
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
@@ -37,6 +39,7 @@ from e2e.harness.runner import EngineCrashed, LabError
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
 SAFARI_DRIVER = "/usr/bin/safaridriver"
 BROWSER = pathlib.Path(__file__).with_name("webkitgtk_browser.py")
+T = TypeVar("T")
 BROWSER_NAME = "cookie-lab-webkitgtk"  # webkitgtk_browser.py's application name
 START_TIMEOUT = 20
 LOAD_TIMEOUT = 15
@@ -47,28 +50,39 @@ CANCELLED = 302  # WEBKIT_NETWORK_ERROR_CANCELLED: a load replaced by the next o
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 class _Capabilities(ArgOptions):
     """Exactly the capabilities given: Selenium's per-browser options add a browserName WebKitWebDriver refuses."""
 
-    def __init__(self, capabilities: dict):
+    def __init__(self, capabilities: dict[str, Any]) -> None:
         super().__init__()
         self._given = capabilities
 
-    def to_capabilities(self) -> dict:
+    def to_capabilities(self) -> dict[str, Any]:
         return dict(self._given)
 
     @property
-    def default_capabilities(self) -> dict:
+    def default_capabilities(self) -> dict[str, Any]:
         return {}
+
+
+class Jar(Protocol):
+    """Where a WebDriver session reads and empties its cookie jar (driver: the session's WebDriver client)."""
+
+    def cookies(self, driver: Any) -> list[dict[str, Any]]: ...
+
+    def clear(self, driver: Any) -> None: ...
+
+    def failed_loads(self) -> list[dict[str, Any]]: ...
 
 
 class ControlJar:
     """The whole jar, through the WebKitGTK browser's control port (webkitgtk_browser.py)."""
 
-    def __init__(self, port: int, secret: str):
+    def __init__(self, port: int, secret: str) -> None:
         self.port = port
         self.secret = secret  # from the control file, which only this user can read
 
@@ -81,27 +95,29 @@ class ControlJar:
             raise LabError(f"the browser's cookie control answered: {answer['error']}")
         return answer
 
-    def cookies(self, driver) -> list[dict]:
-        return self._ask("cookies")
+    def cookies(self, driver: Any) -> list[dict[str, Any]]:
+        cookies: list[dict[str, Any]] = self._ask("cookies")
+        return cookies
 
-    def clear(self, driver) -> None:
+    def clear(self, driver: Any) -> None:
         self._ask("clear")
 
-    def failed_loads(self) -> list[dict]:
+    def failed_loads(self) -> list[dict[str, Any]]:
         """Main-frame loads that failed since the last call (WebKit shows an error page and WebDriver says nothing)."""
-        return self._ask("failures")
+        failed: list[dict[str, Any]] = self._ask("failures")
+        return failed
 
 
 class DocumentJar:
     """WebDriver's own cookie commands: only what the current document would be sent (Safari, remote)."""
 
-    def cookies(self, driver) -> list[dict]:
+    def cookies(self, driver: Any) -> list[dict[str, Any]]:
         return [{**c, "expires": c.get("expiry")} for c in driver.get_cookies()]
 
-    def clear(self, driver) -> None:
+    def clear(self, driver: Any) -> None:
         driver.delete_all_cookies()
 
-    def failed_loads(self) -> list[dict]:
+    def failed_loads(self) -> list[dict[str, Any]]:
         return []  # not observable here: the page marker is all there is
 
 
@@ -110,7 +126,9 @@ class WebDriverSession:
 
     ERRORS: tuple[type[Exception], ...] = (WebDriverException,)  # the client's own errors: a LabError or a crash
 
-    def __init__(self, driver, engine: Engine, jar, owned: list, log: pathlib.Path | None):
+    def __init__(
+        self, driver: Any, engine: Engine, jar: Jar, owned: list[subprocess.Popen[bytes]], log: pathlib.Path | None
+    ) -> None:
         self.driver = driver
         self.engine = engine
         self.jar = jar
@@ -120,7 +138,7 @@ class WebDriverSession:
         self.last_text: str | None = None  # the start of the last loaded page's text
 
     # Every WebDriver call goes through here: a dead driver or browser becomes EngineCrashed.
-    def _call(self, what: str, action):
+    def _call(self, what: str, action: Callable[[], T]) -> T:
         try:
             return action()
         except self.ERRORS as error:
@@ -157,10 +175,10 @@ class WebDriverSession:
 
     def _settle(self) -> bool:
         loaded, self.last_text = self.driver.execute_script(self._SETTLE)
-        return loaded
+        return bool(loaded)
 
     def navigate(self, url: str) -> None:
-        def load():
+        def load() -> None:
             self.driver.get(url)
             settled = self._settle()
             failed = [f for f in self.jar.failed_loads() if f["code"] != CANCELLED]
@@ -181,7 +199,7 @@ class WebDriverSession:
         return self._call("script", lambda: self.driver.execute_script(f"return ({function})(arguments[0]);", arg))
 
     def click_and_wait(self, selector: str) -> None:
-        def click():
+        def click() -> None:
             self.driver.find_element("css selector", selector).click()
             processes.wait_until(self._settle, LOAD_TIMEOUT, what=f"the navigation from clicking {selector}")
 
@@ -191,7 +209,7 @@ class WebDriverSession:
         self._call(f"clicking {selector}", lambda: self.driver.find_element("css selector", selector).click())
 
     def click_in_frame(self, frame: str, selector: str, navigates: bool = False) -> None:
-        def click():
+        def click() -> None:
             self.driver.switch_to.frame(self.driver.find_element("css selector", frame))
             try:
                 processes.wait_until(
@@ -206,7 +224,7 @@ class WebDriverSession:
     def screenshot(self, path: str) -> None:
         self._call("screenshot", lambda: self.driver.save_screenshot(path))
 
-    def cookies(self) -> list[dict]:
+    def cookies(self) -> list[dict[str, Any]]:
         return self._call("reading the cookie jar", lambda: self.jar.cookies(self.driver))
 
     def clear_cookies(self) -> None:
@@ -253,7 +271,7 @@ class WebKitGTKLauncher:
         url: str | None = None,
         third_party: str = DEFAULTS["webkit"],
         jar: str = "auto",
-    ):
+    ) -> None:
         self.proxy_url = proxy_url
         self.flavour = flavour  # webkitgtk | safari
         self.url = url  # a remote (or already running) WebDriver server: a driver, a Grid
@@ -264,10 +282,10 @@ class WebKitGTKLauncher:
         # Pinned, never left to a default: the cookie accept policy and ITP of the third-party policy.
         self.third_party = third_party
         self.settings = (("third-party", third_party), *WEBKIT_SETTINGS[third_party])
-        self.x = None
+        self.x: XServer | None = None
         self.scratch = pathlib.Path(tempfile.mkdtemp(prefix="cookie-lab-webdriver-"))
 
-    def __enter__(self):
+    def __enter__(self) -> "WebKitGTKLauncher":
         if self.flavour == "webkitgtk" and self.url is None:
             missing = [p for p in (WEBKIT_DRIVER, "/usr/bin/python3") if shutil.which(p) is None]
             if missing:
@@ -278,12 +296,12 @@ class WebKitGTKLauncher:
             self.x = XServer().__enter__()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         if self.x is not None:
             self.x.__exit__(*exc)
         shutil.rmtree(self.scratch, ignore_errors=True)
 
-    def _capabilities(self, control: pathlib.Path, data_dir: pathlib.Path | None = None) -> dict:
+    def _capabilities(self, control: pathlib.Path, data_dir: pathlib.Path | None = None) -> dict[str, Any]:
         if self.flavour == "safari":
             # Safari refuses the proxy capability: the test network comes through the
             # macOS system proxy, which the hosted workflow sets (see .github/workflows).
@@ -302,7 +320,7 @@ class WebKitGTKLauncher:
     def new_session(self, data_dir: pathlib.Path | None = None) -> WebDriverSession:
         folder = pathlib.Path(tempfile.mkdtemp(dir=self.scratch))
         log = folder / "driver.log"
-        owned: list = []
+        owned: list[subprocess.Popen[bytes]] = []
         try:
             return self._start(folder, log, owned, data_dir)
         except BaseException:  # Ctrl-C or a failed start: nothing started here may outlive it
@@ -311,7 +329,11 @@ class WebKitGTKLauncher:
             raise
 
     def _start(
-        self, folder: pathlib.Path, log: pathlib.Path, owned: list, data_dir: pathlib.Path | None = None
+        self,
+        folder: pathlib.Path,
+        log: pathlib.Path,
+        owned: list[subprocess.Popen[bytes]],
+        data_dir: pathlib.Path | None = None,
     ) -> WebDriverSession:
         control, url = folder / "control-port", self.url
         if url is None:
@@ -319,7 +341,7 @@ class WebKitGTKLauncher:
             command = (
                 [WEBKIT_DRIVER, f"--port={port}"] if self.flavour == "webkitgtk" else [SAFARI_DRIVER, "-p", str(port)]
             )
-            env = processes.clean_env(**({"DISPLAY": self.x.display} if self.x else {}))
+            env = processes.clean_env(**({"DISPLAY": self.x.display} if self.x and self.x.display else {}))
             owned.append(processes.start(command, log, env=env))
             url = f"http://127.0.0.1:{port}"
             processes.wait_until(
@@ -331,13 +353,16 @@ class WebKitGTKLauncher:
                 raise RuntimeError(f"{command[0]} exited: {processes.tail(log)}")
         driver = webdriver.Remote(_connection(url), options=_Capabilities(self._capabilities(control, data_dir)))
         version = driver.capabilities.get("browserVersion", "unknown")
-        jar, settings = DocumentJar(), (("jar", "current-document"),)
+        jar: Jar = DocumentJar()
+        settings: tuple[tuple[str, str], ...] = (("jar", "current-document"),)
         if self.flavour == "webkitgtk":
             settings = (*self.settings, *settings)  # the policy was asked for on the browser's command line
         if self.flavour == "webkitgtk" and self.jar == "auto":
             try:
                 found = processes.wait_until(
-                    lambda: control.exists() and control.read_text(), START_TIMEOUT, what="the browser's control port"
+                    lambda: control.read_text() if control.exists() else "",
+                    START_TIMEOUT,
+                    what="the browser's control port",
                 )
                 control_info = json.loads(found)
                 jar = ControlJar(control_info["port"], control_info["secret"])
@@ -359,10 +384,16 @@ def accepts(port: int) -> bool:
         return False
 
 
+class Launcher(Protocol):
+    """What starts WebDriver sessions: WebKitGTKLauncher, or marionette.py's MarionetteLauncher."""
+
+    def new_session(self, data_dir: pathlib.Path | None = None) -> WebDriverSession: ...
+
+
 class WebDriverBackend:
     """One engine over WebDriver: a main session reused (and emptied) per test, more on request."""
 
-    def __init__(self, launcher: Any):  # WebKitGTKLauncher, or marionette.py's: new_session(data_dir=None)
+    def __init__(self, launcher: Launcher) -> None:
         self.launcher = launcher
         self.main = launcher.new_session()
         self.engine = self.main.engine

@@ -28,6 +28,8 @@ import secrets
 import socket
 import sys
 import threading
+from collections.abc import Callable
+from typing import Any
 
 import gi
 
@@ -43,9 +45,13 @@ POLICIES = {
 }
 SAME_SITE = {0: "None", 1: "Lax", 2: "Strict"}  # libsoup's SoupSameSitePolicy
 CONTROL_TIMEOUT = 10
+# GObject values are Any (PyGObject has no type information); what the control port answers is JSON.
+Answer = dict[str, Any]
+Finish = Callable[[Any], None]  # called once, in GTK's main loop, with a command's answer
+Command = Callable[[Finish], None]
 
 
-def parse_args(argv):
+def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--automation", action="store_true", required=True)
     parser.add_argument("--proxy", required=True, help="http://127.0.0.1:PORT for every scheme (https as CONNECT)")
@@ -56,7 +62,7 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
-def build_context(args):
+def build_context(args: argparse.Namespace) -> tuple[Any, Any]:
     if args.data_dir:
         # A profile that outlives the browser, as a user's does: a second browser on the same
         # folder is a restart (the harness's persistent sessions).
@@ -74,7 +80,7 @@ def build_context(args):
     return context, data
 
 
-def cookie_record(cookie):
+def cookie_record(cookie: Any) -> Answer:
     expires = cookie.get_expires()
     return {
         "name": cookie.get_name(),
@@ -91,25 +97,29 @@ def cookie_record(cookie):
 class Control:
     """Answers `SECRET cookies|clear|failures` on a loopback socket, running each in GTK's main loop."""
 
-    def __init__(self, data, secret):
+    def __init__(self, data: Any, secret: str) -> None:
         self.data = data
         self.manager = data.get_cookie_manager()
         self.secret = secret
-        self.failed_loads = []  # main-frame loads that failed since the last `failures`
+        self.failed_loads: list[Answer] = []  # main-frame loads that failed since the last `failures`
 
-    def load_failed(self, _view, _event, uri, error):
+    def load_failed(self, _view: Any, _event: Any, uri: str, error: Any) -> bool:
         self.failed_loads.append({"uri": uri, "error": error.message, "domain": error.domain, "code": error.code})
         return False  # WebKit still shows its error page, as a browser would
 
-    def failures(self, finish):
+    def failures(self, finish: Finish) -> None:
         failed, self.failed_loads = self.failed_loads, []
         finish(failed)
 
-    def in_main_loop(self, start):
-        done, box = threading.Event(), {}
+    def in_main_loop(self, start: Command) -> Any:
+        done, box = threading.Event(), dict[str, Any]()
 
-        def run():
-            start(lambda result: (box.setdefault("result", result), done.set()))
+        def finish(result: Any) -> None:
+            box["result"] = result
+            done.set()
+
+        def run() -> bool:
+            start(finish)
             return False
 
         GLib.idle_add(run)
@@ -117,22 +127,22 @@ class Control:
             return {"error": "the engine did not answer in time"}
         return box["result"]
 
-    def cookies(self, finish):
-        def ready(manager, result):
+    def cookies(self, finish: Finish) -> None:
+        def ready(manager: Any, result: Any) -> None:
             finish([cookie_record(c) for c in manager.get_all_cookies_finish(result)])
 
         self.manager.get_all_cookies(None, ready)
 
-    def clear(self, finish):
+    def clear(self, finish: Finish) -> None:
         self.data.clear(WebKit2.WebsiteDataTypes.COOKIES, 0, None, lambda d, r: finish(d.clear_finish(r)))
 
-    def serve(self, listener):
-        commands = {"cookies": self.cookies, "clear": self.clear, "failures": self.failures}
+    def serve(self, listener: socket.socket) -> None:
+        commands: dict[str, Command] = {"cookies": self.cookies, "clear": self.clear, "failures": self.failures}
         while True:
             connection, _ = listener.accept()
             threading.Thread(target=self.converse, args=(connection, commands), daemon=True).start()
 
-    def converse(self, connection, commands):
+    def converse(self, connection: socket.socket, commands: dict[str, Command]) -> None:
         with connection, connection.makefile("rw") as stream:
             for line in stream:
                 secret, _, name = line.strip().partition(" ")
@@ -145,13 +155,13 @@ class Control:
                 stream.flush()
 
 
-def main(argv):
+def main(argv: list[str]) -> None:
     args = parse_args(argv)
     context, data = build_context(args)
     control = Control(data, secrets.token_hex(16))
-    windows = []
+    windows: list[Any] = []
 
-    def show(view):
+    def show(view: Any) -> None:
         window = Gtk.Window()
         window.set_default_size(1024, 768)
         window.add(view)
@@ -159,7 +169,7 @@ def main(argv):
         windows.append(window)
         window.connect("destroy", windows.remove)
 
-    def popup(view, _action):
+    def popup(view: Any, _action: Any) -> Any:
         # window.open and target=_blank: a related view (same session, same jar), shown when ready.
         opened = WebKit2.WebView(related_view=view, is_controlled_by_automation=True)
         opened.connect("ready-to-show", show)
@@ -167,14 +177,14 @@ def main(argv):
         opened.connect("close", lambda closed: closed.get_toplevel().destroy())  # WebDriver's Close Window
         return opened
 
-    def create_web_view(session):
+    def create_web_view(session: Any) -> Any:
         view = WebKit2.WebView(web_context=context, is_controlled_by_automation=True)
         view.connect("load-failed", control.load_failed)
         view.connect("create", popup)
         show(view)
         return view
 
-    def automation_started(_context, session):
+    def automation_started(_context: Any, session: Any) -> None:
         info = WebKit2.ApplicationInfo.new()
         info.set_name("cookie-lab-webkitgtk")
         info.set_version(WebKit2.get_major_version(), WebKit2.get_minor_version(), WebKit2.get_micro_version())

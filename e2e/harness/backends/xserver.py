@@ -4,6 +4,7 @@ import os
 import pathlib
 import select
 import shutil
+import subprocess
 import tempfile
 
 from e2e.harness import processes
@@ -15,9 +16,9 @@ START_TIMEOUT = 15
 class XServer:
     """Xvfb on a display it picks itself (-displayfd): no races between parallel workers."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.display: str | None = None
-        self.process = None
+        self.process: subprocess.Popen[bytes] | None = None
         self.log = pathlib.Path(tempfile.mkstemp(prefix="cookie-lab-xvfb-", suffix=".log")[1])
 
     def __enter__(self) -> "XServer":
@@ -36,12 +37,12 @@ class XServer:
             ready, _, _ = select.select([pipe], [], [], START_TIMEOUT)
             number = pipe.readline().strip() if ready else ""
         if not number:
-            processes.stop(self.process)
+            processes.stop(self.process)  # started above
             raise RuntimeError(f"Xvfb did not report a display in {START_TIMEOUT} s: {processes.tail(self.log)}")
         self.display = f":{number}"
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.process is not None:
             processes.stop(self.process)
         self.log.unlink(missing_ok=True)

@@ -5,6 +5,7 @@ import http.client
 import json
 import ssl
 import time
+from typing import Any
 from urllib.parse import urlsplit
 
 from cookielab.server import SiteServer, tls_context
@@ -15,18 +16,18 @@ from e2e.harness.network.proxy import TestProxy
 class TestNetwork(contextlib.ExitStack):
     __test__ = False  # not a pytest test class despite the name
 
-    def __init__(self, proxy_listen=("127.0.0.1", 0)):
+    def __init__(self, proxy_listen: tuple[str, int] = ("127.0.0.1", 0)) -> None:
         super().__init__()
         self.proxy_listen = proxy_listen
 
-    def __enter__(self):
+    def __enter__(self) -> "TestNetwork":
         super().__enter__()
         self.http = self.enter_context(SiteServer())
         self.https = self.enter_context(SiteServer(tls_context(TEST_HOSTS + ("localhost", "127.0.0.1"))))
         self.proxy = self.enter_context(TestProxy(TEST_HOSTS, self.http.port, self.https.port, self.proxy_listen))
         return self
 
-    def log(self, token):
+    def log(self, token: str) -> list[dict[str, Any]]:
         """The echoes the site recorded under token, read from its plain server (no browser).
 
         http.client, not urllib: the environment's proxy variables must never
@@ -35,11 +36,12 @@ class TestNetwork(contextlib.ExitStack):
         connection = http.client.HTTPConnection("127.0.0.1", self.http.port, timeout=10)
         try:
             connection.request("GET", f"/log?t={token}", headers={"Host": TEST_HOSTS[0]})
-            return json.load(connection.getresponse())
+            records: list[dict[str, Any]] = json.load(connection.getresponse())
+            return records
         finally:
             connection.close()
 
-    def wait_log(self, token, timeout=10.0):
+    def wait_log(self, token: str, timeout: float = 10.0) -> list[dict[str, Any]]:
         """The first echo recorded under token, polling until it arrives or the deadline passes."""
         deadline = time.monotonic() + timeout
         while True:
@@ -48,11 +50,11 @@ class TestNetwork(contextlib.ExitStack):
                 return records
             time.sleep(0.05)  # polling interval, bounded by the deadline above
 
-    def loopback_origin(self, host, secure=False):
+    def loopback_origin(self, host: str, secure: bool = False) -> str:
         """http(s)://localhost:PORT or 127.0.0.1:PORT: the site on its own port, for loopback scenarios."""
         return f"https://{host}:{self.https.port}" if secure else f"http://{host}:{self.http.port}"
 
-    def fetch(self, url, method="GET"):
+    def fetch(self, url: str, method: str = "GET") -> tuple[int, http.client.HTTPMessage, bytes]:
         """One request through the proxy, as a browser would send it: (status, headers, body).
 
         The wire view of what the site sent, Set-Cookie headers included. Sent
@@ -60,9 +62,10 @@ class TestNetwork(contextlib.ExitStack):
         environment variable (HTTP_PROXY, no_proxy) can route it elsewhere.
         """
         parts = urlsplit(url)
+        connection: http.client.HTTPConnection
         if parts.scheme == "https":
             connection = http.client.HTTPSConnection("127.0.0.1", self.proxy.port, timeout=10, context=_unverified())
-            connection.set_tunnel(parts.hostname, parts.port or 443)
+            connection.set_tunnel(parts.hostname or "", parts.port or 443)
             target = parts.path or "/"
             target += f"?{parts.query}" if parts.query else ""
         else:
@@ -76,7 +79,7 @@ class TestNetwork(contextlib.ExitStack):
             connection.close()
 
 
-def _unverified():
+def _unverified() -> ssl.SSLContext:
     # The test CA is throwaway; the proxy, not the certificate, keeps traffic local.
     context = ssl.create_default_context()
     context.check_hostname = False

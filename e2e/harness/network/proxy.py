@@ -12,7 +12,9 @@ import socket
 import socketserver
 import sys
 import threading
+from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import urlsplit
 
 from e2e.harness.network.hosts import LOOPBACK_HOSTS
@@ -64,16 +66,17 @@ class LengthRequired(BadRequest):
 
 
 class _ProxyHandler(BaseHTTPRequestHandler):
+    server: "_ThreadingServer"
     protocol_version = "HTTP/1.1"  # keep-alive to the browser
     # A request line without a version would get an HTTP/0.9 answer: no status line at all.
     default_request_version = "HTTP/1.0"
     server_version = "cookie-lab-proxy"
 
-    def setup(self):
-        self.timeout = self.server.idle_timeout  # socket timeout for reading requests
+    def setup(self) -> None:
+        self.timeout = self.server.idle_timeout  # type: ignore[misc]  # socketserver's per-handler socket timeout
         super().setup()
 
-    def handle_one_request(self):
+    def handle_one_request(self) -> None:
         # The idle timeout bounds each read; this bounds the whole request, so a client
         # that drips a byte just inside the idle timeout is still cut off.
         self._deadline = threading.Timer(self.server.request_timeout, self._cut)
@@ -84,33 +87,33 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         finally:
             self._deadline.cancel()
 
-    def _cut(self):
+    def _cut(self) -> None:
         self.close_connection = True
         with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
 
-    def _request_read(self):
+    def _request_read(self) -> None:
         """The whole request is in: what follows (a tunnel, the site's answer) has its own timeouts."""
         self._deadline.cancel()
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass  # refusals and bad requests are answered to the client and counted, not printed
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Callable[[], None]:
         # BaseHTTPRequestHandler answers an unknown method with 501; a proxy refusing it says 405.
         if name.startswith("do_"):
             return lambda: self.send_error(405, f"cookie-lab proxy: method {self.command[:20]!r} not allowed")
         raise AttributeError(name)
 
-    def _bad(self, why):
+    def _bad(self, why: str) -> None:
         self.close_connection = True
         self.send_error(400, f"cookie-lab proxy: {why}")
 
-    def _refuse(self, host, why):
+    def _refuse(self, host: str, why: str) -> None:
         self.server.refused.append(host)
         # An unread body, or the TLS a refused CONNECT's client sends next, must not be read as a request.
-        body = self.headers.get("Transfer-Encoding") or self.headers.get("Content-Length", "0").strip() != "0"
-        if body or self.command == "CONNECT":
+        unread = self.headers.get("Transfer-Encoding") or self.headers.get("Content-Length", "0").strip() != "0"
+        if unread or self.command == "CONNECT":
             self.close_connection = True
         body = f"cookie-lab proxy refused {host}: {why}\n".encode()
         self.send_response(403)
@@ -120,7 +123,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _routes(self, host, port, default_port, site_port):
+    def _routes(self, host: str | None, port: int | None, default_port: int, site_port: int) -> bool:
         """A test host on its default port, or loopback on the site's own port.
 
         Chromium under Playwright sends even loopback through the proxy; the
@@ -131,7 +134,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             return port == default_port
         return host in LOOPBACK_HOSTS and port == site_port
 
-    def do_CONNECT(self):
+    def do_CONNECT(self) -> None:
         self._request_read()
         host, _, port = self.path.rpartition(":")
         if port_number(port) is None or not self._routes(host, port_number(port), 443, self.server.tls_port):
@@ -142,7 +145,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         self.close_connection = True
         self._pipe(self.connection, upstream)
 
-    def _pipe(self, client, upstream):
+    def _pipe(self, client: socket.socket, upstream: socket.socket) -> None:
         sockets = [client, upstream]
         try:
             while True:
@@ -159,7 +162,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         finally:
             upstream.close()
 
-    def _forward(self):
+    def _forward(self) -> None:
         try:
             self._forward_checked()
         except TooLarge as why:
@@ -173,7 +176,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         except (ValueError, UnicodeError) as error:  # a request line or header no server could take
             self._bad(f"malformed request ({type(error).__name__})")
 
-    def _body(self):
+    def _body(self) -> bytes:
         """The request body, framed as RFC 9112 section 6.3 says; anything ambiguous is refused.
 
         Transfer-Encoding with Content-Length, or repeated framing headers, is how request
@@ -199,7 +202,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             raise BadRequest("the request ended before its Content-Length")
         return body
 
-    def _forward_checked(self):
+    def _forward_checked(self) -> None:
         url = urlsplit(self.path)
         try:
             routed = url.scheme == "http" and self._routes(url.hostname, url.port, 80, self.server.http_port)
@@ -214,7 +217,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             target += "?" + url.query
         if not target.isascii() or any(ch in target for ch in " \r\n"):
             raise BadRequest("request target with bytes no server takes")
-        host = url.hostname + (f":{url.port}" if url.port is not None else "")
+        host = (url.hostname or "") + (f":{url.port}" if url.port is not None else "")
         lines = [f"{self.command} {target} HTTP/1.1", f"Host: {host}"]
         lines += [f"{k}: {v}" for k, v in self.headers.items() if k.lower() not in NOT_FORWARDED]
         lines += ["Connection: close", "", ""]
@@ -229,7 +232,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = do_OPTIONS = do_PATCH = _forward
 
 
-def _read_all(sock) -> bytes:
+def _read_all(sock: socket.socket) -> bytes:
     chunks = []
     while chunk := sock.recv(65536):
         chunks.append(chunk)
@@ -255,8 +258,15 @@ class _ThreadingServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
     allow_reuse_address = False
     request_queue_size = 256  # the default 5 drops bursts of connections
+    # What handlers read: set by TestProxy before serving.
+    idle_timeout: float
+    request_timeout: float
+    hosts: frozenset[str]
+    http_port: int
+    tls_port: int
+    refused: list[str]
 
-    def handle_error(self, request, client_address):
+    def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that disconnects early or stalls is its own business: no traceback.
         error = sys.exc_info()[1]
         if not isinstance(error, OSError):
@@ -275,13 +285,13 @@ class TestProxy:
 
     def __init__(
         self,
-        hosts,
-        http_port,
-        tls_port,
-        listen=("127.0.0.1", 0),
-        idle_timeout=IDLE_SECONDS,
-        request_timeout=REQUEST_SECONDS,
-    ):
+        hosts: Iterable[str],
+        http_port: int,
+        tls_port: int,
+        listen: tuple[str, int] = ("127.0.0.1", 0),
+        idle_timeout: float = IDLE_SECONDS,
+        request_timeout: float = REQUEST_SECONDS,
+    ) -> None:
         self.server = _ThreadingServer(listen, _ProxyHandler)
         self.server.idle_timeout = idle_timeout
         self.server.request_timeout = request_timeout
@@ -295,13 +305,13 @@ class TestProxy:
         self._thread = threading.Thread(target=self.server.serve_forever, name="proxy", daemon=True)
 
     @property
-    def refused(self):
+    def refused(self) -> list[str]:
         return list(self.server.refused)
 
-    def __enter__(self):
+    def __enter__(self) -> "TestProxy":
         self._thread.start()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()

@@ -9,12 +9,14 @@ clone's first run makes it.
 import contextlib
 import os
 import pathlib
+from collections.abc import Iterator
+from typing import Any
 
 USERS = {"alice": "alice-password", "bob": "bob-password"}
 
 
 @contextlib.contextmanager
-def site_database(path: pathlib.Path, blocker):
+def site_database(path: pathlib.Path, blocker: Any) -> Iterator[pathlib.Path]:
     """Point Django's default database at path, migrate it, create USERS; restore on exit."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
@@ -39,7 +41,7 @@ def site_database(path: pathlib.Path, blocker):
 
 
 @contextlib.contextmanager
-def _environ(**values: str):
+def _environ(**values: str) -> Iterator[None]:
     before = {name: os.environ.get(name) for name in values}
     os.environ.update(values)
     try:

@@ -16,6 +16,7 @@ id's first segment, so grepping a full case id over e2e/ finds only its row.
 import dataclasses
 import json
 import pathlib
+from typing import Any
 
 from e2e.harness.engine import release_number, split_key
 from e2e.harness.rows import NO_VALUE
@@ -24,6 +25,7 @@ SCHEMA = 2
 COMMITTED = pathlib.Path(__file__).parents[2] / "baselines"  # the records in the repository
 
 
+Folder = str | pathlib.Path  # a folder of baseline files
 NOT_RECORDED = NO_VALUE  # no baseline value for this engine release and case
 
 
@@ -40,27 +42,27 @@ class Drift:
 
 @dataclasses.dataclass
 class Comparison:
-    drift: list = dataclasses.field(default_factory=list)
-    new_cases: dict = dataclasses.field(default_factory=dict)  # baseline name -> [case]
-    missing_baselines: list = dataclasses.field(default_factory=list)
-    before: dict = dataclasses.field(default_factory=dict)  # baseline name -> {case: observed} as loaded
+    drift: list[Any] = dataclasses.field(default_factory=list)
+    new_cases: dict[str, Any] = dataclasses.field(default_factory=dict)  # baseline name -> [case]
+    missing_baselines: list[Any] = dataclasses.field(default_factory=list)
+    before: dict[str, Any] = dataclasses.field(default_factory=dict)  # baseline name -> {case: observed} as loaded
     # engine -> case -> [[release, build, value], ...] from every committed baseline, oldest release first
-    history: dict = dataclasses.field(default_factory=dict)
+    history: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
-def _flat(grouped: dict) -> dict:
+def _flat(grouped: dict[str, Any]) -> dict[str, Any]:
     return {f"{category}/{rest}": value for category, cases in grouped.items() for rest, value in cases.items()}
 
 
-def _grouped(flat: dict) -> dict:
-    grouped: dict = {}
+def _grouped(flat: dict[str, Any]) -> dict[str, Any]:
+    grouped: dict[str, Any] = {}
     for case, value in flat.items():
         category, _, rest = case.partition("/")
         grouped.setdefault(category, {})[rest] = value
     return grouped
 
 
-def load(directory, name: str) -> dict | None:
+def load(directory: Folder, name: str) -> dict[str, Any] | None:
     """{case id: observed} of one baseline, or None when there is no such file."""
     path = pathlib.Path(directory) / f"{name}.json"
     if not path.exists():
@@ -68,13 +70,15 @@ def load(directory, name: str) -> dict | None:
     return _flat(json.loads(path.read_text())["observations"])
 
 
-def dump(meta: dict, observations: dict) -> str:
+def dump(meta: dict[str, Any], observations: dict[str, Any]) -> str:
     return (
         json.dumps({**meta, "schema": SCHEMA, "observations": _grouped(observations)}, indent=1, sort_keys=True) + "\n"
     )
 
 
-def save(directory, name: str, meta: dict, observations: dict, prune: bool = False) -> pathlib.Path:
+def save(
+    directory: Folder, name: str, meta: dict[str, Any], observations: dict[str, Any], prune: bool = False
+) -> pathlib.Path:
     """Write the observations of one engine release; merged into the existing file unless prune."""
     path = pathlib.Path(directory) / f"{name}.json"
     merged = observations if prune else {**(load(directory, name) or {}), **observations}
@@ -86,16 +90,16 @@ def save(directory, name: str, meta: dict, observations: dict, prune: bool = Fal
 class Baselines:
     """The baseline files of one folder, each read once."""
 
-    def __init__(self, directory):
+    def __init__(self, directory: Folder) -> None:
         self.directory = pathlib.Path(directory)
-        self._loaded: dict = {}
+        self._loaded: dict[str, dict[str, Any] | None] = {}
 
-    def get(self, name: str) -> dict | None:
+    def get(self, name: str) -> dict[str, Any] | None:
         if name not in self._loaded:
             self._loaded[name] = load(self.directory, name)
         return self._loaded[name]
 
-    def value(self, name: str, case: str):
+    def value(self, name: str, case: str) -> Any:
         return (self.get(name) or {}).get(case, NOT_RECORDED)
 
 
@@ -103,9 +107,9 @@ def _release_order(name: str) -> int:
     return release_number(split_key(name)[1])
 
 
-def history(directory) -> dict:
+def history(directory: Folder) -> dict[str, Any]:
     """engine -> case -> [[release, build, value], ...]: what every recorded release did, oldest first."""
-    found: dict = {}
+    found: dict[str, Any] = {}
     for path in sorted(pathlib.Path(directory).glob("*.json"), key=lambda p: _release_order(p.stem)):
         engine, release, build = split_key(path.stem)
         for case, value in (load(directory, path.stem) or {}).items():
@@ -113,7 +117,7 @@ def history(directory) -> dict:
     return found
 
 
-def compare(directory, runs: dict, failed: frozenset = frozenset()) -> Comparison:
+def compare(directory: Folder, runs: dict[str, Any], failed: frozenset[Any] = frozenset()) -> Comparison:
     """runs: {baseline name: {case: observed}} -> Comparison against the files in directory.
 
     failed: (name, case) pairs whose test already failed its expectation; their

@@ -13,15 +13,18 @@ import argparse
 import json
 import pathlib
 import sys
+from typing import Any
 
 from e2e.harness.report.baselines import _flat
+
+Values = dict[tuple[str, str], Any]  # (engine, case id) -> observed
 
 
 class BadRecord(ValueError):
     pass
 
 
-def read(given: str) -> tuple[dict, dict]:
+def read(given: str) -> tuple[Values, dict[str, str]]:
     """({(engine, case): value}, {case: rule}) from a baseline file or a report (file or folder)."""
     path = pathlib.Path(given)
     if path.is_dir():
@@ -35,7 +38,8 @@ def read(given: str) -> tuple[dict, dict]:
     if isinstance(data, dict) and "observations" in data and "engine" in data:  # a baseline
         return {(data["engine"], case): value for case, value in _flat(data["observations"]).items()}, {}
     if isinstance(data, dict) and "scenarios" in data:  # a report
-        values, rules = {}, {}
+        values: Values = {}
+        rules: dict[str, str] = {}
         for case, scenario in data["scenarios"].items():
             rules[case] = scenario.get("rule", "")
             for engine, cell in scenario.get("engines", {}).items():
@@ -44,7 +48,7 @@ def read(given: str) -> tuple[dict, dict]:
     raise BadRecord(f"{given}: neither a baseline (engine, observations) nor a cookie-report.json (scenarios)")
 
 
-def changes(old: dict, new: dict) -> list[tuple[str, str, object, object]]:
+def changes(old: Values, new: Values) -> list[tuple[str, str, Any, Any]]:
     """(case, engine, old value, new value) for every scenario both records hold with different values."""
     return sorted(
         (case, engine, old[(engine, case)], value)
@@ -53,7 +57,7 @@ def changes(old: dict, new: dict) -> list[tuple[str, str, object, object]]:
     )
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m e2e compare", description=__doc__.splitlines()[0])
     parser.add_argument("old", help="a baseline file, or a run's cookie-report.json or its folder")
     parser.add_argument("new", help="the same, for the newer record")

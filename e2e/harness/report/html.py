@@ -12,6 +12,7 @@ from the network, no external file: it works offline and on a narrow screen.
 import html
 import json
 
+from e2e.harness.report.schema import Cell, EngineEntry, Json, Report
 from e2e.harness.rows import NO_VALUE
 
 SHOWN_CHARACTERS = 80
@@ -65,7 +66,7 @@ def visible(text: str) -> str:
     )
 
 
-def readable(value) -> str:
+def readable(value: Json) -> str:
     """A value as a person reads it: ✓/✗ for yes/no, "none" for nothing, text and key: value lines for the rest."""
     if value is True:
         return '<span class="yes">✓</span>'
@@ -87,7 +88,7 @@ def readable(value) -> str:
     return f"<code>{html.escape(text)}</code>"
 
 
-def _history(cell, label) -> str:
+def _history(cell: Cell, label: str) -> str:
     """The recorded releases where they disagree, e.g. "chromium 156 -> 157: ✓ -> ✗"."""
     steps = cell.get("history", [])
     if len({json.dumps(v, sort_keys=True) for _, _, v in steps}) < 2:
@@ -97,7 +98,7 @@ def _history(cell, label) -> str:
     return f'<span class="history">{html.escape(label)} {html.escape(releases)}: {values}</span>'
 
 
-def _cell(cell, name, label) -> str:
+def _cell(cell: Cell | None, name: str, label: str) -> str:
     if cell is None:
         return f'<td data-label="{html.escape(label, quote=True)}"><em>not run</em></td>'
     classes = ["cell"]
@@ -112,7 +113,7 @@ def _cell(cell, name, label) -> str:
             f'title="{html.escape(title, quote=True)}" tabindex="0">{body}{_history(cell, name)}</td>')  # fmt: skip
 
 
-def _table(report, cases, columns) -> str:
+def _table(report: Report, cases: list[str], columns: list[tuple[str, str]]) -> str:
     head = "".join(f"<th>{html.escape(label)}</th>" for _, label in columns)
     rows = []
     for case in cases:
@@ -125,7 +126,7 @@ def _table(report, cases, columns) -> str:
     return f'<div class="wrap"><table><thead><tr><th>scenario</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
-def _card(name, engine) -> str:
+def _card(name: str, engine: EngineEntry) -> str:
     counts = {label: engine.get("counts", {}).get(label, 0) for label in COUNTS}
     items = "".join(
         f'<dt>{html.escape(label)}</dt><dd class="{"bad" if number and label in ("failed", "changed against the baseline") else ""}">{number}</dd>'
@@ -135,7 +136,7 @@ def _card(name, engine) -> str:
     return f'<section class="card"><h3>{html.escape(title)}</h3><dl>{items}</dl></section>'
 
 
-def render(report) -> str:
+def render(report: Report) -> str:
     engines = report["engines"]
     names = sorted(engines)
     columns = [(n, f"{n} {engines[n]['version']} ({engines[n]['build']})") for n in names]

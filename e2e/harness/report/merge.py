@@ -11,9 +11,11 @@ import argparse
 import json
 import pathlib
 import sys
+from typing import Any
 
 from e2e.harness.report.html import render
 from e2e.harness.report.record import SCHEMA, finish
+from e2e.harness.report.schema import EngineEntry, Report, Scenario
 
 
 def records(paths: list[str]) -> list[pathlib.Path]:
@@ -23,17 +25,22 @@ def records(paths: list[str]) -> list[pathlib.Path]:
     return found
 
 
-def merge(reports: list[dict]) -> dict:
-    engines, scenarios = {}, {}
+def merge(reports: list[dict[str, Any]]) -> Report:
+    """One report of several runs' JSON reports (as read from their files: checked here, not trusted)."""
+    engines: dict[str, EngineEntry] = {}
+    scenarios: dict[str, Scenario] = {}
     for report in reports:
         if report.get("schema") != SCHEMA:
             raise ValueError(f"a record of schema {report.get('schema')}; this merge reads schema {SCHEMA}")
-        columns = {}
+        columns: dict[str, str] = {}
         for name, engine in report["engines"].items():
             # The same engine in another build (Playwright's WebKit and WebKitGTK) gets a column of its own.
             same = engines.get(name)
             columns[name] = name if same is None or same["build"] == engine["build"] else f"{name}-{engine['build']}"
-            engines[columns[name]] = {k: v for k, v in engine.items() if k != "counts"}
+            engines[columns[name]] = EngineEntry(  # its counts are computed again over the merged cells
+                version=engine["version"], build=engine["build"], baseline=engine["baseline"],
+                description=engine["description"],
+            )  # fmt: skip
         for case, scenario in report["scenarios"].items():
             merged = scenarios.setdefault(
                 case, {"category": scenario["category"], "rule": "", "changed": [], "engines": {}}
@@ -44,7 +51,7 @@ def merge(reports: list[dict]) -> dict:
     return finish(engines, scenarios)
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m e2e merge", description=__doc__.splitlines()[0])
     parser.add_argument("records", nargs="+", help="cookie-report.json files, or folders holding them")
     parser.add_argument("--output", default="test-results/merged", help="where the merged report goes")

@@ -13,49 +13,34 @@ import pytest
 from e2e.harness import guards
 from e2e.harness.report import baselines
 from e2e.harness.report.html import render
+from e2e.harness.report.schema import EngineEntry, Json, Observation, Report, Scenario
 from e2e.harness.rows import NO_VALUE, split_id
 
 PROPERTY = "cookie_lab_observation"
 SCHEMA = 3
 
 
-def observation(case_id, engine, observed, expected, source, passed) -> dict:
-    return {
-        "case": case_id,
-        "engine": engine.name,
-        "version": engine.version,
-        "build": engine.build,
-        "key": engine.key,
-        "description": engine.describe(),
-        "observed": observed,
-        "expected": expected,
-        "source": source,
-        "passed": passed,
-    }
-
-
-def build_report(observations, comparison) -> dict:
+def build_report(observations: list[Observation], comparison: baselines.Comparison) -> Report:
     """The JSON report (schema in README.md): engines, then scenarios with per-engine cells."""
-    engines, scenarios = {}, {}
+    engines: dict[str, EngineEntry] = {}
+    scenarios: dict[str, Scenario] = {}
     for obs in observations:
-        engines[obs["engine"]] = {
-            "version": obs["version"],
-            "build": obs["build"],
-            "baseline": obs["key"],
-            "description": obs["description"],
+        engines[obs.engine] = {
+            "version": obs.version,
+            "build": obs.build,
+            "baseline": obs.key,
+            "description": obs.description,
         }
-        scenario = scenarios.setdefault(
-            obs["case"], {"category": split_id(obs["case"])[0], "rule": obs.get("rule", ""), "engines": {}}
-        )
-        before = comparison.before.get(obs["key"], {})
-        scenario["engines"][obs["engine"]] = {
-            "observed": obs["observed"],
-            "expected": obs["expected"],
-            "source": obs["source"],
-            "outcome": "passed" if obs["passed"] else "failed",
-            "deviation": obs.get("deviation", False),
-            "baseline": before.get(obs["case"], NO_VALUE.JSON),
-            "history": comparison.history.get(obs["engine"], {}).get(obs["case"], []),
+        scenario = scenarios.setdefault(obs.case, {"category": split_id(obs.case)[0], "rule": obs.rule, "engines": {}})
+        before = comparison.before.get(obs.key, {})
+        scenario["engines"][obs.engine] = {
+            "observed": obs.observed,
+            "expected": obs.expected,
+            "source": obs.source,
+            "outcome": "passed" if obs.passed else "failed",
+            "deviation": obs.deviation,
+            "baseline": before.get(obs.case, NO_VALUE.JSON),
+            "history": comparison.history.get(obs.engine, {}).get(obs.case, []),
         }
     drifted = {(d.case, d.engine) for d in comparison.drift}
     for case, scenario in scenarios.items():
@@ -63,7 +48,7 @@ def build_report(observations, comparison) -> dict:
     return finish(engines, scenarios)
 
 
-def finish(engines: dict, scenarios: dict) -> dict:
+def finish(engines: dict[str, EngineEntry], scenarios: dict[str, Scenario]) -> Report:
     """The report's derived fields: where engines differ, and each engine's counts for the first screen."""
     for scenario in scenarios.values():
         values = [json.dumps(cell["observed"], sort_keys=True) for cell in scenario["engines"].values()]
@@ -84,37 +69,38 @@ def finish(engines: dict, scenarios: dict) -> dict:
 class Collector:
     """A pytest plugin: gathers observations, compares with baselines, writes the report."""
 
-    def __init__(self, config):
+    def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.report_dir = pathlib.Path(config.getoption("--report-dir") or config.getoption("--output"))
         self.baseline_dir = pathlib.Path(config.getoption("--baseline-dir"))
-        self.observations = []
-        self.comparison = None
-        self.report = None
-        self.recorded = []
+        self.observations: list[Observation] = []
+        self.comparison = baselines.Comparison()
+        self.report: Report | None = None
+        self.recorded: list[pathlib.Path] = []
 
-    def pytest_runtest_logreport(self, report):
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call":
             return
         for key, value in report.user_properties:
-            if key == PROPERTY:
-                self.observations.append(value)
+            if key == PROPERTY and isinstance(value, dict):
+                self.observations.append(Observation.from_property(value))
 
-    def _runs(self):
-        runs, meta = {}, {}
+    def _runs(self) -> tuple[dict[str, dict[str, Json]], dict[str, dict[str, str]]]:
+        runs: dict[str, dict[str, Json]] = {}
+        meta: dict[str, dict[str, str]] = {}
         for obs in self.observations:
-            runs.setdefault(obs["key"], {})[obs["case"]] = obs["observed"]
-            meta[obs["key"]] = {"engine": obs["engine"], "version": obs["version"], "build": obs["build"]}
+            runs.setdefault(obs.key, {})[obs.case] = obs.observed
+            meta[obs.key] = obs.meta
         return runs, meta
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_sessionfinish(self, session):
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if not self.observations:
             return
         runs, meta = self._runs()
         if self.config.getoption("--update-baselines"):
             self.recorded = [baselines.save(self.baseline_dir, n, meta[n], obs) for n, obs in runs.items()]
-        failed = frozenset((o["key"], o["case"]) for o in self.observations if not o["passed"])
+        failed = frozenset((o.key, o.case) for o in self.observations if not o.passed)
         self.comparison = baselines.compare(self.baseline_dir, runs, failed)
         self.report = build_report(self.observations, self.comparison)
         self.report_dir.mkdir(parents=True, exist_ok=True)
@@ -131,14 +117,16 @@ class Collector:
         guards.say_in_last_line(self.config, "drift", len(c.drift))
         if self.config.getoption("--strict-baselines"):
             guards.say_in_last_line(self.config, "engine without baseline", len(c.missing_baselines))
-            guards.say_in_last_line(self.config, "case without baseline", sum(map(len, c.new_cases.values())))
+            guards.say_in_last_line(
+                self.config, "case without baseline", sum(len(cases) for cases in c.new_cases.values())
+            )
 
-    def _failed(self):
+    def _failed(self) -> bool:
         strict = self.config.getoption("--strict-baselines")
         c = self.comparison
         return bool(c.drift) or (strict and bool(c.missing_baselines or c.new_cases))
 
-    def pytest_terminal_summary(self, terminalreporter):
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if self.report is None:
             terminalreporter.write_line(
                 f"cookie behaviour report: no observation recorded in this run, so none written "

@@ -13,8 +13,10 @@ and shown only there. All cases run in one page, each in a same-origin frame
 (set, then read document.cookie) plus one fetch (what is sent).
 """
 
+from typing import Any
+
 from e2e.harness.network.hosts import HOST, SECURE_ORIGIN
-from e2e.harness.rows import RFC, check_rows, measured, row
+from e2e.harness.rows import RFC, Row, check_rows, measured, row
 from e2e.harness.runner import lab_url, octets
 from e2e.harness.spec import rfc6265bis
 
@@ -24,10 +26,10 @@ NAMELESS_FROM = (153, None)
 S56 = f"{RFC} section 5.6"
 PAST = "Wed, 09 Jun 2021 10:18:14 GMT"
 LONG = "v" * 4094  # with a 2-octet name: 4096 octets, the limit
-STEPS: dict = {}  # row id -> (the Set-Cookie lines with {dir} filled in, the path read under the directory)
+STEPS: dict[str, Any] = {}  # row id -> (the Set-Cookie lines with {dir} filled in, the path read under the directory)
 
 
-def case(id, *lines, step, read="echo", **deviations):
+def case(id: str, *lines: str, step: str, read: str = "echo", **deviations: Any) -> Row:
     """A corpus row: its expectation is the spec model's reading of the lines."""
     slug = id.removeprefix("parser/")
     directory = f"/pc/{slug}"
@@ -823,7 +825,7 @@ RUN_CORPUS = """async (cases) => {
 }"""
 
 
-def corpus_urls(r, token):
+def corpus_urls(r: Row, token: str) -> tuple[str, str]:
     """(set URL, read URL) of a row: both under the case's own directory."""
     directory = f"/pc/{r.id.removeprefix('parser/')}"
     lines, read = STEPS[r.id]

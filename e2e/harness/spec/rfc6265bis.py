@@ -11,6 +11,7 @@ reader can check; where an engine departs, the row records a measured deviation.
 import dataclasses
 import datetime
 import re
+from typing import Any
 
 from django.http.cookie import parse_cookie
 
@@ -44,7 +45,10 @@ class Cookie:
 
 def cookie_date(text: str) -> datetime.datetime | None:
     """Section 5.1.1: the cookie-date parsing algorithm; None when it fails."""
-    time = day = month = year = None
+    time: tuple[int, ...] | None = None
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
     for token in DELIMITER.split(text):
         if not token:
             continue
@@ -56,7 +60,7 @@ def cookie_date(text: str) -> datetime.datetime | None:
             month = MONTHS.index(token[:3].lower()) + 1
         elif year is None and (m := re.fullmatch(r"(\d{2,4})(?:\D.*)?", token, re.S)):
             year = int(m.group(1))
-    if None in (time, day, month, year):
+    if time is None or day is None or month is None or year is None:
         return None
     if 70 <= year <= 99:
         year += 1900
@@ -71,7 +75,7 @@ def cookie_date(text: str) -> datetime.datetime | None:
         return None
 
 
-def parse(line: str, default_path: str, now: datetime.datetime) -> dict | None:
+def parse(line: str, default_path: str, now: datetime.datetime) -> dict[str, Any] | None:
     """Section 5.6: the name, value and the last of each attribute, or None when the line is ignored."""
     if FORBIDDEN.search(line):
         return None  # step 1
@@ -84,7 +88,7 @@ def parse(line: str, default_path: str, now: datetime.datetime) -> dict | None:
         return None  # step 5
     if len((name + value).encode("latin-1")) > NAME_VALUE_LIMIT:
         return None  # 5.7 step 2, checked here as both drafts' parsers do
-    attributes: dict = {}
+    attributes: dict[str, Any] = {}
     for av in unparsed.split(";") if semicolon else ():
         key, _, attr = av.partition("=")
         key, attr = key.strip(WSP).lower(), attr.strip(WSP)
@@ -109,7 +113,9 @@ def parse(line: str, default_path: str, now: datetime.datetime) -> dict | None:
     return {"name": name, "value": value, **attributes}
 
 
-def store(jar: list, parsed: dict, host: str, default_path: str, now: datetime.datetime, created: int) -> None:
+def store(
+    jar: list[Any], parsed: dict[str, Any], host: str, default_path: str, now: datetime.datetime, created: int
+) -> None:
     """Section 5.7, for a first-party response over https to host: add, replace or remove."""
     if "max-age" in parsed:
         expired = parsed["max-age"] <= 0
@@ -158,12 +164,12 @@ def path_match(request_path: str, cookie_path: str) -> bool:
     return request_path.startswith(cookie_path) and (cookie_path.endswith("/") or request_path[len(cookie_path)] == "/")
 
 
-def serialize(cookies: list) -> str:
+def serialize(cookies: list[Any]) -> str:
     """Section 5.8.3 step 4: name=value pairs, a nameless cookie as its value alone, joined by "; "."""
     return "; ".join((f"{c.name}=" if c.name else "") + c.value for c in cookies)
 
 
-def expected(lines: list[str], host: str, set_path: str, read_path: str) -> dict:
+def expected(lines: list[str], host: str, set_path: str, read_path: str) -> dict[str, Any]:
     """The three observations for Set-Cookie lines from https://host<set_path>, read at <read_path>.
 
     header: the Cookie header a request to read_path carries (None: no header);
@@ -178,7 +184,7 @@ def expected(lines: list[str], host: str, set_path: str, read_path: str) -> dict
         if parsed is not None:
             store(jar, parsed, host, default_path, now, created)
 
-    def visible(path: str, script: bool) -> list:
+    def visible(path: str, script: bool) -> list[Any]:
         found = [c for c in jar if path_match(path, c.path) and not (script and c.http_only)]
         return sorted(found, key=lambda c: (-len(c.path), c.created))  # 5.8.3 step 2
 

@@ -16,6 +16,7 @@ localhost is its own site and a secure origin for cookies (W3C Secure Contexts, 
 import dataclasses
 import datetime
 import urllib.parse
+from typing import Any
 
 from e2e.harness.spec.rfc6265bis import Cookie, parse, path_match, store
 
@@ -115,7 +116,7 @@ def jar(lines: list[str], origin: str) -> list[Cookie]:
     return stored
 
 
-def django_lines(cookies: dict) -> list[str]:
+def django_lines(cookies: dict[str, Any]) -> list[str]:
     """The Set-Cookie lines of one response setting each cookie: name -> set_cookie keywords (with the site's
     `partitioned`, as its set verb takes them) as Django writes them, or a raw line Django would not write."""
     from django.http import HttpResponse

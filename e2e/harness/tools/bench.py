@@ -22,28 +22,30 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
 import django
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from e2e.harness.backends.playwright import CONTEXT_ARGS, PlaywrightSession, find_build, launch_args
-from e2e.harness.backends.webdriver import WebKitGTKLauncher
+from e2e.harness.backends.webdriver import ControlJar, WebDriverSession, WebKitGTKLauncher
 from e2e.harness.engine import Engine
 from e2e.harness.network.closed import TestNetwork
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
-from e2e.harness.runner import Lab, lab_url
+from e2e.harness.runner import Lab, Session, lab_url
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 BATCH = 20
 
 
-def _timed(step):
+def _timed(step: Callable[[], object]) -> float:
     start = time.perf_counter()
     step()
     return (time.perf_counter() - start) * 1000
 
 
-def raw_scenario(browser):
+def raw_scenario(browser: Browser) -> None:
     context = browser.new_context(ignore_https_errors=True)
     page = context.new_page()
     page.goto(lab_url(ORIGIN, "set", c=json.dumps({"name": "bench", "value": "1"})))
@@ -52,8 +54,9 @@ def raw_scenario(browser):
     context.close()
 
 
-def raw_webdriver_scenario(session):
+def raw_webdriver_scenario(session: WebDriverSession) -> None:
     """The WebDriver floor: bare driver calls plus the two bare control-port lines for the jar."""
+    assert isinstance(session.jar, ControlJar)  # the WebKitGTK browser started here has its control port
     driver, port = session.driver, session.jar.port
     driver.get("about:blank")
     _control(port, "clear")
@@ -62,14 +65,14 @@ def raw_webdriver_scenario(session):
     _control(port, "cookies")
 
 
-def _control(port, command):
+def _control(port: int, command: str) -> str:
     with socket.create_connection(("127.0.0.1", port)) as sock, sock.makefile("rw") as stream:
         stream.write(command + "\n")
         stream.flush()
         return stream.readline()
 
 
-def harness_scenario(session, network, cases=1):
+def harness_scenario(session: Session, network: TestNetwork, cases: int = 1) -> None:
     """The same scenario through the harness: a clean jar proven empty, lab.set, lab.sent, lab.stored."""
     lab = Lab(session, network)
     lab.assert_empty_jar("bench start")
@@ -79,7 +82,7 @@ def harness_scenario(session, network, cases=1):
     lab.stored()
 
 
-def summary(samples):
+def summary(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     return {
         "median_ms": round(statistics.median(ordered), 1),
@@ -90,19 +93,23 @@ def summary(samples):
     }
 
 
-def measure(name, engine, raw, harness, repeat):
+def measure(
+    name: str, engine: Engine, raw: Callable[[], None], harness: Callable[[int], None], repeat: int
+) -> dict[str, Any]:
     """Alternate raw and harness scenarios (drift hits both alike); harness(cases) runs one scenario."""
     for _ in range(2):  # warm-up: first contexts pay one-off costs
         raw()
         harness(1)
-    raws, harnesses, batched = [], [], []
+    raws: list[float] = []
+    harnesses: list[float] = []
+    batched: list[float] = []
     for i in range(repeat):
         raws.append(_timed(raw))
         harnesses.append(_timed(lambda: harness(1)))
         if i % 4 == 0:
             batched.append(_timed(lambda: harness(BATCH)) / BATCH)
         print(f"  {name}: {i + 1}/{repeat}", end="\r", flush=True)
-    result = {
+    result: dict[str, Any] = {
         "engine": engine.describe(),
         "raw": summary(raws),
         "harness": summary(harnesses),
@@ -115,7 +122,7 @@ def measure(name, engine, raw, harness, repeat):
 CORPUS_SAMPLE = 40
 
 
-def corpus_costs(session, network):
+def corpus_costs(session: Session, network: TestNetwork) -> dict[str, Any]:
     """Per corpus case, side by side: the naive loop (clear the jar, set, echo) and the batched corpus run."""
     from e2e.harness.spec.corpus import ROWS, RUN_CORPUS, corpus_urls
 
@@ -123,20 +130,21 @@ def corpus_costs(session, network):
     lab = Lab(session, network)
     urls = [corpus_urls(r, f"bench-{i}") for i, r in enumerate(rows)]
 
-    def naive():
+    def naive() -> None:
         for set_url, read_url in urls:
             session.clear_cookies()
             lab.go(set_url)
             lab.go(read_url)
 
-    def batched():
+    def batched() -> None:
         session.clear_cookies()
         lab.go(lab_url(SECURE_ORIGIN, "script", "/pc"))
         lab.evaluate(RUN_CORPUS, [{"set": s, "read": r} for s, r in urls])
         for i in range(len(rows)):
             network.log(f"bench-{i}")
 
-    naive_ms, batched_ms = [], []
+    naive_ms: list[float] = []
+    batched_ms: list[float] = []
     for _ in range(3):
         naive_ms.append(_timed(naive) / len(rows))
         batched_ms.append(_timed(batched) / len(rows))
@@ -146,12 +154,14 @@ def corpus_costs(session, network):
     return result
 
 
-def bench_playwright(playwright, name, network, repeat):
-    build, executable = find_build(playwright, name)
+def bench_playwright(playwright: Playwright, name: str, network: TestNetwork, repeat: int) -> dict[str, Any]:
+    found = find_build(playwright, name)
+    assert found is not None  # main() benchmarks WebKitGTK where there is no Playwright build
+    build, executable = found
     browser = getattr(playwright, name).launch(**launch_args(name, network.proxy.port, build, executable))
     engine = Engine(name, browser.version, build, "playwright", executable)
 
-    def harness(cases):
+    def harness(cases: int) -> None:
         # A fresh context per scenario, as every Playwright test gets.
         session = PlaywrightSession(browser.new_context(**CONTEXT_ARGS), engine)
         harness_scenario(session, network, cases)
@@ -167,12 +177,12 @@ def bench_playwright(playwright, name, network, repeat):
         browser.close()
 
 
-def bench_webdriver(network, repeat):
+def bench_webdriver(network: TestNetwork, repeat: int) -> dict[str, Any]:
     with WebKitGTKLauncher(network.proxy.url) as launcher:
         session = launcher.new_session()
         try:
 
-            def harness(cases):
+            def harness(cases: int) -> None:
                 session.reset()  # what every WebKitGTK test gets: blank page, empty jar
                 harness_scenario(session, network, cases)
 
@@ -183,7 +193,7 @@ def bench_webdriver(network, repeat):
             session.close()
 
 
-def time_suite(name):
+def time_suite(name: str) -> dict[str, Any]:
     start = time.perf_counter()
     junit = ROOT / "test-results" / f"bench-junit-{name}.xml"
     done = subprocess.run(
@@ -216,7 +226,7 @@ def time_suite(name):
     }
 
 
-def time_to_first_test():
+def time_to_first_test() -> float | None:
     start = time.perf_counter()
     process = subprocess.Popen(
         [
@@ -239,6 +249,7 @@ def time_to_first_test():
         text=True,
     )
     first = None
+    assert process.stdout is not None  # stdout=PIPE
     for line in process.stdout:
         if first is None and "::" in line and ("PASSED" in line or "FAILED" in line):
             first = time.perf_counter() - start
@@ -246,7 +257,7 @@ def time_to_first_test():
     return round(first, 1) if first is not None else None
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m e2e bench", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30, help="scenarios per kind and engine (default 30)")
     parser.add_argument("--browser", action="append", choices=["chromium", "firefox", "webkit"])
@@ -255,18 +266,19 @@ def main(argv=None):
     engines = args.browser or ["chromium", "firefox", "webkit"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cookielab.settings")
     django.setup()
-    results = {"machine": {"cores": os.cpu_count()}, "engines": {}}
+    engines_results: dict[str, dict[str, Any]] = {}
+    results: dict[str, Any] = {"machine": {"cores": os.cpu_count()}, "engines": engines_results}
     with TestNetwork() as network, sync_playwright() as playwright:
         for name in engines:
             print(f"benchmarking {name} ({args.repeat} x raw, harness)...", flush=True)
             if find_build(playwright, name) is None:  # WebKit without Playwright's build: WebKitGTK
-                results["engines"][name] = bench_webdriver(network, args.repeat)
+                engines_results[name] = bench_webdriver(network, args.repeat)
             else:
-                results["engines"][name] = bench_playwright(playwright, name, network, args.repeat)
+                engines_results[name] = bench_playwright(playwright, name, network, args.repeat)
     if args.suite:
         for name in engines:
             print(f"timing pytest e2e --browser {name}...", flush=True)
-            results["engines"][name]["suite"] = time_suite(name)
+            engines_results[name]["suite"] = time_suite(name)
         results["first_test_seconds"] = time_to_first_test()
     report(results)
     out = ROOT / "test-results" / "bench.json"
@@ -276,11 +288,11 @@ def main(argv=None):
     return 0
 
 
-def fmt(stats):
+def fmt(stats: dict[str, float]) -> str:
     return f"{stats['median_ms']:.0f} ({stats['p10_ms']:.0f}-{stats['p90_ms']:.0f})"
 
 
-def report(results):
+def report(results: dict[str, Any]) -> None:
     print()
     print(f"{'engine':<10} {'raw ms':>16} {'harness ms':>16} {'ratio':>6} {'batched ms/case':>16}")
     for name, r in results["engines"].items():

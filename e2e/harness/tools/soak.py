@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 
 
-def outcomes(junit_path):
+def outcomes(junit_path: pathlib.Path) -> dict[str, str]:
     """test id -> passed / failed / error / skipped, from one run's JUnit XML."""
     result = {}
     for case in ET.parse(junit_path).iter("testcase"):
@@ -28,7 +28,7 @@ def outcomes(junit_path):
     return result
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m e2e soak", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="how many times to run the suite (default 20)")
     parser.add_argument(
@@ -37,14 +37,14 @@ def main(argv=None):
         help="where soak.json goes (default test-results); each run's own artifacts stay in a temp folder",
     )
     args, pytest_args = parser.parse_known_args(argv)
-    seen = collections.defaultdict(collections.Counter)
-    durations = []
+    seen: collections.defaultdict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    durations: list[float] = []
     with tempfile.TemporaryDirectory() as scratch:
         for run in range(1, args.runs + 1):
             junit = pathlib.Path(scratch) / f"run-{run}.xml"
             start = time.perf_counter()
             log = pathlib.Path(scratch) / f"run-{run}.log"
-            with open(log, "w") as out:
+            with open(log, "w") as run_log:
                 done = subprocess.run(
                     [
                         sys.executable,
@@ -60,7 +60,7 @@ def main(argv=None):
                         *pytest_args,
                     ],
                     cwd=ROOT,
-                    stdout=out,
+                    stdout=run_log,
                     stderr=subprocess.STDOUT,
                 )
             durations.append(time.perf_counter() - start)
@@ -69,7 +69,7 @@ def main(argv=None):
                 print(log.read_text()[-3000:], end="")
                 print(f"run {run}: pytest exited {done.returncode} before running the suite; soak stopped")
                 return 2
-            counts = collections.Counter()
+            counts: collections.Counter[str] = collections.Counter()
             for test_id, outcome in outcomes(junit).items():
                 seen[test_id][outcome] += 1
                 counts[outcome] += 1
@@ -87,8 +87,8 @@ def main(argv=None):
     }
     # The summary first: a read-only checkout or a full disk must not cost it.
     print(f"{len(seen)} tests x {args.runs} runs: {len(flaky)} changed outcome, {len(always_failing)} always failed")
-    for test, counts in flaky.items():
-        print(f"FLAKY {test}: {counts}")
+    for test, changed in flaky.items():
+        print(f"FLAKY {test}: {changed}")
     for test in always_failing:
         print(f"FAILING {test}")
     out = pathlib.Path(args.output) / "soak.json"
