@@ -10,6 +10,7 @@ import pytest
 from e2e.harness.network.hosts import CROSS_SITE_ORIGIN, ORIGIN, OTHER_SUBDOMAIN_ORIGIN, SUBDOMAIN_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row, split_id
 from e2e.harness.spec.sections import HOST_ONLY, REPLACE
+from e2e.harness.spec.user_agent import SpecLab
 
 FROM_APEX = {  # cookie -> Domain attribute, set from example.test
     "d_hostonly": None,
@@ -35,8 +36,26 @@ LOWER = f"{RFC} section 5.6.3 (Domain is lower-cased)"
 WEBKIT_CASE = measured("webkit", ".EXAMPLE.TEST", "the Domain is stored as written, not lower-cased (it still matches)")
 
 
-def stored(id, expect, spec, **deviations):
+def steps(lab):
+    """Set every cookie, then observe: run on the browser (module_lab) and on the spec's user agent."""
+    lab.set(ORIGIN, *_specs(FROM_APEX))
+    lab.set(SUBDOMAIN_ORIGIN, *_specs(FROM_WWW))
+    return {
+        "stored": {c["name"]: c["domain"] for c in lab.stored()},
+        "sent": {host: set(lab.sent(origin)["cookies"]) for host, origin in HOSTS.items()},
+    }
+
+
+def _specs(domains):
+    return [{"name": name, "value": "1", **({"domain": d} if d else {})} for name, d in domains.items()]
+
+
+SPEC = steps(SpecLab())  # each row's spec value: what the spec's user agent did
+
+
+def stored(id, spec, **deviations):
     name = split_id(id)[1][0]
+    expect = SPEC["stored"].get(name)
     domain = FROM_APEX.get(name, FROM_WWW.get(name))
     origin = "example.test" if name in FROM_APEX else "www.example.test"
     attribute = f"Domain={domain}" if domain else "no Domain"
@@ -44,80 +63,95 @@ def stored(id, expect, spec, **deviations):
     return row(id, expect, spec, f"A cookie with {attribute} set from {origin} is {outcome}.", **deviations)
 
 
-def sent(id, expect, spec, **deviations):
+def sent(id, spec, **deviations):
     name, where = split_id(id)[1]
     host = where.removeprefix("sent-to-")
+    expect = name in SPEC["sent"][host]
     rule = f"Cookie {name} {'is' if expect else 'is not'} sent to {HOSTS[host].removeprefix('http://')}."
     return row(id, expect, spec, rule, **deviations)
 
 
 STORED = check_rows(
     [
-        stored("domain/d_hostonly/stored-domain", "example.test", HOST_ONLY),
-        stored("domain/d_domain/stored-domain", ".example.test", MATCH),
-        stored("domain/d_dot/stored-domain", ".example.test", DOT),
-        stored("domain/d_upper/stored-domain", ".example.test", LOWER, webkit=WEBKIT_CASE),
-        stored("domain/d_sub_from_apex/stored-domain", None, NOT_MATCHING),
-        stored("domain/d_foreign/stored-domain", None, NOT_MATCHING),
-        stored("domain/d_tld/stored-domain", None, PUBLIC_SUFFIX),
-        stored("domain/d_www_hostonly/stored-domain", "www.example.test", HOST_ONLY),
-        stored("domain/d_parent_from_www/stored-domain", ".example.test", MATCH),
-        stored("domain/d_sibling_from_www/stored-domain", None, NOT_MATCHING),
+        stored("domain/d_hostonly/stored-domain", HOST_ONLY),
+        stored("domain/d_domain/stored-domain", MATCH),
+        stored("domain/d_dot/stored-domain", DOT),
+        stored("domain/d_upper/stored-domain", LOWER, webkit=WEBKIT_CASE),
+        stored("domain/d_sub_from_apex/stored-domain", NOT_MATCHING),
+        stored("domain/d_foreign/stored-domain", NOT_MATCHING),
+        stored("domain/d_tld/stored-domain", PUBLIC_SUFFIX),
+        stored("domain/d_www_hostonly/stored-domain", HOST_ONLY),
+        stored("domain/d_parent_from_www/stored-domain", MATCH),
+        stored("domain/d_sibling_from_www/stored-domain", NOT_MATCHING),
     ]
 )
 SENT = check_rows(
     [
-        sent("domain/d_hostonly/sent-to-apex", True, HOST_ONLY),
-        sent("domain/d_hostonly/sent-to-www", False, HOST_ONLY),
-        sent("domain/d_hostonly/sent-to-blog", False, HOST_ONLY),
-        sent("domain/d_hostonly/sent-to-other", False, HOST_ONLY),
-        sent("domain/d_domain/sent-to-apex", True, MATCH),
-        sent("domain/d_domain/sent-to-www", True, MATCH),
-        sent("domain/d_domain/sent-to-blog", True, MATCH),
-        sent("domain/d_domain/sent-to-other", False, MATCH),
-        sent("domain/d_dot/sent-to-apex", True, DOT),
-        sent("domain/d_dot/sent-to-www", True, DOT),
-        sent("domain/d_dot/sent-to-blog", True, DOT),
-        sent("domain/d_dot/sent-to-other", False, DOT),
-        sent("domain/d_upper/sent-to-apex", True, LOWER),
-        sent("domain/d_upper/sent-to-www", True, LOWER),
-        sent("domain/d_upper/sent-to-blog", True, LOWER),
-        sent("domain/d_upper/sent-to-other", False, LOWER),
-        sent("domain/d_sub_from_apex/sent-to-apex", False, NOT_MATCHING),
-        sent("domain/d_sub_from_apex/sent-to-www", False, NOT_MATCHING),
-        sent("domain/d_sub_from_apex/sent-to-blog", False, NOT_MATCHING),
-        sent("domain/d_sub_from_apex/sent-to-other", False, NOT_MATCHING),
-        sent("domain/d_foreign/sent-to-apex", False, NOT_MATCHING),
-        sent("domain/d_foreign/sent-to-www", False, NOT_MATCHING),
-        sent("domain/d_foreign/sent-to-blog", False, NOT_MATCHING),
-        sent("domain/d_foreign/sent-to-other", False, NOT_MATCHING),
-        sent("domain/d_tld/sent-to-apex", False, PUBLIC_SUFFIX),
-        sent("domain/d_tld/sent-to-www", False, PUBLIC_SUFFIX),
-        sent("domain/d_tld/sent-to-blog", False, PUBLIC_SUFFIX),
-        sent("domain/d_tld/sent-to-other", False, PUBLIC_SUFFIX),
-        sent("domain/d_www_hostonly/sent-to-apex", False, HOST_ONLY),
-        sent("domain/d_www_hostonly/sent-to-www", True, HOST_ONLY),
-        sent("domain/d_www_hostonly/sent-to-blog", False, HOST_ONLY),
-        sent("domain/d_www_hostonly/sent-to-other", False, HOST_ONLY),
-        sent("domain/d_parent_from_www/sent-to-apex", True, MATCH),
-        sent("domain/d_parent_from_www/sent-to-www", True, MATCH),
-        sent("domain/d_parent_from_www/sent-to-blog", True, MATCH),
-        sent("domain/d_parent_from_www/sent-to-other", False, MATCH),
-        sent("domain/d_sibling_from_www/sent-to-apex", False, NOT_MATCHING),
-        sent("domain/d_sibling_from_www/sent-to-www", False, NOT_MATCHING),
-        sent("domain/d_sibling_from_www/sent-to-blog", False, NOT_MATCHING),
-        sent("domain/d_sibling_from_www/sent-to-other", False, NOT_MATCHING),
+        sent("domain/d_hostonly/sent-to-apex", HOST_ONLY),
+        sent("domain/d_hostonly/sent-to-www", HOST_ONLY),
+        sent("domain/d_hostonly/sent-to-blog", HOST_ONLY),
+        sent("domain/d_hostonly/sent-to-other", HOST_ONLY),
+        sent("domain/d_domain/sent-to-apex", MATCH),
+        sent("domain/d_domain/sent-to-www", MATCH),
+        sent("domain/d_domain/sent-to-blog", MATCH),
+        sent("domain/d_domain/sent-to-other", MATCH),
+        sent("domain/d_dot/sent-to-apex", DOT),
+        sent("domain/d_dot/sent-to-www", DOT),
+        sent("domain/d_dot/sent-to-blog", DOT),
+        sent("domain/d_dot/sent-to-other", DOT),
+        sent("domain/d_upper/sent-to-apex", LOWER),
+        sent("domain/d_upper/sent-to-www", LOWER),
+        sent("domain/d_upper/sent-to-blog", LOWER),
+        sent("domain/d_upper/sent-to-other", LOWER),
+        sent("domain/d_sub_from_apex/sent-to-apex", NOT_MATCHING),
+        sent("domain/d_sub_from_apex/sent-to-www", NOT_MATCHING),
+        sent("domain/d_sub_from_apex/sent-to-blog", NOT_MATCHING),
+        sent("domain/d_sub_from_apex/sent-to-other", NOT_MATCHING),
+        sent("domain/d_foreign/sent-to-apex", NOT_MATCHING),
+        sent("domain/d_foreign/sent-to-www", NOT_MATCHING),
+        sent("domain/d_foreign/sent-to-blog", NOT_MATCHING),
+        sent("domain/d_foreign/sent-to-other", NOT_MATCHING),
+        sent("domain/d_tld/sent-to-apex", PUBLIC_SUFFIX),
+        sent("domain/d_tld/sent-to-www", PUBLIC_SUFFIX),
+        sent("domain/d_tld/sent-to-blog", PUBLIC_SUFFIX),
+        sent("domain/d_tld/sent-to-other", PUBLIC_SUFFIX),
+        sent("domain/d_www_hostonly/sent-to-apex", HOST_ONLY),
+        sent("domain/d_www_hostonly/sent-to-www", HOST_ONLY),
+        sent("domain/d_www_hostonly/sent-to-blog", HOST_ONLY),
+        sent("domain/d_www_hostonly/sent-to-other", HOST_ONLY),
+        sent("domain/d_parent_from_www/sent-to-apex", MATCH),
+        sent("domain/d_parent_from_www/sent-to-www", MATCH),
+        sent("domain/d_parent_from_www/sent-to-blog", MATCH),
+        sent("domain/d_parent_from_www/sent-to-other", MATCH),
+        sent("domain/d_sibling_from_www/sent-to-apex", NOT_MATCHING),
+        sent("domain/d_sibling_from_www/sent-to-www", NOT_MATCHING),
+        sent("domain/d_sibling_from_www/sent-to-blog", NOT_MATCHING),
+        sent("domain/d_sibling_from_www/sent-to-other", NOT_MATCHING),
     ]
 )
+
+
+def delete_steps(lab, same_domain):
+    """A Domain cookie, then delete_cookie with or without its domain: what is left of it."""
+    lab.set(ORIGIN, {"name": "d_del", "value": "1", "domain": "example.test"})
+    lab.drop(ORIGIN, {"name": "d_del", **({"domain": "example.test"} if same_domain else {})})
+    return lab.stored_values().get("d_del")
+
+
 DELETE = check_rows(
     [
         row(
             "domain/delete/host-only-domain",
-            "1",
+            delete_steps(SpecLab(), same_domain=False),
             f"{REPLACE}: a host-only deletion is another cookie",
             "delete_cookie without the domain leaves a Domain cookie in place.",
         ),
-        row("domain/delete/same-domain", None, REPLACE, "delete_cookie with the same domain removes a Domain cookie."),
+        row(
+            "domain/delete/same-domain",
+            delete_steps(SpecLab(), same_domain=True),
+            REPLACE,
+            "delete_cookie with the same domain removes a Domain cookie.",
+        ),
     ]
 )
 LOOPBACK_DOMAIN = f"{RFC} section 5.7 step 9 (Domain equal to the host, a public suffix or IP: host-only)"
@@ -126,61 +160,67 @@ LOOPBACK = {  # host -> {cookie: Domain}
     "localhost": {"lo_hostonly": None, "lo_domain": "localhost"},
     "127.0.0.1": {"ip_hostonly": None, "ip_domain": "127.0.0.1"},
 }
+
+
+def loopback_steps(lab, origin, host):
+    """Host-only and Domain= cookies set on a loopback host: (cookie, observation point) -> observed."""
+    lab.set(origin, *_specs(LOOPBACK[host]))
+    stored = {c["name"]: c["domain"] for c in lab.stored()}
+    sent = lab.sent(origin)["cookies"]
+    return {
+        **{(n, "stored-domain"): stored.get(n) for n in LOOPBACK[host]},
+        **{(n, "sent-back"): n in sent for n in LOOPBACK[host]},
+    }
+
+
+LOOPBACK_SPEC = {
+    key: value for host in LOOPBACK for key, value in loopback_steps(SpecLab(), f"http://{host}:8000", host).items()
+}
+
+
+def loopback(id, spec, rule, **deviations):
+    return row(id, LOOPBACK_SPEC[tuple(split_id(id)[1])], spec, rule, **deviations)
+
+
 LOOPBACK_ROWS = check_rows(
     [
-        row(
+        loopback(
             "domain/lo_hostonly/stored-domain",
-            "localhost",
             HOST_ONLY,
             "A host-only cookie from localhost is stored under localhost.",
         ),
-        row("domain/lo_hostonly/sent-back", True, HOST_ONLY, "A host-only cookie from localhost is sent back to it."),
-        row(
+        loopback("domain/lo_hostonly/sent-back", HOST_ONLY, "A host-only cookie from localhost is sent back to it."),
+        loopback(
             "domain/lo_domain/stored-domain",
-            "localhost",
             LOOPBACK_DOMAIN,
             "A Domain=localhost cookie from localhost becomes host-only.",
             webkit=WEBKIT_LOCALHOST,
         ),
-        row(
+        loopback(
             "domain/lo_domain/sent-back",
-            True,
             LOOPBACK_DOMAIN,
             "A Domain=localhost cookie is sent back to localhost.",
             webkit=measured("webkit", False, "Domain=localhost is rejected"),
         ),
-        row(
+        loopback(
             "domain/ip_hostonly/stored-domain",
-            "127.0.0.1",
             HOST_ONLY,
             "A host-only cookie from 127.0.0.1 is stored under it.",
         ),
-        row("domain/ip_hostonly/sent-back", True, HOST_ONLY, "A host-only cookie from 127.0.0.1 is sent back to it."),
-        row(
+        loopback("domain/ip_hostonly/sent-back", HOST_ONLY, "A host-only cookie from 127.0.0.1 is sent back to it."),
+        loopback(
             "domain/ip_domain/stored-domain",
-            "127.0.0.1",
             LOOPBACK_DOMAIN,
             "A Domain=127.0.0.1 cookie becomes host-only.",
         ),
-        row(
-            "domain/ip_domain/sent-back", True, LOOPBACK_DOMAIN, "A Domain=127.0.0.1 cookie is sent back to 127.0.0.1."
-        ),
+        loopback("domain/ip_domain/sent-back", LOOPBACK_DOMAIN, "A Domain=127.0.0.1 cookie is sent back to 127.0.0.1."),
     ]
 )
 
 
-def _specs(domains):
-    return [{"name": name, "value": "1", **({"domain": d} if d else {})} for name, d in domains.items()]
-
-
 @pytest.fixture(scope="module")
 def observed(module_lab):
-    module_lab.set(ORIGIN, *_specs(FROM_APEX))
-    module_lab.set(SUBDOMAIN_ORIGIN, *_specs(FROM_WWW))
-    return {
-        "stored": {c["name"]: c["domain"] for c in module_lab.stored()},
-        "sent": {host: set(module_lab.sent(origin)["cookies"]) for host, origin in HOSTS.items()},
-    }
+    return steps(module_lab)
 
 
 @pytest.mark.parametrize("row", STORED, ids=str)
@@ -207,11 +247,7 @@ def test_domain_delete_needs_same_domain(lab, check, row):
 @pytest.mark.parametrize("host", LOOPBACK)
 def test_domain_on_loopback_hosts(lab, check, test_network, host):
     """Host-only and Domain= cookies on localhost and on an IP-address host."""
-    origin = test_network.loopback_origin(host)
-    lab.set(origin, *_specs(LOOPBACK[host]))
-    stored = {c["name"]: c["domain"] for c in lab.stored()}
-    sent = lab.sent(origin)["cookies"]
+    observed = loopback_steps(lab, test_network.loopback_origin(host), host)
     for r in LOOPBACK_ROWS:
-        name, point = r.parts
-        if name in LOOPBACK[host]:
-            check(r, stored.get(name) if point == "stored-domain" else name in sent)
+        if tuple(r.parts) in observed:
+            check(r, observed[tuple(r.parts)])

@@ -5,29 +5,89 @@ import pytest
 from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row
 from e2e.harness.spec.sections import HTTPONLY, REPLACE
+from e2e.harness.spec.user_agent import SpecLab
 
 EXPIRE = "expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/"
 NO_SCRIPT_REPLACE = f"{RFC} section 5.7 step 22 (a non-HTTP API cannot replace an HttpOnly cookie)"
 
+
+def steps(lab):
+    """Set, read, write from script, observe: run on the browser (module_lab) and on the spec's user agent."""
+    lab.set(ORIGIN, {"name": "h_on", "value": "1", "httponly": True}, {"name": "h_off", "value": "1"})
+    seen = {"script": lab.script_read(ORIGIN)}
+    seen["overwrite"] = lab.script_write(ORIGIN, "h_on=script; path=/")
+    seen["delete"] = lab.script_write(ORIGIN, f"h_on=; {EXPIRE}")
+    seen["created"] = lab.script_write(ORIGIN, "h_script=1; path=/")
+    seen["stored"] = {c["name"]: c for c in lab.stored()}
+    seen["sent"] = lab.sent(ORIGIN)["cookies"]
+    return seen
+
+
+def flip_steps(lab):
+    """A cookie re-set without, with, then without HttpOnly: document.cookie after each."""
+    shown = []
+    for httponly in (False, True, False):
+        lab.set(ORIGIN, {"name": "h_flip", "value": str(len(shown)), "httponly": httponly})
+        shown.append(lab.script_read(ORIGIN))
+    return shown
+
+
+def script_sees(seen, name):
+    return f"{name}=1" in seen["script"].split("; ")
+
+
+SPEC = steps(SpecLab())  # each row's spec value: what the spec's user agent did
+
+
 SEES = check_rows(
     [
-        row("httponly/h_on/script-sees", False, HTTPONLY, "document.cookie does not list an HttpOnly cookie."),
-        row("httponly/h_off/script-sees", True, HTTPONLY, "document.cookie lists a cookie without HttpOnly."),
+        row(
+            "httponly/h_on/script-sees",
+            script_sees(SPEC, "h_on"),
+            HTTPONLY,
+            "document.cookie does not list an HttpOnly cookie.",
+        ),
+        row(
+            "httponly/h_off/script-sees",
+            script_sees(SPEC, "h_off"),
+            HTTPONLY,
+            "document.cookie lists a cookie without HttpOnly.",
+        ),
     ]
 )
 SENT = check_rows(
     [
-        row("httponly/h_on/sent", "1", HTTPONLY, "An HttpOnly cookie is sent to the server like any other."),
-        row("httponly/h_off/sent", "1", HTTPONLY, "A cookie without HttpOnly is sent to the server."),
+        row(
+            "httponly/h_on/sent",
+            SPEC["sent"].get("h_on"),
+            HTTPONLY,
+            "An HttpOnly cookie is sent to the server like any other.",
+        ),
+        row(
+            "httponly/h_off/sent",
+            SPEC["sent"].get("h_off"),
+            HTTPONLY,
+            "A cookie without HttpOnly is sent to the server.",
+        ),
     ]
 )
 FLAGS = check_rows(
     [
-        row("httponly/h_on/stored-flag", True, HTTPONLY, "An HttpOnly cookie is stored with the flag."),
-        row("httponly/h_off/stored-flag", False, HTTPONLY, "A cookie without HttpOnly is stored without the flag."),
+        row(
+            "httponly/h_on/stored-flag",
+            SPEC["stored"]["h_on"]["httpOnly"],
+            HTTPONLY,
+            "An HttpOnly cookie is stored with the flag.",
+        ),
+        row(
+            "httponly/h_off/stored-flag",
+            SPEC["stored"]["h_off"]["httpOnly"],
+            HTTPONLY,
+            "A cookie without HttpOnly is stored without the flag.",
+        ),
         row(
             "httponly/h_script/stored-flag",
-            False,
+            SPEC["stored"]["h_script"]["httpOnly"],
             f"{RFC} section 5.7 step 12 (script cannot set HttpOnly)",
             "A cookie written by script never has the HttpOnly flag.",
         ),
@@ -35,22 +95,25 @@ FLAGS = check_rows(
 )
 OVERWRITE = row(
     "httponly/script-overwrite/value",
-    "1",
+    SPEC["stored"]["h_on"]["value"],
     NO_SCRIPT_REPLACE,
     "Writing document.cookie with an HttpOnly cookie's name changes nothing.",
 )
 DELETE = row(
     "httponly/script-delete/stored",
-    True,
+    "h_on" in SPEC["stored"],
     NO_SCRIPT_REPLACE,
     "Expiring an HttpOnly cookie from script does not delete it.",
 )
 CREATED = row(
-    "httponly/script-created/sent", "1", f"{RFC} section 5.8.3", "A cookie written by script reaches the server."
+    "httponly/script-created/sent",
+    SPEC["sent"].get("h_script"),
+    f"{RFC} section 5.8.3",
+    "A cookie written by script reaches the server.",
 )
 FLIP = row(
     "httponly/update/flip",
-    ["h_flip=0", "", "h_flip=2"],
+    flip_steps(SpecLab()),
     f"{HTTPONLY}; {REPLACE}",
     "Re-setting a cookie with HttpOnly hides it from script; re-setting it without shows it again.",
     # The jar holds the HttpOnly h_flip=1 and sends it, yet document.cookie,
@@ -65,20 +128,13 @@ FLIP = row(
 
 @pytest.fixture(scope="module")
 def observed(module_lab):
-    module_lab.set(ORIGIN, {"name": "h_on", "value": "1", "httponly": True}, {"name": "h_off", "value": "1"})
-    seen = {"script": module_lab.script_read(ORIGIN)}
-    seen["overwrite"] = module_lab.script_write(ORIGIN, "h_on=script; path=/")
-    seen["delete"] = module_lab.script_write(ORIGIN, f"h_on=; {EXPIRE}")
-    seen["created"] = module_lab.script_write(ORIGIN, "h_script=1; path=/")
-    seen["stored"] = {c["name"]: c for c in module_lab.stored()}
-    seen["sent"] = module_lab.sent(ORIGIN)["cookies"]
-    return seen
+    return steps(module_lab)
 
 
 @pytest.mark.parametrize("row", SEES, ids=str)
 def test_httponly_visibility_to_script(observed, check, row):
     """document.cookie lists a cookie unless it is HttpOnly."""
-    check(row, f"{row.parts[0]}=1" in observed["script"].split("; "))
+    check(row, script_sees(observed, row.parts[0]))
 
 
 @pytest.mark.parametrize("row", SENT, ids=str)
@@ -110,8 +166,4 @@ def test_httponly_script_created_cookie_is_sent(observed, check):
 
 def test_httponly_update_flips_visibility(lab, check):
     """Re-setting a cookie with HttpOnly hides it from script; without, shows it again."""
-    steps = []
-    for httponly in (False, True, False):
-        lab.set(ORIGIN, {"name": "h_flip", "value": str(len(steps)), "httponly": httponly})
-        steps.append(lab.script_read(ORIGIN))
-    check(FLIP, steps)
+    check(FLIP, flip_steps(lab))

@@ -11,6 +11,7 @@ from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.rows import RFC, check_rows, row
 from e2e.harness.spec import rfc6265bis
 from e2e.harness.spec.sections import PATH_MATCH, REPLACE
+from e2e.harness.spec.user_agent import SpecLab
 
 COOKIES = {  # name -> set_cookie spec; p_default is a raw header from DEFAULT_PATH_FROM
     "p_seg": {"path": "/p"},
@@ -31,9 +32,61 @@ ORDER = f"{RFC} section 5.8.3 step 2 (longer paths first)"
 PARSE_COOKIE = "django.http.cookie.parse_cookie keeps the last value of a repeated name: the shortest path's"
 
 
-def sent_at(id, expect):
+# The request paths the sent-at rows name (path/<cookie>/sent-at<path>/echo), and /d for the duplicates.
+ECHO_PATHS = ["/a/b", "/a/b/c", "/a", "/a/bc", "/", "/p", "/p/q", "/pq", "/q", "/d"]
+
+
+def steps(lab, exact_paths=()):
+    """Set every cookie, then observe at each path: run on the browser (module_lab) and on the spec's user agent.
+    exact_paths: the paths observed at themselves (?lab=echo)."""
+    lab.raw(ORIGIN, "p_default=1", path=DEFAULT_PATH_FROM)
+    lab.set(ORIGIN, *({"name": name, "value": "1", **spec} for name, spec in COOKIES.items()))
+    for spec in DUPLICATES:
+        lab.set(ORIGIN, spec)
+    return {
+        "stored": lab.stored(),
+        "sent": {path: lab.sent(ORIGIN, path) for path in ECHO_PATHS},
+        "sent_exact": {path: lab.sent(ORIGIN, path, exact=True) for path in exact_paths},
+        "script_d": lab.script_read(ORIGIN, "/d"),
+    }
+
+
+def script_steps(lab):
+    """A Path=/p cookie: document.cookie on a /p page, then on /."""
+    lab.set(ORIGIN, {"name": "p_script", "value": "1", "path": "/p"})
+    return lab.script_read(ORIGIN, "/p"), lab.script_read(ORIGIN)
+
+
+def delete_steps(lab):
+    """delete_cookie on another path, then on the cookie's own: the paths left after each."""
+    lab.set(ORIGIN, {"name": "p_del", "value": "1", "path": "/p"})
+    lab.drop(ORIGIN, {"name": "p_del", "path": "/"})
+    other = [c["path"] for c in lab.stored("p_del")]
+    lab.drop(ORIGIN, {"name": "p_del", "path": "/p"})
+    return other, [c["path"] for c in lab.stored("p_del")]
+
+
+def update_steps(lab):
+    """A name set on /, again on /p, again on /p: [path, value] of its cookies after the second and third."""
+    lab.set(ORIGIN, {"name": "p_upd", "value": "old", "path": "/"})
+    lab.set(ORIGIN, {"name": "p_upd", "value": "new", "path": "/p"})
+    other = sorted([c["path"], c["value"]] for c in lab.stored("p_upd"))
+    lab.set(ORIGIN, {"name": "p_upd", "value": "newer", "path": "/p"})
+    return other, sorted([c["path"], c["value"]] for c in lab.stored("p_upd"))
+
+
+def dup_parts(text):
+    return [part for part in text.split("; ") if part.startswith("dup=")]
+
+
+SPEC = steps(SpecLab())  # each row's spec value: what the spec's user agent did
+SPEC_SCRIPT, SPEC_DELETE, SPEC_UPDATE = script_steps(SpecLab()), delete_steps(SpecLab()), update_steps(SpecLab())
+
+
+def sent_at(id):
     _, name, where = id.split("/", 2)
     path = where.removeprefix("sent-at").removesuffix("echo")
+    expect = name in SPEC["sent"][path.removesuffix("/")]["cookies"]
     rule = (
         f"A cookie with {COOKIES.get(name, {}).get('path') or 'the default path ' + DEFAULT_PATH_FROM} "
         f"{'is' if expect else 'is not'} sent to {path}echo."
@@ -43,20 +96,20 @@ def sent_at(id, expect):
 
 SENT = check_rows(
     [
-        sent_at("path/p_default/sent-at/a/b/echo", True),
-        sent_at("path/p_default/sent-at/a/b/c/echo", True),
-        sent_at("path/p_default/sent-at/a/echo", False),
-        sent_at("path/p_default/sent-at/a/bc/echo", False),
-        sent_at("path/p_default/sent-at//echo", False),
-        sent_at("path/p_seg/sent-at/p/echo", True),
-        sent_at("path/p_seg/sent-at/p/q/echo", True),
-        sent_at("path/p_seg/sent-at/pq/echo", False),
-        sent_at("path/p_seg/sent-at//echo", False),
-        sent_at("path/p_slash/sent-at/p/echo", True),
-        sent_at("path/p_slash/sent-at/p/q/echo", True),
-        sent_at("path/p_slash/sent-at/pq/echo", False),
-        sent_at("path/p_exact/sent-at/q/echo", True),
-        sent_at("path/p_exact_slash/sent-at/q/echo", False),
+        sent_at("path/p_default/sent-at/a/b/echo"),
+        sent_at("path/p_default/sent-at/a/b/c/echo"),
+        sent_at("path/p_default/sent-at/a/echo"),
+        sent_at("path/p_default/sent-at/a/bc/echo"),
+        sent_at("path/p_default/sent-at//echo"),
+        sent_at("path/p_seg/sent-at/p/echo"),
+        sent_at("path/p_seg/sent-at/p/q/echo"),
+        sent_at("path/p_seg/sent-at/pq/echo"),
+        sent_at("path/p_seg/sent-at//echo"),
+        sent_at("path/p_slash/sent-at/p/echo"),
+        sent_at("path/p_slash/sent-at/p/q/echo"),
+        sent_at("path/p_slash/sent-at/pq/echo"),
+        sent_at("path/p_exact/sent-at/q/echo"),
+        sent_at("path/p_exact_slash/sent-at/q/echo"),
     ]
 )
 
@@ -83,77 +136,73 @@ SENT_EXACT = check_rows(
     ]
 )
 DEFAULT = row(
-    "path/default/stored-path", "/a/b", DEFAULT_PATH, "Without Path, the cookie's path is the setting URL's directory."
+    "path/default/stored-path",
+    next(c["path"] for c in SPEC["stored"] if c["name"] == "p_default"),
+    DEFAULT_PATH,
+    "Without Path, the cookie's path is the setting URL's directory.",
 )
 DUP_STORED = row(
     "path/duplicate/stored",
-    [["/", "root"], ["/d", "deep"]],
+    sorted([c["path"], c["value"]] for c in SPEC["stored"] if c["name"] == "dup"),
     f"{RFC} section 5.7 step 22 (name, domain and path identify a cookie)",
     "Two cookies of one name on different paths are two cookies.",
 )
 DUP_HEADER = row(
     "path/duplicate/header",
-    ["dup=deep", "dup=root"],
+    dup_parts(SPEC["sent"]["/d"]["cookie_header"]),
     ORDER,
     "With both paths matching, the browser sends both, longest path first.",
 )
 DUP_REQUEST = row(
     "path/duplicate/request-cookies",
-    "root",
+    SPEC["sent"]["/d"]["cookies"]["dup"],
     PARSE_COOKIE,
     "Django's request.COOKIES keeps one of the two: the last in the header.",
 )
 DUP_SCRIPT = row(
     "path/duplicate/document-cookie",
-    ["dup=deep", "dup=root"],
+    dup_parts(SPEC["script_d"]),
     ORDER,
     "document.cookie lists both, in the header's order.",
 )
 SCRIPT_UNDER = row(
-    "path/script/visible-under-path", "p_script=1", PATH_MATCH, "document.cookie shows a Path=/p cookie on /p pages."
+    "path/script/visible-under-path", SPEC_SCRIPT[0], PATH_MATCH, "document.cookie shows a Path=/p cookie on /p pages."
 )
 SCRIPT_OUTSIDE = row(
-    "path/script/visible-outside-path", "", PATH_MATCH, "document.cookie hides a Path=/p cookie on other pages."
+    "path/script/visible-outside-path",
+    SPEC_SCRIPT[1],
+    PATH_MATCH,
+    "document.cookie hides a Path=/p cookie on other pages.",
 )
 DELETE_OTHER = row(
-    "path/delete/other-path-keeps", ["/p"], REPLACE, "delete_cookie with another path leaves the cookie."
+    "path/delete/other-path-keeps", SPEC_DELETE[0], REPLACE, "delete_cookie with another path leaves the cookie."
 )
-DELETE_SAME = row("path/delete/same-path-removes", [], REPLACE, "delete_cookie with the cookie's path removes it.")
+DELETE_SAME = row(
+    "path/delete/same-path-removes", SPEC_DELETE[1], REPLACE, "delete_cookie with the cookie's path removes it."
+)
 UPDATE_OTHER = row(
     "path/update/other-path",
-    [["/", "old"], ["/p", "new"]],
+    SPEC_UPDATE[0],
     REPLACE,
     "Setting a name again on another path adds a second cookie.",
 )
 UPDATE_SAME = row(
     "path/update/same-path",
-    [["/", "old"], ["/p", "newer"]],
+    SPEC_UPDATE[1],
     REPLACE,
     "Setting a name again on the same path replaces that cookie.",
 )
-ECHO_PATHS = sorted({"/".join(r.parts[1:]).removeprefix("sent-at").removesuffix("/echo") for r in SENT} | {"/d"})
 
 
 @pytest.fixture(scope="module")
 def observed(module_lab):
-    module_lab.raw(ORIGIN, "p_default=1", path=DEFAULT_PATH_FROM)
-    module_lab.set(ORIGIN, *({"name": name, "value": "1", **spec} for name, spec in COOKIES.items()))
-    for spec in DUPLICATES:
-        module_lab.set(ORIGIN, spec)
-    return {
-        "stored": module_lab.stored(),
-        "sent": {path: module_lab.sent(ORIGIN, path) for path in ECHO_PATHS},
-        "sent_exact": {
-            row.id: module_lab.sent(ORIGIN, row.id.split("sent-exact-at")[1], exact=True) for row in SENT_EXACT
-        },
-        "script_d": module_lab.script_read(ORIGIN, "/d"),
-    }
+    return steps(module_lab, exact_paths=[row.id.split("sent-exact-at")[1] for row in SENT_EXACT])
 
 
 @pytest.mark.parametrize("row", SENT_EXACT, ids=str)
 def test_path_cookie_sent_to_exact_path(observed, check, row):
     """At the exact path /r/s, a Path=/r/s/ cookie is not sent: the trailing slash is part of its path."""
-    check(row, row.parts[0] in observed["sent_exact"][row.id]["cookies"])
+    check(row, row.parts[0] in observed["sent_exact"][row.id.split("sent-exact-at")[1]]["cookies"])
 
 
 def test_path_default_is_directory_of_setting_url(observed, check):
@@ -176,8 +225,7 @@ def test_path_duplicates_are_both_stored(observed, check):
 
 def test_path_duplicates_longest_path_first(observed, check):
     """With both paths matching, the browser sends both, longest path first."""
-    header = observed["sent"]["/d"]["cookie_header"]
-    check(DUP_HEADER, [part for part in header.split("; ") if part.startswith("dup=")])
+    check(DUP_HEADER, dup_parts(observed["sent"]["/d"]["cookie_header"]))
 
 
 def test_path_duplicates_request_cookies_keeps_one(observed, check):
@@ -187,29 +235,25 @@ def test_path_duplicates_request_cookies_keeps_one(observed, check):
 
 def test_path_duplicates_document_cookie_order(observed, check):
     """document.cookie lists both, in the same order as the header."""
-    check(DUP_SCRIPT, [p for p in observed["script_d"].split("; ") if p.startswith("dup=")])
+    check(DUP_SCRIPT, dup_parts(observed["script_d"]))
 
 
 def test_path_script_sees_only_matching_paths(lab, check):
     """document.cookie shows a Path=/p cookie on /p pages only."""
-    lab.set(ORIGIN, {"name": "p_script", "value": "1", "path": "/p"})
-    check(SCRIPT_UNDER, lab.script_read(ORIGIN, "/p"))
-    check(SCRIPT_OUTSIDE, lab.script_read(ORIGIN))
+    under, outside = script_steps(lab)
+    check(SCRIPT_UNDER, under)
+    check(SCRIPT_OUTSIDE, outside)
 
 
 def test_path_delete_needs_same_path(lab, check):
     """delete_cookie with another path leaves the cookie; with the same path removes it."""
-    lab.set(ORIGIN, {"name": "p_del", "value": "1", "path": "/p"})
-    lab.drop(ORIGIN, {"name": "p_del", "path": "/"})
-    check(DELETE_OTHER, [c["path"] for c in lab.stored("p_del")])
-    lab.drop(ORIGIN, {"name": "p_del", "path": "/p"})
-    check(DELETE_SAME, [c["path"] for c in lab.stored("p_del")])
+    other, same = delete_steps(lab)
+    check(DELETE_OTHER, other)
+    check(DELETE_SAME, same)
 
 
 def test_path_update_on_other_path_adds_cookie(lab, check):
     """Setting a name again on another path creates a second cookie instead of replacing."""
-    lab.set(ORIGIN, {"name": "p_upd", "value": "old", "path": "/"})
-    lab.set(ORIGIN, {"name": "p_upd", "value": "new", "path": "/p"})
-    check(UPDATE_OTHER, sorted((c["path"], c["value"]) for c in lab.stored("p_upd")))
-    lab.set(ORIGIN, {"name": "p_upd", "value": "newer", "path": "/p"})
-    check(UPDATE_SAME, sorted((c["path"], c["value"]) for c in lab.stored("p_upd")))
+    other, same = update_steps(lab)
+    check(UPDATE_OTHER, other)
+    check(UPDATE_SAME, same)

@@ -5,6 +5,7 @@ import pytest
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, measured_older, row
 from e2e.harness.spec.sections import SECURE_SEND
+from e2e.harness.spec.user_agent import SpecLab
 
 SECURE_ORIGIN_ONLY = f"{RFC} section 5.7 step 8 (Secure only from a secure origin)"
 LEAVE_SECURE = f"{RFC} section 5.7 step 16 (an insecure origin cannot overwrite or shadow a Secure cookie)"
@@ -17,47 +18,100 @@ LOCALHOST = (
 WEBKIT_SHADOW = "libsoup does not implement 'leave secure cookies alone' for a deeper path"
 WEBKIT_LOCALHOST = "http://localhost is not a secure origin for cookies in libsoup: the Secure cookie is dropped"
 
+
+def steps(lab):
+    """Set from http and https, overwrite and shadow from http, observe: run on the browser (module_lab) and on
+    the spec's user agent."""
+    lab.set(ORIGIN, {"name": "s_from_http", "value": "1", "secure": True})
+    lab.set(SECURE_ORIGIN, {"name": "s_https", "value": "1", "secure": True})
+    lab.set(SECURE_ORIGIN, {"name": "s_keep", "value": "https", "secure": True})
+    # An insecure origin tries to overwrite, then to shadow on a deeper path.
+    lab.set(ORIGIN, {"name": "s_keep", "value": "http"})
+    lab.set(ORIGIN, {"name": "s_keep", "value": "shadow", "path": "/a"})
+    written = lab.script_write(ORIGIN, "s_keep=script; path=/")
+    return {
+        "stored": {c["name"]: c for c in lab.stored()},
+        "s_keep": [[c["path"], c["value"], c["secure"]] for c in lab.stored("s_keep")],
+        "sent-over-https": lab.sent(SECURE_ORIGIN)["cookies"],
+        "sent-over-http": lab.sent(ORIGIN)["cookies"],
+        "sent_http_a": lab.sent(ORIGIN, "/a")["cookies"],
+        "script-on-http": lab.script_read(ORIGIN),
+        "script-on-https": lab.script_read(SECURE_ORIGIN),
+        "script_write_http": written,
+    }
+
+
+def localhost_steps(lab, origin):
+    """A Secure cookie set over http://localhost: (stored value, sent value)."""
+    lab.set(origin, {"name": "s_local", "value": "1", "secure": True})
+    return lab.stored_values().get("s_local"), lab.sent(origin)["cookies"].get("s_local")
+
+
+SPEC = steps(SpecLab())  # each row's spec value: what the spec's user agent did
+SPEC_LOCAL = localhost_steps(SpecLab(), "http://localhost:8000")
+
+
 STORED_HTTP = row(
     "secure/set-over-http/stored",
-    False,
+    "s_from_http" in SPEC["stored"],
     SECURE_ORIGIN_ONLY,
     "A Secure cookie from an http page (not localhost) is not stored.",
 )
 STORED_HTTPS = row(
     "secure/set-over-https/stored-secure",
-    True,
+    SPEC["stored"]["s_https"]["secure"],
     SECURE_ORIGIN_ONLY,
     "A Secure cookie from an https page is stored, flagged secure.",
 )
 SENT = check_rows(
     [
-        row("secure/sent-over-https", True, SECURE_SEND, "A Secure cookie is sent over https."),
-        row("secure/sent-over-http", False, SECURE_SEND, "A Secure cookie is not sent over http."),
+        row(
+            "secure/sent-over-https",
+            "s_https" in SPEC["sent-over-https"],
+            SECURE_SEND,
+            "A Secure cookie is sent over https.",
+        ),
+        row(
+            "secure/sent-over-http",
+            "s_https" in SPEC["sent-over-http"],
+            SECURE_SEND,
+            "A Secure cookie is not sent over http.",
+        ),
     ]
 )
 SCRIPT_ROWS = check_rows(
     [
-        row("secure/script-on-https", True, SCRIPT, "document.cookie shows a Secure cookie on https pages."),
-        row("secure/script-on-http", False, SCRIPT, "document.cookie hides a Secure cookie on http pages."),
+        row(
+            "secure/script-on-https",
+            "s_https=1" in SPEC["script-on-https"].split("; "),
+            SCRIPT,
+            "document.cookie shows a Secure cookie on https pages.",
+        ),
+        row(
+            "secure/script-on-http",
+            "s_https=1" in SPEC["script-on-http"].split("; "),
+            SCRIPT,
+            "document.cookie hides a Secure cookie on http pages.",
+        ),
     ]
 )
 SHADOW = row(
     "secure/http-overwrite-and-shadow",
-    [["/", "https", True]],
+    SPEC["s_keep"],
     LEAVE_SECURE,
     "An http page can neither replace a Secure cookie nor shadow it on a deeper path.",
     webkit=measured("webkit", [["/", "https", True], ["/a", "shadow", False]], WEBKIT_SHADOW),
 )
 SHADOW_SENT = row(
     "secure/http-shadow-sent",
-    None,
+    SPEC["sent_http_a"].get("s_keep"),
     LEAVE_SECURE,
     "No insecure shadow of a Secure cookie reaches http requests under its path.",
     webkit=measured("webkit", "shadow", WEBKIT_SHADOW),
 )
 SCRIPT_OVERWRITE = row(
     "secure/http-script-overwrite",
-    "",
+    SPEC["script_write_http"],
     LEAVE_SECURE,
     "document.cookie on http can neither overwrite nor see a Secure cookie.",
 )
@@ -65,7 +119,7 @@ SCRIPT_OVERWRITE = row(
 FIREFOX_OLD_LOCALHOST = measured_older("firefox", None, "http://localhost is not a secure origin for cookies", 153)
 LOCAL_STORED = row(
     "secure/localhost-http/stored",
-    "1",
+    SPEC_LOCAL[0],
     LOCALHOST,
     "A Secure cookie from http://localhost is stored.",
     webkit=measured("webkit", None, WEBKIT_LOCALHOST),
@@ -73,7 +127,7 @@ LOCAL_STORED = row(
 )
 LOCAL_SENT = row(
     "secure/localhost-http/sent",
-    "1",
+    SPEC_LOCAL[1],
     LOCALHOST,
     "A Secure cookie is sent to http://localhost.",
     webkit=measured("webkit", None, WEBKIT_LOCALHOST),
@@ -83,23 +137,7 @@ LOCAL_SENT = row(
 
 @pytest.fixture(scope="module")
 def observed(module_lab):
-    module_lab.set(ORIGIN, {"name": "s_from_http", "value": "1", "secure": True})
-    module_lab.set(SECURE_ORIGIN, {"name": "s_https", "value": "1", "secure": True})
-    module_lab.set(SECURE_ORIGIN, {"name": "s_keep", "value": "https", "secure": True})
-    # An insecure origin tries to overwrite, then to shadow on a deeper path.
-    module_lab.set(ORIGIN, {"name": "s_keep", "value": "http"})
-    module_lab.set(ORIGIN, {"name": "s_keep", "value": "shadow", "path": "/a"})
-    written = module_lab.script_write(ORIGIN, "s_keep=script; path=/")
-    return {
-        "stored": {c["name"]: c for c in module_lab.stored()},
-        "s_keep": [[c["path"], c["value"], c["secure"]] for c in module_lab.stored("s_keep")],
-        "sent-over-https": module_lab.sent(SECURE_ORIGIN)["cookies"],
-        "sent-over-http": module_lab.sent(ORIGIN)["cookies"],
-        "sent_http_a": module_lab.sent(ORIGIN, "/a")["cookies"],
-        "script-on-http": module_lab.script_read(ORIGIN),
-        "script-on-https": module_lab.script_read(SECURE_ORIGIN),
-        "script_write_http": written,
-    }
+    return steps(module_lab)
 
 
 def test_secure_set_over_http_is_dropped(observed, check):
@@ -141,7 +179,6 @@ def test_secure_http_script_cannot_overwrite(observed, check):
 
 def test_secure_on_localhost_over_http(lab, check, test_network):
     """localhost counts as a secure origin for Secure cookies, in engines that say so."""
-    origin = test_network.loopback_origin("localhost")
-    lab.set(origin, {"name": "s_local", "value": "1", "secure": True})
-    check(LOCAL_STORED, lab.stored_values().get("s_local"))
-    check(LOCAL_SENT, lab.sent(origin)["cookies"].get("s_local"))
+    stored, sent = localhost_steps(lab, test_network.loopback_origin("localhost"))
+    check(LOCAL_STORED, stored)
+    check(LOCAL_SENT, sent)

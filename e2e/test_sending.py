@@ -2,14 +2,21 @@
 
 No browser. The model gives the SameSite module and the third-party module's first-party rows their spec
 values; here it is checked against the values those modules held before, written by hand from the drafts
-one by one (128: no disagreement), and against single rules, CHIPS's partition key among them.
+one by one (128: no disagreement), and against single rules, CHIPS's partition key among them. The spec's
+user agent (e2e/harness/spec/user_agent.py: storage with the request's security and API, then this model)
+runs the path, domain, secure and httponly modules' own steps; its values are checked against those
+modules' hand-written ones (113: no disagreement) and against single storage rules.
 """
+
+import json
 
 import pytest
 
-from e2e import test_samesite, test_third_party
+from e2e import test_domain, test_httponly, test_path, test_samesite, test_secure, test_third_party  # noqa: F401 - their rows
+from e2e.harness.rows import REGISTRY
 from e2e.harness.spec import sending
 from e2e.harness.spec.rfc6265bis import Cookie
+from e2e.harness.spec.user_agent import SpecLab
 
 # e2e/test_samesite.py's spec values as written by hand before the model (cookie, context -> stored or sent),
 # frozen here: the model must agree with each, or the disagreement is a model bug or a row bug to name.
@@ -150,6 +157,133 @@ HAND_WRITTEN_THIRD_PARTY = {
 }
 
 
+# The spec values of the path, domain, secure and httponly modules as written by hand before the spec's user
+# agent (user_agent.SpecLab) ran each module's own steps: concern -> the id after the concern -> value.
+HAND_WRITTEN_ROWS = {
+    "path": {
+        "p_default/sent-at/a/b/echo": True,
+        "p_default/sent-at/a/b/c/echo": True,
+        "p_default/sent-at/a/echo": False,
+        "p_default/sent-at/a/bc/echo": False,
+        "p_default/sent-at//echo": False,
+        "p_seg/sent-at/p/echo": True,
+        "p_seg/sent-at/p/q/echo": True,
+        "p_seg/sent-at/pq/echo": False,
+        "p_seg/sent-at//echo": False,
+        "p_slash/sent-at/p/echo": True,
+        "p_slash/sent-at/p/q/echo": True,
+        "p_slash/sent-at/pq/echo": False,
+        "p_exact/sent-at/q/echo": True,
+        "p_exact_slash/sent-at/q/echo": False,
+        "p_dir/sent-exact-at/r/s": False,
+        "p_dir/sent-exact-at/r/s/": True,
+        "p_dir/sent-exact-at/r/s/t": True,
+        "p_dir_noslash/sent-exact-at/r/s": True,
+        "p_dir_noslash/sent-exact-at/r/s/": True,
+        "p_dir_noslash/sent-exact-at/r/st": False,
+        "default/stored-path": "/a/b",
+        "duplicate/stored": [["/", "root"], ["/d", "deep"]],
+        "duplicate/header": ["dup=deep", "dup=root"],
+        "duplicate/request-cookies": "root",
+        "duplicate/document-cookie": ["dup=deep", "dup=root"],
+        "script/visible-under-path": "p_script=1",
+        "script/visible-outside-path": "",
+        "delete/other-path-keeps": ["/p"],
+        "delete/same-path-removes": [],
+        "update/other-path": [["/", "old"], ["/p", "new"]],
+        "update/same-path": [["/", "old"], ["/p", "newer"]],
+    },
+    "domain": {
+        "d_hostonly/stored-domain": "example.test",
+        "d_domain/stored-domain": ".example.test",
+        "d_dot/stored-domain": ".example.test",
+        "d_upper/stored-domain": ".example.test",
+        "d_sub_from_apex/stored-domain": None,
+        "d_foreign/stored-domain": None,
+        "d_tld/stored-domain": None,
+        "d_www_hostonly/stored-domain": "www.example.test",
+        "d_parent_from_www/stored-domain": ".example.test",
+        "d_sibling_from_www/stored-domain": None,
+        "d_hostonly/sent-to-apex": True,
+        "d_hostonly/sent-to-www": False,
+        "d_hostonly/sent-to-blog": False,
+        "d_hostonly/sent-to-other": False,
+        "d_domain/sent-to-apex": True,
+        "d_domain/sent-to-www": True,
+        "d_domain/sent-to-blog": True,
+        "d_domain/sent-to-other": False,
+        "d_dot/sent-to-apex": True,
+        "d_dot/sent-to-www": True,
+        "d_dot/sent-to-blog": True,
+        "d_dot/sent-to-other": False,
+        "d_upper/sent-to-apex": True,
+        "d_upper/sent-to-www": True,
+        "d_upper/sent-to-blog": True,
+        "d_upper/sent-to-other": False,
+        "d_sub_from_apex/sent-to-apex": False,
+        "d_sub_from_apex/sent-to-www": False,
+        "d_sub_from_apex/sent-to-blog": False,
+        "d_sub_from_apex/sent-to-other": False,
+        "d_foreign/sent-to-apex": False,
+        "d_foreign/sent-to-www": False,
+        "d_foreign/sent-to-blog": False,
+        "d_foreign/sent-to-other": False,
+        "d_tld/sent-to-apex": False,
+        "d_tld/sent-to-www": False,
+        "d_tld/sent-to-blog": False,
+        "d_tld/sent-to-other": False,
+        "d_www_hostonly/sent-to-apex": False,
+        "d_www_hostonly/sent-to-www": True,
+        "d_www_hostonly/sent-to-blog": False,
+        "d_www_hostonly/sent-to-other": False,
+        "d_parent_from_www/sent-to-apex": True,
+        "d_parent_from_www/sent-to-www": True,
+        "d_parent_from_www/sent-to-blog": True,
+        "d_parent_from_www/sent-to-other": False,
+        "d_sibling_from_www/sent-to-apex": False,
+        "d_sibling_from_www/sent-to-www": False,
+        "d_sibling_from_www/sent-to-blog": False,
+        "d_sibling_from_www/sent-to-other": False,
+        "delete/host-only-domain": "1",
+        "delete/same-domain": None,
+        "lo_hostonly/stored-domain": "localhost",
+        "lo_hostonly/sent-back": True,
+        "lo_domain/stored-domain": "localhost",
+        "lo_domain/sent-back": True,
+        "ip_hostonly/stored-domain": "127.0.0.1",
+        "ip_hostonly/sent-back": True,
+        "ip_domain/stored-domain": "127.0.0.1",
+        "ip_domain/sent-back": True,
+    },
+    "secure": {
+        "set-over-http/stored": False,
+        "set-over-https/stored-secure": True,
+        "sent-over-https": True,
+        "sent-over-http": False,
+        "script-on-https": True,
+        "script-on-http": False,
+        "http-overwrite-and-shadow": [["/", "https", True]],
+        "http-shadow-sent": None,
+        "http-script-overwrite": "",
+        "localhost-http/stored": "1",
+        "localhost-http/sent": "1",
+    },
+    "httponly": {
+        "h_on/script-sees": False,
+        "h_off/script-sees": True,
+        "h_on/sent": "1",
+        "h_off/sent": "1",
+        "h_on/stored-flag": True,
+        "h_off/stored-flag": False,
+        "h_script/stored-flag": False,
+        "script-overwrite/value": "1",
+        "script-delete/stored": True,
+        "script-created/sent": "1",
+        "update/flip": ["h_flip=0", "", "h_flip=2"],
+    },
+}
+
+
 @pytest.mark.parametrize("case", HAND_WRITTEN)
 def test_the_model_agrees_with_the_hand_written_samesite_values(case):
     name, context = case.split(" ")
@@ -208,3 +342,39 @@ def _cookie(**given) -> Cookie:
 def test_a_single_rule(cookie, request_, sent):
     """One rule of 5.8.3 or 5.2 at a time."""
     assert sending.sends(cookie, request_) is sent
+
+
+@pytest.mark.parametrize(
+    "concern, rest", [(c, rest) for c, values in HAND_WRITTEN_ROWS.items() for rest in values], ids="/".join
+)
+def test_the_spec_user_agent_agrees_with_the_hand_written_values(concern, rest):
+    """Each module's steps run on the spec's user agent give the value its row held when written by hand."""
+    (found,) = [r for r in REGISTRY if r.id == f"{concern}/{rest}"]
+    assert json.loads(json.dumps(found.expect)) == HAND_WRITTEN_ROWS[concern][rest]
+
+
+HOST_PAGE, LOCALHOST_PAGE = "http://example.test", "http://localhost:8000"
+
+
+@pytest.mark.parametrize(
+    "steps, stored",
+    [
+        ([(HOST_PAGE, "raw", "s=1; Secure")], []),  # 5.7 step 8: Secure only from a secure origin
+        ([(LOCALHOST_PAGE, "raw", "s=1; Secure")], [("s", "localhost", "/")]),  # loopback is a secure origin
+        ([(HOST_PAGE, "script", "h=1; HttpOnly")], []),  # step 12: not from a non-HTTP API
+        ([(HOST_PAGE, "raw", "h=1; HttpOnly; Path=/"), (HOST_PAGE, "script", "h=2; path=/")], [("h", "example.test", "/")]),
+        # step 16: http can neither replace nor shadow (deeper path) a Secure cookie
+        ([("https://example.test", "raw", "k=1; Secure; Path=/"), (HOST_PAGE, "raw", "k=2; Path=/a")], [("k", "example.test", "/")]),
+        ([(LOCALHOST_PAGE, "raw", "d=1; Domain=localhost")], [("d", "localhost", "/")]),  # a public suffix: host-only
+        ([(HOST_PAGE, "raw", "d=1; Domain=example.test")], [("d", ".example.test", "/")]),  # not host-only
+        ([(HOST_PAGE, "raw", "d=1; Domain=test")], []),  # step 9: a public suffix
+    ],
+    ids=["secure-from-http", "secure-from-localhost", "httponly-from-script", "script-replaces-httponly",
+         "http-shadows-secure", "domain-localhost", "domain-equal-to-host", "domain-public-suffix"],
+)  # fmt: skip
+def test_a_single_storage_rule(steps, stored):
+    """One rule of section 5.7 at a time, on the spec's user agent."""
+    lab = SpecLab()
+    for origin, verb, line in steps:
+        lab.raw(origin, line) if verb == "raw" else lab.script_write(origin, line)
+    assert [(c["name"], c["domain"], c["path"]) for c in lab.stored()] == stored

@@ -10,6 +10,8 @@ engine is driven; everything here speaks Lab, Backend and Engine. Per-run and pe
 state lives in pytest's stash (config.stash, item.stash).
 """
 
+from __future__ import annotations  # the Playwright types in annotations are imported for the checker only
+
 import collections
 import contextlib
 import json

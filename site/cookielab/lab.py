@@ -71,10 +71,9 @@ def _specs(request):
     return specs.parse_list(request.GET.get("c") or request.POST.get("c"))
 
 
-def _set(request):
-    kwargs_list = [specs.set_kwargs(s) for s in _specs(request)]
-    response = _finish(request, {"set": [kw["key"] for kw in kwargs_list]})
-    for kwargs in kwargs_list:
+def set_cookies(response, spec_list):
+    """set_cookie for each spec: the set verb's Set-Cookie lines (the harness's spec user agent makes the same)."""
+    for kwargs in [specs.set_kwargs(s) for s in spec_list]:
         if kwargs.pop("partitioned", False):
             set_partitioned_cookie(response, **kwargs)
         else:
@@ -82,12 +81,21 @@ def _set(request):
     return response
 
 
-def _drop(request):
-    kwargs_list = [specs.drop_kwargs(s) for s in _specs(request)]
-    response = _finish(request, {"dropped": [kw["key"] for kw in kwargs_list]})
-    for kwargs in kwargs_list:
+def drop_cookies(response, spec_list):
+    """delete_cookie for each spec: the drop verb's Set-Cookie lines."""
+    for kwargs in [specs.drop_kwargs(s) for s in spec_list]:
         response.delete_cookie(**kwargs)
     return response
+
+
+def _set(request):
+    given = _specs(request)
+    return set_cookies(_finish(request, {"set": [specs.set_kwargs(s)["key"] for s in given]}), given)
+
+
+def _drop(request):
+    given = _specs(request)
+    return drop_cookies(_finish(request, {"dropped": [specs.drop_kwargs(s)["key"] for s in given]}), given)
 
 
 def _raw(request):

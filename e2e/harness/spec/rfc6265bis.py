@@ -114,9 +114,21 @@ def parse(line: str, default_path: str, now: datetime.datetime) -> dict[str, Any
 
 
 def store(
-    jar: list[Any], parsed: dict[str, Any], host: str, default_path: str, now: datetime.datetime, created: int
+    jar: list[Cookie],
+    parsed: dict[str, Any],
+    host: str,
+    default_path: str,
+    now: datetime.datetime,
+    created: int,
+    *,
+    secure_origin: bool = True,
+    http: bool = True,
 ) -> None:
-    """Section 5.7, for a first-party response over https to host: add, replace or remove."""
+    """Section 5.7, for a first-party response to host: add, replace or remove.
+
+    secure_origin: the request's scheme is "secure" as the user agent defines it (https, or a loopback
+    host); http: received from an HTTP API (False for document.cookie, section 5.8.2).
+    """
     if "max-age" in parsed:
         expired = parsed["max-age"] <= 0
     elif "expires" in parsed:
@@ -124,12 +136,18 @@ def store(
     else:
         expired = False
     domain = parsed.get("domain")
-    if domain is not None and domain != host and not (host.endswith("." + domain) and "." in domain):
+    if domain == host and ("." not in host or host.replace(".", "").isdigit()):
+        domain = None  # step 9: a public suffix (localhost) or an IP address equal to the host: host-only
+    if domain is not None and not (domain == host or (host.endswith("." + domain) and "." in domain)):
         return  # steps 9-10: the host does not domain-match, or a public suffix such as "test"
     cookie = Cookie(
         parsed["name"], parsed["value"], parsed.get("path", default_path), domain or host, domain is None,
         parsed.get("secure", False), parsed.get("httponly", False), parsed.get("samesite", "Default"), expired, created,
     )  # fmt: skip
+    if cookie.secure and not secure_origin:
+        return  # step 8: Secure only from a secure origin
+    if cookie.http_only and not http:
+        return  # step 12: HttpOnly only from an HTTP API
     lower = cookie.name.lower()
     if not cookie.name and cookie.value.lower().startswith((SECURE_NAME_PREFIX, HOST_NAME_PREFIX)):
         return  # a nameless cookie may not pass for a prefixed one
@@ -139,6 +157,8 @@ def store(
         return
     if cookie.same_site == "None" and not cookie.secure:
         return
+    if not cookie.secure and not secure_origin and any(_shadows(cookie, old) for old in jar):
+        return  # step 16: an insecure origin leaves Secure cookies alone
     if parsed.get("partitioned"):
         if not cookie.secure:
             return  # CHIPS section 2.1: Partitioned without Secure is rejected
@@ -150,11 +170,21 @@ def store(
             cookie.host_only,
             cookie.path,
         ):
+            if old.http_only and not http:
+                return  # step 22: a non-HTTP API cannot replace an HttpOnly cookie
             cookie.created = old.created  # step 22: the replacement keeps the old creation time
             jar.remove(old)
             break
     if not cookie.expired:
         jar.append(cookie)
+
+
+def _shadows(new: Cookie, old: Cookie) -> bool:
+    """Section 5.7 step 16's criteria: the insecure new cookie would overwrite or shadow the Secure old one."""
+    domains_match = (
+        old.domain == new.domain or old.domain.endswith("." + new.domain) or new.domain.endswith("." + old.domain)
+    )
+    return old.name == new.name and old.secure and domains_match and path_match(new.path, old.path)
 
 
 def path_match(request_path: str, cookie_path: str) -> bool:

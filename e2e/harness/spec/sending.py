@@ -117,19 +117,12 @@ def jar(lines: list[str], origin: str) -> list[Cookie]:
 
 
 def django_lines(cookies: dict[str, Any]) -> list[str]:
-    """The Set-Cookie lines of one response setting each cookie: name -> set_cookie keywords (with the site's
-    `partitioned`, as its set verb takes them) as Django writes them, or a raw line Django would not write."""
+    """The Set-Cookie lines of one response setting each cookie: name -> the set verb's spec (value "1"), made
+    by the site's own code, or a raw line Django would not write."""
     from django.http import HttpResponse
 
-    from cookielab.partitioned import set_partitioned_cookie
+    from cookielab.lab import set_cookies
 
-    response = HttpResponse()
-    for name, given in cookies.items():
-        if isinstance(given, dict):
-            keywords = {k: v for k, v in given.items() if k != "partitioned"}
-            if given.get("partitioned"):
-                set_partitioned_cookie(response, name, "1", **keywords)
-            else:
-                response.set_cookie(name, "1", **keywords)
-    made = [morsel.OutputString() for morsel in response.cookies.values()]
+    specs = [{"name": name, "value": "1", **given} for name, given in cookies.items() if isinstance(given, dict)]
+    made = [morsel.OutputString() for morsel in set_cookies(HttpResponse(), specs).cookies.values()]
     return made + [given for given in cookies.values() if isinstance(given, str)]
