@@ -5,6 +5,7 @@ import pytest
 
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, measured_older, row, split_id
+from e2e.harness.spec.user_agent import SpecLab
 
 PREFIX = f"{RFC} section 5.7 steps 20-21 (__Secure- and __Host- prefixes, matched case-insensitively)"
 DJANGO_DELETE = "django.http.HttpResponse.delete_cookie adds Secure for prefixed names; " + PREFIX
@@ -43,8 +44,29 @@ SCRIPT_WRITES = {
 }
 
 
-def accepted(id, expect, **deviations):
+def steps(lab):
+    """Every prefixed cookie, from its origin or from script: the names stored. Run on the browser (module_lab)
+    and on the spec's user agent."""
+    lab.raw(SECURE_ORIGIN, *(header for header, secure in HEADERS.values() if secure))
+    lab.raw(ORIGIN, *(header for header, secure in HEADERS.values() if not secure))
+    for cookie in SCRIPT_WRITES.values():
+        lab.script_write(SECURE_ORIGIN, cookie)
+    return {c["name"] for c in lab.stored()}
+
+
+def delete_steps(lab, name):
+    """Django's set_cookie then delete_cookie of a prefixed name: what is left."""
+    lab.set(SECURE_ORIGIN, {"name": name, "value": "1", "secure": True})
+    lab.drop(SECURE_ORIGIN, {"name": name})
+    return lab.stored_values().get(name)
+
+
+SPEC = steps(SpecLab())  # each row's spec value: what the spec's user agent did
+
+
+def accepted(id, **deviations):
     name = split_id(id)[1][0]
+    expect = name in SPEC
     if name in SCRIPT_WRITES:
         rule = f"document.cookie = '{SCRIPT_WRITES[name]}' on https is {'stored' if expect else 'ignored'}."
     else:
@@ -56,41 +78,47 @@ def accepted(id, expect, **deviations):
 
 STORED = check_rows(
     [
-        accepted("prefix/__Secure-ok/stored", True),
-        accepted("prefix/__Secure-nosecure/stored", False, webkit=WEBKIT_NO_PREFIX),
-        accepted("prefix/__Host-ok/stored", True),
-        accepted("prefix/__Host-domain/stored", False, webkit=WEBKIT_NO_PREFIX),
-        accepted("prefix/__Host-path/stored", False, webkit=WEBKIT_NO_PREFIX),
-        accepted("prefix/__Host-nosecure/stored", False, webkit=WEBKIT_NO_PREFIX),
-        accepted("prefix/__host-lower/stored", False, webkit=WEBKIT_NO_PREFIX),
-        accepted("prefix/__SECURE-upper/stored", False, webkit=WEBKIT_NO_PREFIX),
-        accepted("prefix/__Secure-http/stored", False),
-        accepted("prefix/__Http-ok/stored", True),
-        accepted("prefix/__Http-nohttponly/stored", False, webkit=WEBKIT_NO_PREFIX, firefox=FIREFOX_OLD),
-        accepted("prefix/__Http-nosecure/stored", False, webkit=WEBKIT_NO_PREFIX, firefox=FIREFOX_OLD),
-        accepted("prefix/__http-lower/stored", False, webkit=WEBKIT_NO_PREFIX, firefox=FIREFOX_OLD),
-        accepted("prefix/__Host-Http-ok/stored", True),
-        accepted("prefix/__Host-Http-domain/stored", False, webkit=WEBKIT_NO_PREFIX),
-        accepted("prefix/__Host-Http-path/stored", False, webkit=WEBKIT_NO_PREFIX),
-        accepted("prefix/__Http-script/stored", False, webkit=WEBKIT_NO_PREFIX, firefox=FIREFOX_OLD),
-        accepted("prefix/__Host-Http-script/stored", False, webkit=WEBKIT_NO_PREFIX, firefox=FIREFOX_OLD),
+        accepted("prefix/__Secure-ok/stored"),
+        accepted("prefix/__Secure-nosecure/stored", webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Host-ok/stored"),
+        accepted("prefix/__Host-domain/stored", webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Host-path/stored", webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Host-nosecure/stored", webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__host-lower/stored", webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__SECURE-upper/stored", webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Secure-http/stored"),
+        accepted("prefix/__Http-ok/stored"),
+        accepted("prefix/__Http-nohttponly/stored", webkit=WEBKIT_NO_PREFIX, firefox=FIREFOX_OLD),
+        accepted("prefix/__Http-nosecure/stored", webkit=WEBKIT_NO_PREFIX, firefox=FIREFOX_OLD),
+        accepted("prefix/__http-lower/stored", webkit=WEBKIT_NO_PREFIX, firefox=FIREFOX_OLD),
+        accepted("prefix/__Host-Http-ok/stored"),
+        accepted("prefix/__Host-Http-domain/stored", webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Host-Http-path/stored", webkit=WEBKIT_NO_PREFIX),
+        accepted("prefix/__Http-script/stored", webkit=WEBKIT_NO_PREFIX, firefox=FIREFOX_OLD),
+        accepted("prefix/__Host-Http-script/stored", webkit=WEBKIT_NO_PREFIX, firefox=FIREFOX_OLD),
     ]
 )
 DELETES = check_rows(
     [
-        row("prefix/__Secure-del/after-delete", None, DJANGO_DELETE, "delete_cookie removes a __Secure- cookie."),
-        row("prefix/__Host-del/after-delete", None, DJANGO_DELETE, "delete_cookie removes a __Host- cookie."),
+        row(
+            "prefix/__Secure-del/after-delete",
+            delete_steps(SpecLab(), "__Secure-del"),
+            DJANGO_DELETE,
+            "delete_cookie removes a __Secure- cookie.",
+        ),
+        row(
+            "prefix/__Host-del/after-delete",
+            delete_steps(SpecLab(), "__Host-del"),
+            DJANGO_DELETE,
+            "delete_cookie removes a __Host- cookie.",
+        ),
     ]
 )
 
 
 @pytest.fixture(scope="module")
 def stored(module_lab):
-    module_lab.raw(SECURE_ORIGIN, *(header for header, secure in HEADERS.values() if secure))
-    module_lab.raw(ORIGIN, *(header for header, secure in HEADERS.values() if not secure))
-    for cookie in SCRIPT_WRITES.values():
-        module_lab.script_write(SECURE_ORIGIN, cookie)
-    return {c["name"] for c in module_lab.stored()}
+    return steps(module_lab)
 
 
 @pytest.mark.parametrize("row", STORED, ids=str)
@@ -102,7 +130,4 @@ def test_prefix_accepted(stored, check, row):
 @pytest.mark.parametrize("row", DELETES, ids=str)
 def test_prefix_django_delete_works(lab, check, row):
     """delete_cookie adds Secure for prefixed names, so the deletion is accepted."""
-    name = row.parts[0]
-    lab.set(SECURE_ORIGIN, {"name": name, "value": "1", "secure": True})
-    lab.drop(SECURE_ORIGIN, {"name": name})
-    check(row, lab.stored_values().get(name))
+    check(row, delete_steps(lab, row.parts[0]))

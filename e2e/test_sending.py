@@ -4,15 +4,23 @@ No browser. The model gives the SameSite module and the third-party module's fir
 values; here it is checked against the values those modules held before, written by hand from the drafts
 one by one (128: no disagreement), and against single rules, CHIPS's partition key among them. The spec's
 user agent (e2e/harness/spec/user_agent.py: storage with the request's security and API, then this model)
-runs the path, domain, secure and httponly modules' own steps; its values are checked against those
-modules' hand-written ones (113: no disagreement) and against single storage rules.
+runs the path, domain, secure, httponly and prefix modules' own steps; its values are checked against
+those modules' hand-written ones (133: no disagreement) and against single storage rules.
 """
 
 import json
 
 import pytest
 
-from e2e import test_domain, test_httponly, test_path, test_samesite, test_secure, test_third_party  # noqa: F401 - their rows
+from e2e import (  # noqa: F401 - their rows
+    test_domain,
+    test_httponly,
+    test_path,
+    test_prefixes,
+    test_samesite,
+    test_secure,
+    test_third_party,
+)
 from e2e.harness.rows import REGISTRY
 from e2e.harness.spec import sending
 from e2e.harness.spec.rfc6265bis import Cookie
@@ -157,7 +165,7 @@ HAND_WRITTEN_THIRD_PARTY = {
 }
 
 
-# The spec values of the path, domain, secure and httponly modules as written by hand before the spec's user
+# The spec values of the path, domain, secure, httponly and prefix modules as written by hand before the spec's user
 # agent (user_agent.SpecLab) ran each module's own steps: concern -> the id after the concern -> value.
 HAND_WRITTEN_ROWS = {
     "path": {
@@ -280,6 +288,28 @@ HAND_WRITTEN_ROWS = {
         "script-delete/stored": True,
         "script-created/sent": "1",
         "update/flip": ["h_flip=0", "", "h_flip=2"],
+    },
+    "prefix": {
+        "__Secure-ok/stored": True,
+        "__Secure-nosecure/stored": False,
+        "__Host-ok/stored": True,
+        "__Host-domain/stored": False,
+        "__Host-path/stored": False,
+        "__Host-nosecure/stored": False,
+        "__host-lower/stored": False,
+        "__SECURE-upper/stored": False,
+        "__Secure-http/stored": False,
+        "__Http-ok/stored": True,
+        "__Http-nohttponly/stored": False,
+        "__Http-nosecure/stored": False,
+        "__http-lower/stored": False,
+        "__Host-Http-ok/stored": True,
+        "__Host-Http-domain/stored": False,
+        "__Host-Http-path/stored": False,
+        "__Http-script/stored": False,
+        "__Host-Http-script/stored": False,
+        "__Secure-del/after-delete": None,
+        "__Host-del/after-delete": None,
     },
 }
 

@@ -19,6 +19,7 @@ NAME_VALUE_LIMIT = 4096  # section 5.7 step 2 (name + value octets)
 ATTRIBUTE_LIMIT = 1024  # section 5.6 step 4 of the attribute loop (attribute-value octets)
 MAX_AGE_CAP = 400 * 86400  # sections 5.6.1 and 5.6.2
 SECURE_NAME_PREFIX, HOST_NAME_PREFIX = "__secure-", "__host-"
+HTTP_NAME_PREFIX, HOST_HTTP_NAME_PREFIX = "__http-", "__host-http-"  # the layered-cookies draft's
 # CTL characters except HTAB: section 5.6 step 1 ignores the whole line.
 FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 WSP = " \t"
@@ -155,6 +156,8 @@ def store(
         return
     if lower.startswith(HOST_NAME_PREFIX) and not (cookie.secure and cookie.host_only and cookie.path == "/"):
         return
+    if lower.startswith((HTTP_NAME_PREFIX, HOST_HTTP_NAME_PREFIX)) and not (cookie.secure and cookie.http_only):
+        return  # draft-ietf-httpbis-layered-cookies: __Http- and __Host-Http- need Secure and HttpOnly
     if cookie.same_site == "None" and not cookie.secure:
         return
     if not cookie.secure and not secure_origin and any(_shadows(cookie, old) for old in jar):
