@@ -4,8 +4,8 @@ No browser. The model gives the SameSite module and the third-party module's fir
 values; here it is checked against the values those modules held before, written by hand from the drafts
 one by one (128: no disagreement), and against single rules, CHIPS's partition key among them. The spec's
 user agent (e2e/harness/spec/user_agent.py: storage with the request's security and API, then this model)
-runs the path, domain, secure, httponly and prefix modules' own steps; its values are checked against
-those modules' hand-written ones (133: no disagreement) and against single storage rules.
+runs the path, domain, secure, httponly, prefix and size modules' own steps; its values are checked
+against those modules' hand-written ones (137: no disagreement) and against single storage rules.
 """
 
 import json
@@ -19,6 +19,7 @@ from e2e import (  # noqa: F401 - their rows
     test_prefixes,
     test_samesite,
     test_secure,
+    test_size,
     test_third_party,
 )
 from e2e.harness.rows import REGISTRY
@@ -165,7 +166,7 @@ HAND_WRITTEN_THIRD_PARTY = {
 }
 
 
-# The spec values of the path, domain, secure, httponly and prefix modules as written by hand before the spec's user
+# The spec values of the path, domain, secure, httponly, prefix and size modules as written by hand before the spec's user
 # agent (user_agent.SpecLab) ran each module's own steps: concern -> the id after the concern -> value.
 HAND_WRITTEN_ROWS = {
     "path": {
@@ -310,6 +311,12 @@ HAND_WRITTEN_ROWS = {
         "__Host-Http-script/stored": False,
         "__Secure-del/after-delete": None,
         "__Host-del/after-delete": None,
+    },
+    "size": {
+        "sz_at_limit/stored": True,
+        "sz_over_limit/stored": False,
+        "sz_path_1024/stored-path-length": 1024,
+        "sz_path_1025/stored-path-length": 1,
     },
 }
 
