@@ -4,8 +4,8 @@ No browser. The model gives the SameSite module and the third-party module's fir
 values; here it is checked against the values those modules held before, written by hand from the drafts
 one by one (128: no disagreement), and against single rules, CHIPS's partition key among them. The spec's
 user agent (e2e/harness/spec/user_agent.py: storage with the request's security and API, then this model)
-runs the path, domain, secure, httponly, prefix and size modules' own steps; its values are checked
-against those modules' hand-written ones (137: no disagreement) and against single storage rules.
+runs the path, domain, secure, httponly, prefix, size and value modules' own steps; its values are
+checked against those modules' hand-written ones (161: no disagreement) and against single storage rules.
 """
 
 import json
@@ -21,6 +21,7 @@ from e2e import (  # noqa: F401 - their rows
     test_secure,
     test_size,
     test_third_party,
+    test_values,
 )
 from e2e.harness.rows import REGISTRY
 from e2e.harness.spec import sending
@@ -166,7 +167,7 @@ HAND_WRITTEN_THIRD_PARTY = {
 }
 
 
-# The spec values of the path, domain, secure, httponly, prefix and size modules as written by hand before the spec's user
+# The spec values of the path, domain, secure, httponly, prefix, size and value modules as written by hand before the spec's user
 # agent (user_agent.SpecLab) ran each module's own steps: concern -> the id after the concern -> value.
 HAND_WRITTEN_ROWS = {
     "path": {
@@ -317,6 +318,32 @@ HAND_WRITTEN_ROWS = {
         "sz_over_limit/stored": False,
         "sz_path_1024/stored-path-length": 1024,
         "sz_path_1025/stored-path-length": 1,
+    },
+    "value": {
+        "v_plain/stored": "arafat",
+        "v_empty/stored": '""',
+        "v_space/stored": '"a b"',
+        "v_semicolon/stored": '"a\\073b"',
+        "v_comma/stored": '"a\\054b"',
+        "v_quote/stored": '"say \\"hi\\""',
+        "v_latin1/stored": '"caf\\351"',
+        "v_equals/stored": '"a=b"',
+        "v_plain/document-cookie": "arafat",
+        "v_empty/document-cookie": '""',
+        "v_space/document-cookie": '"a b"',
+        "v_semicolon/document-cookie": '"a\\073b"',
+        "v_comma/document-cookie": '"a\\054b"',
+        "v_quote/document-cookie": '"say \\"hi\\""',
+        "v_latin1/document-cookie": '"caf\\351"',
+        "v_equals/document-cookie": '"a=b"',
+        "v_plain/request-cookies": "arafat",
+        "v_empty/request-cookies": "",
+        "v_space/request-cookies": "a b",
+        "v_semicolon/request-cookies": "a;b",
+        "v_comma/request-cookies": "a,b",
+        "v_quote/request-cookies": 'say "hi"',
+        "v_latin1/request-cookies": "caf\u00e9",
+        "v_equals/request-cookies": "a=b",
     },
 }
 
