@@ -13,6 +13,7 @@ import pytest
 from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.rows import RFC, check_rows, duration, measured, row, split_id
 from e2e.harness.spec.sections import REPLACE
+from e2e.harness.spec.user_agent import SpecLab
 
 HOUR = 3600
 TEN_YEARS = 10 * 365 * 86400
@@ -81,85 +82,6 @@ def _argument(value) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def lifetime(id, expect, spec, **deviations):
-    case = split_id(id)[1][0]
-    given = ", ".join(f"{name}={_argument(value)}" for name, value in LIFETIMES[case].items()) or "no lifetime"
-    lives = "is a session cookie" if expect == "session" else f"lives {duration(expect)}"
-    return row(id, expect, spec, f"A cookie set with {given} {lives}.", **deviations)
-
-
-def read_as(id, expect, spec, **deviations):
-    case = split_id(id)[1][0].removeprefix("format-")
-    read = "as the date written" if expect == "as written" else "as no date: a session cookie"
-    rule = f"An expires date 30 days ahead written like {SHAPES[case]!r} ({case}) is read {read}."
-    return row(id, expect, spec, rule, **deviations)
-
-
-LIFETIME_ROWS = check_rows(
-    [
-        lifetime(
-            "expiry/session/lifetime", "session", f"{RFC} section 5.7 step 7 (no Max-Age or Expires: session cookie)"
-        ),
-        lifetime("expiry/max-age-int/lifetime", 3600, MAX_AGE),
-        lifetime("expiry/max-age-timedelta/lifetime", 3600, f"{MAX_AGE}; Django converts a timedelta to seconds"),
-        lifetime("expiry/expires-datetime/lifetime", 3600, f"{MAX_AGE}; Django turns a datetime expires into Max-Age"),
-        lifetime("expiry/max-age-over-past-expires/lifetime", 3600, MAX_AGE_WINS),
-        lifetime(
-            "expiry/max-age-ten-years/lifetime", 34560000, CAP, webkit=measured("webkit", TEN_YEARS, WEBKIT_NO_CAP)
-        ),
-        lifetime("expiry/expires-year-9999/lifetime", 34560000, CAP, webkit=measured("webkit", BEYOND, WEBKIT_NO_CAP)),
-    ]
-)
-RAW_MAX_AGE = row(
-    "expiry/raw-max-age-over-expires/lifetime",
-    3600,
-    MAX_AGE_WINS,
-    "With both Expires (past) and Max-Age in one header, Max-Age decides.",
-)
-FORMATS = check_rows(
-    [
-        read_as("expiry/format-rfc1123/read-as", "as written", COOKIE_DATE),
-        read_as(
-            "expiry/format-tutorial-dd-mm-yyyy/read-as",
-            "session",
-            NO_MONTH,
-            firefox=measured(
-                "firefox", "as written", "Firefox's own date parser (PR_ParseTimeString) reads DD-MM-YYYY"
-            ),
-        ),
-        read_as("expiry/format-iso8601/read-as", "session", NO_MONTH),
-        read_as("expiry/format-rfc850/read-as", "as written", COOKIE_DATE),
-        read_as("expiry/format-asctime/read-as", "as written", COOKIE_DATE),
-        read_as("expiry/format-slashes/read-as", "session", NO_MONTH),
-        read_as("expiry/format-lowercase/read-as", "as written", COOKIE_DATE),
-        read_as("expiry/format-no-weekday/read-as", "as written", COOKIE_DATE),
-        read_as("expiry/format-unix-seconds/read-as", "session", NO_MONTH),
-        read_as("expiry/format-garbage/read-as", "session", NO_MONTH),
-    ]
-)
-EXPIRED = f"{MAX_AGE} (Max-Age <= 0: the earliest representable time)"
-ARRIVAL_ROWS = check_rows(
-    [
-        row("expiry/max-age-zero-new/sent", False, EXPIRED, "A new cookie with max_age=0 is never sent."),
-        row("expiry/max-age-negative-new/sent", False, EXPIRED, "A new cookie with a negative max_age is never sent."),
-    ]
-)
-DELETE = f"{REPLACE}; an expired replacement removes the cookie"
-DELETE_ROWS = check_rows(
-    [
-        row("expiry/delete-max-age-zero/sent", False, DELETE, "max_age=0 deletes an existing cookie."),
-        row("expiry/delete-max-age-negative/sent", False, DELETE, "A negative max_age deletes an existing cookie."),
-        row("expiry/delete-expires-past/sent", False, DELETE, "A past expires deletes an existing cookie."),
-    ]
-)
-VANISHES = row(
-    "expiry/short-max-age/sent-then-gone",
-    ["1", True],
-    f"{MAX_AGE}; {RFC} section 5.8.3 (expired cookies are not sent)",
-    "A cookie with max_age=2 is sent at first and no longer once it has expired.",
-)
-
-
 def _describe(cookie):
     if cookie is None:
         return None
@@ -187,22 +109,135 @@ def _reading(cookie):
     return "as written" if abs(offset) <= 1 else f"{offset:+d} s from the written instant"
 
 
+def steps(lab):
+    """Every lifetime, date format, expired arrival and deletion: run on the browser (module_lab) and on the
+    spec's user agent."""
+    lab.set(ORIGIN, *({"name": f"del-{case}", "value": "1", "max_age": HOUR} for case in DELETIONS))
+    set_at = time.time()
+    lab.set(ORIGIN, *({"name": f"life-{case}", "value": "1", **spec} for case, spec in LIFETIMES.items()))
+    lab.set(ORIGIN, *({"name": f"new-{case}", "value": "1", **spec} for case, spec in EXPIRED_ON_ARRIVAL.items()))
+    lab.set(ORIGIN, *({"name": f"fmt-{case}", "value": "1", "expires": d} for case, d in DATE_FORMATS.items()))
+    lab.set(ORIGIN, *({"name": f"del-{case}", **spec} for case, spec in DELETIONS.items()))
+    lab.raw(ORIGIN, f"raw-max-age-over-expires=1; Path=/; Expires={PAST}; Max-Age={HOUR}")
+    return {"stored": {c["name"]: c for c in lab.stored()}, "sent": lab.sent(ORIGIN)["cookies"], "set_at": set_at}
+
+
+def vanishes_on_spec():
+    """The short-lived cookie of test_expiry_short_max_age_vanishes, on the spec's clock: sent, then not."""
+    lab = SpecLab()
+    lab.set(ORIGIN, {"name": "short", "value": "1", "max_age": 2})
+    first = lab.sent(ORIGIN)["cookies"].get("short")
+    lab.wait(3)
+    return [first, "short" not in lab.sent(ORIGIN)["cookies"]]
+
+
+SPEC = steps(SpecLab())  # each row's spec value: what the spec's user agent did
+
+
+def lifetime(id, spec, **deviations):
+    case = split_id(id)[1][0]
+    expect = _lifetime(SPEC["stored"].get(f"life-{case}"), SPEC["set_at"])
+    given = ", ".join(f"{name}={_argument(value)}" for name, value in LIFETIMES[case].items()) or "no lifetime"
+    lives = "is a session cookie" if expect == "session" else f"lives {duration(expect)}"
+    return row(id, expect, spec, f"A cookie set with {given} {lives}.", **deviations)
+
+
+def read_as(id, spec, **deviations):
+    case = split_id(id)[1][0].removeprefix("format-")
+    expect = _reading(SPEC["stored"].get(f"fmt-{case}"))
+    read = "as the date written" if expect == "as written" else "as no date: a session cookie"
+    rule = f"An expires date 30 days ahead written like {SHAPES[case]!r} ({case}) is read {read}."
+    return row(id, expect, spec, rule, **deviations)
+
+
+LIFETIME_ROWS = check_rows(
+    [
+        lifetime("expiry/session/lifetime", f"{RFC} section 5.7 step 7 (no Max-Age or Expires: session cookie)"),
+        lifetime("expiry/max-age-int/lifetime", MAX_AGE),
+        lifetime("expiry/max-age-timedelta/lifetime", f"{MAX_AGE}; Django converts a timedelta to seconds"),
+        lifetime("expiry/expires-datetime/lifetime", f"{MAX_AGE}; Django turns a datetime expires into Max-Age"),
+        lifetime("expiry/max-age-over-past-expires/lifetime", MAX_AGE_WINS),
+        lifetime("expiry/max-age-ten-years/lifetime", CAP, webkit=measured("webkit", TEN_YEARS, WEBKIT_NO_CAP)),
+        lifetime("expiry/expires-year-9999/lifetime", CAP, webkit=measured("webkit", BEYOND, WEBKIT_NO_CAP)),
+    ]
+)
+RAW_MAX_AGE = row(
+    "expiry/raw-max-age-over-expires/lifetime",
+    _lifetime(SPEC["stored"].get("raw-max-age-over-expires"), SPEC["set_at"]),
+    MAX_AGE_WINS,
+    "With both Expires (past) and Max-Age in one header, Max-Age decides.",
+)
+FORMATS = check_rows(
+    [
+        read_as("expiry/format-rfc1123/read-as", COOKIE_DATE),
+        read_as(
+            "expiry/format-tutorial-dd-mm-yyyy/read-as",
+            NO_MONTH,
+            firefox=measured(
+                "firefox", "as written", "Firefox's own date parser (PR_ParseTimeString) reads DD-MM-YYYY"
+            ),
+        ),
+        read_as("expiry/format-iso8601/read-as", NO_MONTH),
+        read_as("expiry/format-rfc850/read-as", COOKIE_DATE),
+        read_as("expiry/format-asctime/read-as", COOKIE_DATE),
+        read_as("expiry/format-slashes/read-as", NO_MONTH),
+        read_as("expiry/format-lowercase/read-as", COOKIE_DATE),
+        read_as("expiry/format-no-weekday/read-as", COOKIE_DATE),
+        read_as("expiry/format-unix-seconds/read-as", NO_MONTH),
+        read_as("expiry/format-garbage/read-as", NO_MONTH),
+    ]
+)
+EXPIRED = f"{MAX_AGE} (Max-Age <= 0: the earliest representable time)"
+ARRIVAL_ROWS = check_rows(
+    [
+        row(
+            "expiry/max-age-zero-new/sent",
+            "new-max-age-zero-new" in SPEC["sent"],
+            EXPIRED,
+            "A new cookie with max_age=0 is never sent.",
+        ),
+        row(
+            "expiry/max-age-negative-new/sent",
+            "new-max-age-negative-new" in SPEC["sent"],
+            EXPIRED,
+            "A new cookie with a negative max_age is never sent.",
+        ),
+    ]
+)
+DELETE = f"{REPLACE}; an expired replacement removes the cookie"
+DELETE_ROWS = check_rows(
+    [
+        row(
+            "expiry/delete-max-age-zero/sent",
+            "del-max-age-zero" in SPEC["sent"],
+            DELETE,
+            "max_age=0 deletes an existing cookie.",
+        ),
+        row(
+            "expiry/delete-max-age-negative/sent",
+            "del-max-age-negative" in SPEC["sent"],
+            DELETE,
+            "A negative max_age deletes an existing cookie.",
+        ),
+        row(
+            "expiry/delete-expires-past/sent",
+            "del-expires-past" in SPEC["sent"],
+            DELETE,
+            "A past expires deletes an existing cookie.",
+        ),
+    ]
+)
+VANISHES = row(
+    "expiry/short-max-age/sent-then-gone",
+    vanishes_on_spec(),
+    f"{MAX_AGE}; {RFC} section 5.8.3 (expired cookies are not sent)",
+    "A cookie with max_age=2 is sent at first and no longer once it has expired.",
+)
+
+
 @pytest.fixture(scope="module")
 def observed(module_lab):
-    module_lab.set(ORIGIN, *({"name": f"del-{case}", "value": "1", "max_age": HOUR} for case in DELETIONS))
-    set_at = time.time()
-    module_lab.set(ORIGIN, *({"name": f"life-{case}", "value": "1", **spec} for case, spec in LIFETIMES.items()))
-    module_lab.set(
-        ORIGIN, *({"name": f"new-{case}", "value": "1", **spec} for case, spec in EXPIRED_ON_ARRIVAL.items())
-    )
-    module_lab.set(ORIGIN, *({"name": f"fmt-{case}", "value": "1", "expires": d} for case, d in DATE_FORMATS.items()))
-    module_lab.set(ORIGIN, *({"name": f"del-{case}", **spec} for case, spec in DELETIONS.items()))
-    module_lab.raw(ORIGIN, f"raw-max-age-over-expires=1; Path=/; Expires={PAST}; Max-Age={HOUR}")
-    return {
-        "stored": {c["name"]: c for c in module_lab.stored()},
-        "sent": module_lab.sent(ORIGIN)["cookies"],
-        "set_at": set_at,
-    }
+    return steps(module_lab)
 
 
 @pytest.mark.parametrize("row", LIFETIME_ROWS, ids=str)

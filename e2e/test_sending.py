@@ -4,8 +4,8 @@ No browser. The model gives the SameSite module and the third-party module's fir
 values; here it is checked against the values those modules held before, written by hand from the drafts
 one by one (128: no disagreement), and against single rules, CHIPS's partition key among them. The spec's
 user agent (e2e/harness/spec/user_agent.py: storage with the request's security and API, then this model)
-runs the path, domain, secure, httponly, prefix, size and value modules' own steps; its values are
-checked against those modules' hand-written ones (161: no disagreement) and against single storage rules.
+runs the path, domain, secure, httponly, prefix, size, value and expiry modules' own steps; its values
+are checked against those modules' hand-written ones (185: no disagreement) and against single storage rules.
 """
 
 import json
@@ -14,6 +14,7 @@ import pytest
 
 from e2e import (  # noqa: F401 - their rows
     test_domain,
+    test_expiry,
     test_httponly,
     test_path,
     test_prefixes,
@@ -167,7 +168,7 @@ HAND_WRITTEN_THIRD_PARTY = {
 }
 
 
-# The spec values of the path, domain, secure, httponly, prefix, size and value modules as written by hand before the spec's user
+# The spec values of the path, domain, secure, httponly, prefix, size, value and expiry modules as written by hand before the spec's user
 # agent (user_agent.SpecLab) ran each module's own steps: concern -> the id after the concern -> value.
 HAND_WRITTEN_ROWS = {
     "path": {
@@ -344,6 +345,32 @@ HAND_WRITTEN_ROWS = {
         "v_quote/request-cookies": 'say "hi"',
         "v_latin1/request-cookies": "caf\u00e9",
         "v_equals/request-cookies": "a=b",
+    },
+    "expiry": {
+        "session/lifetime": "session",
+        "max-age-int/lifetime": 3600,
+        "max-age-timedelta/lifetime": 3600,
+        "expires-datetime/lifetime": 3600,
+        "max-age-over-past-expires/lifetime": 3600,
+        "max-age-ten-years/lifetime": 34560000,
+        "expires-year-9999/lifetime": 34560000,
+        "raw-max-age-over-expires/lifetime": 3600,
+        "format-rfc1123/read-as": "as written",
+        "format-tutorial-dd-mm-yyyy/read-as": "session",
+        "format-iso8601/read-as": "session",
+        "format-rfc850/read-as": "as written",
+        "format-asctime/read-as": "as written",
+        "format-slashes/read-as": "session",
+        "format-lowercase/read-as": "as written",
+        "format-no-weekday/read-as": "as written",
+        "format-unix-seconds/read-as": "session",
+        "format-garbage/read-as": "session",
+        "max-age-zero-new/sent": False,
+        "max-age-negative-new/sent": False,
+        "delete-max-age-zero/sent": False,
+        "delete-max-age-negative/sent": False,
+        "delete-expires-past/sent": False,
+        "short-max-age/sent-then-gone": ["1", True],
     },
 }
 

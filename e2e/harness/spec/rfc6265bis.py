@@ -42,6 +42,7 @@ class Cookie:
     # CHIPS (draft-cutler-httpbis-partitioned-cookies-01): a Partitioned cookie's key, the top-level site it was
     # set under and whether a cross-site ancestor stood between; None for an unpartitioned cookie.
     partition: tuple[str, bool] | None = None
+    expiry: datetime.datetime | None = None  # None: a session cookie (section 5.7 step 7)
 
 
 def cookie_date(text: str) -> datetime.datetime | None:
@@ -130,12 +131,15 @@ def store(
     secure_origin: the request's scheme is "secure" as the user agent defines it (https, or a loopback
     host); http: received from an HTTP API (False for document.cookie, section 5.8.2).
     """
-    if "max-age" in parsed:
+    cap = now + datetime.timedelta(seconds=MAX_AGE_CAP)  # sections 5.6.1 and 5.6.2: at most 400 days
+    if "max-age" in parsed:  # step 7: Max-Age wins over Expires
         expired = parsed["max-age"] <= 0
+        expiry = None if expired else min(now + datetime.timedelta(seconds=min(parsed["max-age"], MAX_AGE_CAP)), cap)
     elif "expires" in parsed:
         expired = parsed["expires"] <= now
+        expiry = min(parsed["expires"], cap)
     else:
-        expired = False
+        expired, expiry = False, None
     domain = parsed.get("domain")
     if domain == host and ("." not in host or host.replace(".", "").isdigit()):
         domain = None  # step 9: a public suffix (localhost) or an IP address equal to the host: host-only
@@ -145,6 +149,7 @@ def store(
         parsed["name"], parsed["value"], parsed.get("path", default_path), domain or host, domain is None,
         parsed.get("secure", False), parsed.get("httponly", False), parsed.get("samesite", "Default"), expired, created,
     )  # fmt: skip
+    cookie.expiry = expiry
     if cookie.secure and not secure_origin:
         return  # step 8: Secure only from a secure origin
     if cookie.http_only and not http:

@@ -47,7 +47,8 @@ class SpecLab:
     # -- observations ----------------------------------------------------------
     def stored(self, name: str | None = None) -> list[dict[str, Any]]:
         """As Lab.stored reports the jar: a Domain cookie's domain with its leading dot, as every engine here
-        reports it; the fields a row reads (not the engine-reported sameSite or expiry)."""
+        reports it; expires in seconds since the epoch (None: a session cookie); not the engine-reported
+        sameSite."""
         cookies = [
             {
                 "name": c.name,
@@ -56,8 +57,9 @@ class SpecLab:
                 "path": c.path,
                 "secure": c.secure,
                 "httpOnly": c.http_only,
+                "expires": None if c.expiry is None else int(c.expiry.timestamp()),
             }
-            for c in self.jar
+            for c in self.live()
             if name is None or c.name == name
         ]
         return sorted(cookies, key=lambda c: (c["name"], c["domain"], c["path"]))
@@ -87,9 +89,17 @@ class SpecLab:
                       secure_origin=secure_channel(url), http=http)  # fmt: skip
                 self.created += 1
 
+    def wait(self, seconds: float) -> None:
+        """Let time pass on the spec's clock (the browser's passes by itself)."""
+        self.now += datetime.timedelta(seconds=seconds)
+
+    def live(self) -> list[Cookie]:
+        """The jar without the cookies whose expiry has passed (section 5.5: removed, never sent)."""
+        return [c for c in self.jar if c.expiry is None or c.expiry > self.now]
+
     def _serialized(self, url: str, http: bool) -> str:
         request = Request(url, site=None, top_level=True, http=http)
-        found = [c for c in self.jar if sends(c, request)]
+        found = [c for c in self.live() if sends(c, request)]
         return serialize(sorted(found, key=lambda c: (-len(c.path), c.created)))  # section 5.8.3 step 2
 
 
