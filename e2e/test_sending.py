@@ -4,10 +4,12 @@ No browser. The model gives the SameSite module and the third-party module's fir
 values; here it is checked against the values those modules held before, written by hand from the drafts
 one by one (128: no disagreement), and against single rules, CHIPS's partition key among them. The spec's
 user agent (e2e/harness/spec/user_agent.py: storage with the request's security and API, then this model)
-runs the path, domain, secure, httponly, prefix, size, value and expiry modules' own steps; its values
-are checked against those modules' hand-written ones (185: no disagreement) and against single storage rules.
+runs the path, domain, secure, httponly, prefix, size, value and expiry modules' own steps, and the third-party
+module's frame models the cookies a cross-site frame sets (CHIPS's partitions); their values are checked against
+the hand-written ones they replaced (203: no disagreement) and against single storage rules.
 """
 
+import datetime
 import json
 
 import pytest
@@ -168,7 +170,8 @@ HAND_WRITTEN_THIRD_PARTY = {
 }
 
 
-# The spec values of the path, domain, secure, httponly, prefix, size, value and expiry modules as written by hand before the spec's user
+# The spec values of the path, domain, secure, httponly, prefix, size, value, expiry and frame-set third-party rows as
+# written by hand before the spec's user
 # agent (user_agent.SpecLab) ran each module's own steps: concern -> the id after the concern -> value.
 HAND_WRITTEN_ROWS = {
     "path": {
@@ -372,6 +375,26 @@ HAND_WRITTEN_ROWS = {
         "delete-expires-past/sent": False,
         "short-max-age/sent-then-gone": ["1", True],
     },
+    "third-party": {
+        "frame_none/same-frame": True,
+        "frame_none/frame-script": True,
+        "frame_none/other-top": True,
+        "frame_none/first-party": True,
+        "frame_partitioned/same-frame": True,
+        "frame_partitioned/frame-script": True,
+        "frame_partitioned/other-top": False,
+        "frame_partitioned/first-party": False,
+        "frame_insecure/same-frame": False,
+        "frame_insecure/frame-script": False,
+        "frame_insecure/other-top": False,
+        "frame_insecure/first-party": False,
+        "frame_script/same-frame": True,
+        "frame_script/frame-script": True,
+        "frame_script/other-top": False,
+        "frame_script/first-party": False,
+        "frame_partitioned/deleted-by-django": True,
+        "frame_partitioned/deleted-with-partitioned": False,
+    },
 }
 
 
@@ -469,3 +492,27 @@ def test_a_single_storage_rule(steps, stored):
     for origin, verb, line in steps:
         lab.raw(origin, line) if verb == "raw" else lab.script_write(origin, line)
     assert [(c["name"], c["domain"], c["path"]) for c in lab.stored()] == stored
+
+
+FRAME = sending.Request("https://example.test/set", "https://other.test")  # an example.test frame on other.test
+
+
+@pytest.mark.parametrize(
+    "lines, stored",
+    [
+        (["lax=1; SameSite=Lax; Secure"], []),  # step 15: a cross-site frame cannot set Lax or Strict
+        (["none=1; SameSite=None; Secure"], [("none", None)]),
+        (["p=1; SameSite=None; Secure; Partitioned"], [("p", ("https://other.test", False))]),
+        # CHIPS: the partition key is part of the identity, so a line without Partitioned names another cookie
+        (["p=1; SameSite=None; Secure; Partitioned", "p=; Max-Age=0; SameSite=None; Secure"],
+         [("p", ("https://other.test", False))]),
+        (["p=1; SameSite=None; Secure; Partitioned", "p=; Max-Age=0; SameSite=None; Secure; Partitioned"], []),
+    ],
+    ids=["lax-from-frame", "none-from-frame", "partitioned-from-frame", "delete-without-partitioned",
+         "delete-with-partitioned"],
+)  # fmt: skip
+def test_a_frame_storage_rule(lines, stored):
+    """Section 5.7 and CHIPS for a response in a cross-site frame."""
+    jar: list[Cookie] = []
+    sending.receive(jar, lines, FRAME, datetime.datetime.now(datetime.UTC))
+    assert [(c.name, c.partition) for c in jar] == stored

@@ -14,6 +14,7 @@ The spec value is RFC 6265bis with third-party cookies allowed, and CHIPS for
 setting, not a deviation); engine deviations are measured per policy.
 """
 
+import datetime
 import json
 import secrets
 
@@ -125,6 +126,36 @@ def model_sends(name: str, context: str) -> bool:
     return name in MODEL_JAR and sending.sends(MODEL_JAR[name], MODEL_REQUESTS[context])
 
 
+def frame_model() -> dict:
+    """The frame's cookies on the spec's jar (RFC 6265bis with CHIPS, third-party cookies allowed, as the spec
+    has it): the steps of the observed fixture, each request in its context. -> {where: names sent or shown}."""
+    now, jar = datetime.datetime.now(datetime.UTC), []
+    frame = sending.Request(f"{SECURE_ORIGIN}/set", SECURE_CROSS_SITE_ORIGIN)  # the example.test iframe on other.test
+    script = sending.Request(f"{SECURE_ORIGIN}/script", SECURE_CROSS_SITE_ORIGIN, http=False)  # its document.cookie
+    requests = {
+        "frame-script": script,
+        "same-frame": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN),
+        "other-top": sending.Request(ECHO, SECURE_THIRD_SITE_ORIGIN),
+        "first-party": sending.Request(ECHO, None, top_level=True),
+    }
+
+    def names(where):
+        return {c.name for c in jar if sending.sends(c, requests[where])}
+
+    sending.receive(jar, sending.site_lines("set", [{"name": n, "value": "1", **s} for n, s in FRAME_SET.items()]),
+                    frame, now)  # fmt: skip
+    sending.receive(jar, [FRAME_SCRIPT], script, now)
+    back = {where: names(where) for where in requests}
+    sending.receive(jar, sending.site_lines("drop", [{"name": "frame_partitioned", "samesite": "None"}]), frame, now)
+    deleted = {"deleted-by-django": names("same-frame")}
+    expire = {"name": "frame_partitioned", "value": "1", **FRAME_SET["frame_partitioned"], "max_age": 0}
+    sending.receive(jar, sending.site_lines("set", [expire]), frame, now)
+    return {**back, "deleted-by-django": deleted["deleted-by-django"], "deleted-with-partitioned": names("same-frame")}
+
+
+FRAME_MODEL = frame_model()
+
+
 WHERE = {  # where a frame-set cookie may come back
     "same-frame": "to the example.test iframe in https://other.test on its next load",
     "other-top": "to an example.test iframe in https://third.test",
@@ -210,8 +241,9 @@ def sent(id, spec, **deviations):
     return row(id, expect, spec, rule, **deviations)
 
 
-def back(id, expect, spec, **deviations):
+def back(id, spec, **deviations):
     name, where = split_id(id)[1]
+    expect = name in FRAME_MODEL[where]
     rule = f"A {PHRASES[name]} set in an example.test iframe on https://other.test {'is' if expect else 'is not'} "
     rule += f"{WHERE[where] if where == 'frame-script' else 'sent ' + WHERE[where]}."
     return row(id, expect, spec, rule, **deviations)
@@ -270,34 +302,36 @@ ROWS = check_rows([
     sent("third-party/partitioned/cross-site-popup", CHIPS),
 ])  # fmt: skip
 BACK = check_rows([
-    back("third-party/frame_none/same-frame", True, SAMESITE, policies=UNPARTITIONED_3P),
-    back("third-party/frame_none/frame-script", True, SAMESITE, policies=UNPARTITIONED_3P),
-    back("third-party/frame_none/other-top", True, SAMESITE, policies=UNPARTITIONED_3P_ELSEWHERE),
-    back("third-party/frame_none/first-party", True, SAMESITE, policies=UNPARTITIONED_3P_ELSEWHERE),
-    back("third-party/frame_partitioned/same-frame", True, CHIPS, policies=CHIPS_3P, webkit=WEBKIT_ITP_REFUSES,
+    back("third-party/frame_none/same-frame", SAMESITE, policies=UNPARTITIONED_3P),
+    back("third-party/frame_none/frame-script", SAMESITE, policies=UNPARTITIONED_3P),
+    back("third-party/frame_none/other-top", SAMESITE, policies=UNPARTITIONED_3P_ELSEWHERE),
+    back("third-party/frame_none/first-party", SAMESITE, policies=UNPARTITIONED_3P_ELSEWHERE),
+    back("third-party/frame_partitioned/same-frame", CHIPS, policies=CHIPS_3P, webkit=WEBKIT_ITP_REFUSES,
          firefox=FIREFOX_REJECT_FOREIGN),
-    back("third-party/frame_partitioned/frame-script", True, CHIPS, policies=CHIPS_3P, webkit=WEBKIT_ITP_REFUSES,
+    back("third-party/frame_partitioned/frame-script", CHIPS, policies=CHIPS_3P, webkit=WEBKIT_ITP_REFUSES,
          firefox=FIREFOX_REJECT_FOREIGN),
-    back("third-party/frame_partitioned/other-top", False, CHIPS, webkit=WEBKIT_NO_CHIPS_ALLOWED),
-    back("third-party/frame_partitioned/first-party", False, CHIPS, webkit=WEBKIT_NO_CHIPS_ALLOWED),
-    back("third-party/frame_insecure/same-frame", False, f"{CHIPS_SECURE}; {NONE_SECURE}", webkit=WEBKIT_NONE_INSECURE),
-    back("third-party/frame_insecure/frame-script", False, f"{CHIPS_SECURE}; {NONE_SECURE}", webkit=WEBKIT_NONE_INSECURE),
-    back("third-party/frame_insecure/other-top", False, f"{CHIPS_SECURE}; {NONE_SECURE}", webkit=WEBKIT_NONE_INSECURE),
-    back("third-party/frame_insecure/first-party", False, f"{CHIPS_SECURE}; {NONE_SECURE}", webkit=WEBKIT_NONE_INSECURE),
-    back("third-party/frame_script/same-frame", True, CHIPS, policies=CHIPS_3P, webkit=WEBKIT_ITP_REFUSES,
+    back("third-party/frame_partitioned/other-top", CHIPS, webkit=WEBKIT_NO_CHIPS_ALLOWED),
+    back("third-party/frame_partitioned/first-party", CHIPS, webkit=WEBKIT_NO_CHIPS_ALLOWED),
+    back("third-party/frame_insecure/same-frame", f"{CHIPS_SECURE}; {NONE_SECURE}", webkit=WEBKIT_NONE_INSECURE),
+    back("third-party/frame_insecure/frame-script", f"{CHIPS_SECURE}; {NONE_SECURE}", webkit=WEBKIT_NONE_INSECURE),
+    back("third-party/frame_insecure/other-top", f"{CHIPS_SECURE}; {NONE_SECURE}", webkit=WEBKIT_NONE_INSECURE),
+    back("third-party/frame_insecure/first-party", f"{CHIPS_SECURE}; {NONE_SECURE}", webkit=WEBKIT_NONE_INSECURE),
+    back("third-party/frame_script/same-frame", CHIPS, policies=CHIPS_3P, webkit=WEBKIT_ITP_REFUSES,
          firefox=FIREFOX_REJECT_FOREIGN),
-    back("third-party/frame_script/frame-script", True, CHIPS, policies=CHIPS_3P, webkit=WEBKIT_ITP_REFUSES,
+    back("third-party/frame_script/frame-script", CHIPS, policies=CHIPS_3P, webkit=WEBKIT_ITP_REFUSES,
          firefox=FIREFOX_REJECT_FOREIGN),
-    back("third-party/frame_script/other-top", False, CHIPS, webkit=WEBKIT_NO_CHIPS_ALLOWED),
-    back("third-party/frame_script/first-party", False, CHIPS, webkit=WEBKIT_NO_CHIPS_ALLOWED),
+    back("third-party/frame_script/other-top", CHIPS, webkit=WEBKIT_NO_CHIPS_ALLOWED),
+    back("third-party/frame_script/first-party", CHIPS, webkit=WEBKIT_NO_CHIPS_ALLOWED),
 ])  # fmt: skip
 DELETE_SPEC = f"{CHIPS}; a Set-Cookie without Partitioned names the unpartitioned cookie, not this one"
 DELETED = check_rows([
-    row("third-party/frame_partitioned/deleted-by-django", True, DELETE_SPEC,
+    row("third-party/frame_partitioned/deleted-by-django", "frame_partitioned" in FRAME_MODEL["deleted-by-django"],
+        DELETE_SPEC,
         "Django's delete_cookie from the frame (no Partitioned attribute) leaves the partitioned cookie in place.",
         policies={**CHIPS_3P, "partitioned": (False, PARTITIONED_DELETE)},
         webkit=(WEBKIT_DJANGO_DELETES, WEBKIT_ITP_REFUSES), firefox=FIREFOX_REJECT_FOREIGN),
-    row("third-party/frame_partitioned/deleted-with-partitioned", False, CHIPS,
+    row("third-party/frame_partitioned/deleted-with-partitioned",
+        "frame_partitioned" in FRAME_MODEL["deleted-with-partitioned"], CHIPS,
         "max_age=0 with Partitioned from the frame deletes the partitioned cookie."),
 ])  # fmt: skip
 

@@ -125,11 +125,16 @@ def store(
     *,
     secure_origin: bool = True,
     http: bool = True,
+    partition_key: tuple[str, bool] | None = None,
+    same_site_context: bool = True,
 ) -> None:
     """Section 5.7, for a first-party response to host: add, replace or remove.
 
     secure_origin: the request's scheme is "secure" as the user agent defines it (https, or a loopback
-    host); http: received from an HTTP API (False for document.cookie, section 5.8.2).
+    host); http: received from an HTTP API (False for document.cookie, section 5.8.2); partition_key: CHIPS's
+    key of the context the response or script is in (None: a first-party response, its own top-level site);
+    same_site_context: a same-site request or a top-level navigation (False: a cross-site frame's or
+    subresource's, where step 15 ignores a Lax or Strict cookie).
     """
     cap = now + datetime.timedelta(seconds=MAX_AGE_CAP)  # sections 5.6.1 and 5.6.2: at most 400 days
     if "max-age" in parsed:  # step 7: Max-Age wins over Expires
@@ -165,18 +170,22 @@ def store(
         return  # draft-ietf-httpbis-layered-cookies: __Http- and __Host-Http- need Secure and HttpOnly
     if cookie.same_site == "None" and not cookie.secure:
         return
+    if cookie.same_site in ("Lax", "Strict") and not same_site_context:
+        return  # step 15: a cross-site request cannot set a Lax or Strict cookie
     if not cookie.secure and not secure_origin and any(_shadows(cookie, old) for old in jar):
         return  # step 16: an insecure origin leaves Secure cookies alone
     if parsed.get("partitioned"):
         if not cookie.secure:
             return  # CHIPS section 2.1: Partitioned without Secure is rejected
-        cookie.partition = (f"https://{host}", False)  # a first-party response: its own top-level site
+        cookie.partition = partition_key or (f"https://{host}", False)  # first party: its own top-level site
     for old in jar:
-        if (old.name, old.domain, old.host_only, old.path) == (
+        # CHIPS: the partition key is part of a cookie's identity, beside name, domain and path
+        if (old.name, old.domain, old.host_only, old.path, old.partition) == (
             cookie.name,
             cookie.domain,
             cookie.host_only,
             cookie.path,
+            cookie.partition,
         ):
             if old.http_only and not http:
                 return  # step 22: a non-HTTP API cannot replace an HttpOnly cookie

@@ -15,6 +15,7 @@ localhost is its own site and a secure origin for cookies (W3C Secure Contexts, 
 
 import dataclasses
 import datetime
+import json
 import urllib.parse
 from typing import Any
 
@@ -106,23 +107,39 @@ def sends(cookie: Cookie, request: Request) -> bool:
 
 def jar(lines: list[str], origin: str) -> list[Cookie]:
     """The cookies that Set-Cookie lines of one response from origin (path /) store (sections 5.6 and 5.7)."""
-    now = datetime.datetime.now(datetime.UTC)
-    host = urllib.parse.urlsplit(origin).hostname or ""
     stored: list[Cookie] = []
-    for created, line in enumerate(lines):
-        parsed = parse(line, "/", now)
-        if parsed is not None:
-            store(stored, parsed, host, "/", now, created)
+    receive(stored, lines, Request(f"{origin}/", None, top_level=True), datetime.datetime.now(datetime.UTC))
     return stored
 
 
-def django_lines(cookies: dict[str, Any]) -> list[str]:
-    """The Set-Cookie lines of one response setting each cookie: name -> the set verb's spec (value "1"), made
-    by the site's own code, or a raw line Django would not write."""
+def receive(jar: list[Cookie], lines: list[str], request: Request, now: datetime.datetime) -> None:
+    """Sections 5.6 and 5.7 for the Set-Cookie lines of the response to request (or, with request.http False,
+    document.cookie writes in the document at request.url): into jar, in the request's context (its URL's
+    security, its partition, whether it may set Lax and Strict cookies)."""
+    parts = urllib.parse.urlsplit(request.url)
+    default_path = parts.path.rsplit("/", 1)[0] or "/"  # section 5.1.4
+    for line in lines:
+        parsed = parse(line, default_path, now)
+        if parsed is not None:
+            store(jar, parsed, parts.hostname or "", default_path, now, max((c.created for c in jar), default=-1) + 1,
+                  secure_origin=secure_channel(request.url), http=request.http, partition_key=request.partition,
+                  same_site_context=request.top_level or not cross_site(request))  # fmt: skip
+
+
+def site_lines(verb: str, specs: list[dict[str, Any]]) -> list[str]:
+    """The Set-Cookie lines the site's set or drop verb answers with for specs: made by the site's own code
+    (cookielab.lab.set_cookies, drop_cookies), so the model receives what the browser receives."""
     from django.http import HttpResponse
 
-    from cookielab.lab import set_cookies
+    from cookielab.lab import drop_cookies, set_cookies
 
+    given = json.loads(json.dumps(specs))  # as the verb receives them: JSON
+    response = drop_cookies(HttpResponse(), given) if verb == "drop" else set_cookies(HttpResponse(), given)
+    return [morsel.OutputString() for morsel in response.cookies.values()]
+
+
+def django_lines(cookies: dict[str, Any]) -> list[str]:
+    """The Set-Cookie lines of one response setting each cookie: name -> the set verb's spec (value "1"), or a
+    raw line Django would not write."""
     specs = [{"name": name, "value": "1", **given} for name, given in cookies.items() if isinstance(given, dict)]
-    made = [morsel.OutputString() for morsel in set_cookies(HttpResponse(), specs).cookies.values()]
-    return made + [given for given in cookies.values() if isinstance(given, str)]
+    return site_lines("set", specs) + [given for given in cookies.values() if isinstance(given, str)]

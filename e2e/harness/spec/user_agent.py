@@ -12,13 +12,11 @@ delete_cookie), so the model receives what the browser receives.
 """
 
 import datetime
-import json
-import urllib.parse
 from typing import Any
 
 from e2e.harness.runner import lab_url
-from e2e.harness.spec.rfc6265bis import Cookie, parse, serialize, store
-from e2e.harness.spec.sending import Request, secure_channel, sends
+from e2e.harness.spec.rfc6265bis import Cookie, serialize
+from e2e.harness.spec.sending import Request, receive, sends, site_lines
 
 
 class SpecLab:
@@ -27,14 +25,13 @@ class SpecLab:
     def __init__(self) -> None:
         self.jar: list[Cookie] = []
         self.now = datetime.datetime.now(datetime.UTC)
-        self.created = 0
 
     # -- steps ---------------------------------------------------------------
     def set(self, origin: str, *specs: dict[str, Any], path: str = "") -> None:
-        self._receive(lab_url(origin, "set", path), _django_lines("set", specs))
+        self._receive(lab_url(origin, "set", path), site_lines("set", list(specs)))
 
     def drop(self, origin: str, *specs: dict[str, Any], path: str = "") -> None:
-        self._receive(lab_url(origin, "drop", path), _django_lines("drop", specs))
+        self._receive(lab_url(origin, "drop", path), site_lines("drop", list(specs)))
 
     def raw(self, origin: str, *headers: str, path: str = "") -> None:
         self._receive(lab_url(origin, "raw", path), list(headers))
@@ -80,14 +77,7 @@ class SpecLab:
 
     # -- the spec ----------------------------------------------------------------
     def _receive(self, url: str, lines: list[str], http: bool = True) -> None:
-        parts = urllib.parse.urlsplit(url)
-        default_path = parts.path.rsplit("/", 1)[0] or "/"  # section 5.1.4
-        for line in lines:
-            parsed = parse(line, default_path, self.now)
-            if parsed is not None:
-                store(self.jar, parsed, parts.hostname or "", default_path, self.now, self.created,
-                      secure_origin=secure_channel(url), http=http)  # fmt: skip
-                self.created += 1
+        receive(self.jar, lines, Request(url, site=None, top_level=True, http=http), self.now)
 
     def wait(self, seconds: float) -> None:
         """Let time pass on the spec's clock (the browser's passes by itself)."""
@@ -101,14 +91,3 @@ class SpecLab:
         request = Request(url, site=None, top_level=True, http=http)
         found = [c for c in self.live() if sends(c, request)]
         return serialize(sorted(found, key=lambda c: (-len(c.path), c.created)))  # section 5.8.3 step 2
-
-
-def _django_lines(verb: str, specs: tuple[dict[str, Any], ...]) -> list[str]:
-    """The Set-Cookie lines the site's set or drop verb answers with for specs (the site's own code)."""
-    from django.http import HttpResponse
-
-    from cookielab.lab import drop_cookies, set_cookies
-
-    given = json.loads(json.dumps(specs))  # as the verb receives them: JSON
-    response = drop_cookies(HttpResponse(), given) if verb == "drop" else set_cookies(HttpResponse(), given)
-    return [morsel.OutputString() for morsel in response.cookies.values()]
