@@ -8,6 +8,8 @@ the observation: cookie-store/<case>/<observation>. An engine without the API wo
 engines here have it (WebKitGTK 2.50.6 too, measured).
 """
 
+import time
+
 import pytest
 
 from e2e.harness import cookie_store as store
@@ -16,6 +18,7 @@ from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_OR
 from e2e.harness.rows import RFC, check_rows, measured, measured_older, row
 from e2e.harness.runner import lab_url
 from e2e.harness.spec.sections import HTTPONLY
+from e2e.harness.spec.user_agent import SpecLab
 
 STANDARD = "Cookie Store API Standard (WHATWG)"
 SET = f"{STANDARD}, set(): defaults path /, sameSite strict, host-only; Secure always"
@@ -32,70 +35,7 @@ PATH_AS_GIVEN = f"{STANDARD}, set(): the path as given, no slash appended (whatw
 CHROMIUM_ITEM = measured("chromium", ["domain", "expires", "name", "partitioned", "path", "sameSite", "secure", "value"],
                          "CookieListItem with every attribute")  # fmt: skip
 SLASH = "a slash appended to the path, as the standard said before whatwg/cookiestore#258"
-STORED = {"domain": "example.test", "path": "/", "secure": True, "httpOnly": False, "sameSite": "Strict",
-          "lifetime_hours": None}  # fmt: skip
 
-
-ROWS = check_rows(
-    [
-        row("cookie-store/flow/set", "set", SET, "cookieStore.set(name, value) resolves."),
-        row("cookie-store/flow/get-after-set", "arafat", GET, "cookieStore.get(name) gives the value just set."),
-        row("cookie-store/flow/get-after-update", "arafat-updated", GET, "Setting the name again updates the value get() gives."),
-        row("cookie-store/flow/document-cookie", "cs_user=arafat-updated", GET, "document.cookie shows the cookie cookieStore set."),
-        row("cookie-store/flow/sent", "arafat-updated", GET, "The server receives the cookie cookieStore set."),
-        row("cookie-store/flow/stored", STORED, SET, "In the jar the cookie is host-only, on /, Secure, Strict, a session cookie."),
-        row("cookie-store/flow/get-after-delete", None, DELETE, "After cookieStore.delete(name), get() gives nothing."),
-        row("cookie-store/flow/stored-after-delete", False, DELETE, "After cookieStore.delete(name) the jar no longer holds it."),
-        row("cookie-store/flow/sent-after-delete", False, DELETE, "After cookieStore.delete(name) the server no longer receives it."),
-        row("cookie-store/item/keys", ["name", "value"], ITEM, "A CookieListItem tells only the name and the value.",
-            chromium=CHROMIUM_ITEM),
-        row("cookie-store/item/value-matches-document-cookie", True, GET,
-            "The value get() gives is the one document.cookie shows."),
-        row("cookie-store/item/extra-fields-match-jar", None, ITEM,
-            "A CookieListItem has no attributes beyond name and value to compare with the jar.",
-            chromium=measured("chromium", True, "its extra fields (domain, path, secure, sameSite) agree with the jar")),
-        row("cookie-store/getall/names", ["cs_a", "cs_b"], GET, "getAll() lists every cookie the page can see."),
-        row("cookie-store/getall/by-name", ["1"], GET, "getAll(name) lists the cookies of that name."),
-        row("cookie-store/get/by-options", "1", GET, "get({name}) works like get(name)."),
-        row("cookie-store/set/object-form", "2", SET, "set({name, value}) works like set(name, value)."),
-        row("cookie-store/expires/future-lifetime-hours", 1, SET, "set() with expires an hour ahead stores a cookie that lives an hour."),
-        row("cookie-store/expires/past-deletes", None, SET, "set() with expires in the past deletes the cookie."),
-        row("cookie-store/samesite/strict-stored", "Strict", SET, "set() with sameSite strict stores a Strict cookie."),
-        row("cookie-store/samesite/lax-stored", "Lax", SET, "set() with sameSite lax stores a Lax cookie."),
-        row("cookie-store/samesite/none-stored", "None", SET, "set() with sameSite none stores a SameSite=None cookie."),
-        row("cookie-store/path/get-outside", None, GET, "A cookie set with path /cs/ is not visible to get() on /."),
-        row("cookie-store/path/get-inside", "1", GET, "A cookie set with path /cs/ is visible to get() on /cs/."),
-        row("cookie-store/path/stored-path", "/cs", PATH_AS_GIVEN, "set() with path /cs stores the path /cs.",
-            chromium=measured("chromium", "/cs/", SLASH), webkit=measured("webkit", "/cs/", SLASH),
-            firefox=measured_older("firefox", "/cs/", SLASH, 153)),
-        row("cookie-store/domain/stored-domain", ".example.test", SET, "set() with domain example.test stores a domain cookie."),
-        row("cookie-store/domain/visible-on-subdomain", "1", GET, "A domain cookie set by cookieStore is visible on www.example.test."),
-        row("cookie-store/domain/foreign-refused", "refused: TypeError", REFUSE, "set() with another site's domain is refused."),
-        row("cookie-store/httponly/get", None, f"{GET}; {HTTPONLY}", "get() does not see an HttpOnly cookie."),
-        row("cookie-store/httponly/getall-names", [], f"{GET}; {HTTPONLY}", "getAll() does not list an HttpOnly cookie."),
-        row("cookie-store/httponly/overwrite-sent", "1", HTTPONLY, "set() cannot overwrite an HttpOnly cookie: the server still receives the old value."),
-        row("cookie-store/delete/other-path-keeps", True, DELETE, "delete() with another path leaves the cookie."),
-        row("cookie-store/domain/other-domain-delete-refused", "refused: TypeError", REFUSE,
-            "delete() with a domain the page cannot set is refused."),
-        row("cookie-store/prefix/secure-set", "1", PREFIX, "A __Secure- cookie can be set from an https page."),
-        row("cookie-store/prefix/host-set", "1", PREFIX, "A __Host- cookie on / without domain can be set."),
-        row("cookie-store/prefix/host-with-domain", "refused: TypeError", PREFIX, "A __Host- cookie with a domain is refused."),
-        row("cookie-store/prefix/host-with-path", "refused: TypeError", PREFIX, "A __Host- cookie on another path than / is refused."),
-        row("cookie-store/limits/over-4096", "refused: TypeError", f"{RFC} section 5.7 step 2; {REFUSE}",
-            "A name and value over 4096 bytes are refused.",
-            webkit=measured("webkit", "set", "no 4096-byte limit (as for Set-Cookie and document.cookie here)")),
-        row("cookie-store/limits/at-4096", "set", f"{RFC} section 5.7 step 2", "A name and value of exactly 4096 bytes are set."),
-        row("cookie-store/limits/empty-name-and-value", "refused: TypeError", REFUSE, "An empty name with an empty value is refused."),
-        row("cookie-store/limits/semicolon-in-value", "refused: TypeError", REFUSE, "A value with a semicolon is refused."),
-        row("cookie-store/events/http-set-cookie", {"changed": ["cs_ev_http=1"], "deleted": []}, EVENTS,
-               "A Set-Cookie from the server fires a change event naming the cookie."),
-        row("cookie-store/events/document-cookie", {"changed": ["cs_ev_doc=1"], "deleted": []}, EVENTS,
-               "A document.cookie write fires a change event naming the cookie."),
-        row("cookie-store/events/delete", {"changed": [], "deleted": ["cs_ev_http"]}, EVENTS,
-               "cookieStore.delete() fires a change event listing the cookie as deleted."),
-        row("cookie-store/http-page/available", False, SECURE_CONTEXT, "An http page has no cookieStore."),
-    ]
-)  # fmt: skip
 SCRIPT = lab_url(SECURE_ORIGIN, "script")
 
 
@@ -105,7 +45,7 @@ def flow(lab):
     observed = {"set": store.set_cookie(lab, "cs_user", "arafat"), "get-after-set": _value(store.get(lab, "cs_user"))}
     store.set_cookie(lab, "cs_user", "arafat-updated")
     observed["get-after-update"] = _value(store.get(lab, "cs_user"))
-    observed["document-cookie"] = lab.evaluate("() => document.cookie")
+    observed["document-cookie"] = lab.document_cookie()
     observed["stored"] = _stored(lab, "cs_user")
     observed["sent"] = lab.sent(SECURE_ORIGIN)["cookies"].get("cs_user")
     lab.go(SCRIPT)
@@ -134,7 +74,7 @@ def listing(lab):
     store.set_cookie(lab, "cs_a", "1")
     store.set_cookie(lab, "cs_b", "1")
     item = store.get(lab, "cs_a")
-    shown = lab.evaluate("() => document.cookie")
+    shown = lab.document_cookie()
     jar = _stored(lab, "cs_a")
     store.set_cookie(lab, {"name": "cs_obj", "value": "2"})
     return {
@@ -167,10 +107,10 @@ def _without(listed, name):
 
 def expiry(lab):
     lab.go(SCRIPT)
-    store.run(lab, "await cookieStore.set({name: 'cs_exp', value: '1', expires: Date.now() + 3600 * 1000}); return 1;")
+    store.set_cookie(lab, {"name": "cs_exp", "value": "1", "expires": (time.time() + 3600) * 1000})
     cookie = attributes(lab, "cs_exp")
     store.set_cookie(lab, "cs_gone", "1")
-    store.run(lab, "await cookieStore.set({name: 'cs_gone', value: '1', expires: Date.now() - 1000}); return 1;")
+    store.set_cookie(lab, {"name": "cs_gone", "value": "1", "expires": (time.time() - 1) * 1000})
     gone = store.get(lab, "cs_gone")
     return {
         "future-lifetime-hours": cookie["lifetime_hours"] if cookie else store.get(lab, "cs_exp"),
@@ -267,7 +207,7 @@ def events(lab):
 
 def http_page(lab):
     lab.go(lab_url(ORIGIN, "script"))
-    return {"available": lab.evaluate("() => 'cookieStore' in self")}
+    return {"available": store.available(lab)}
 
 
 FLOWS = {
@@ -291,6 +231,79 @@ FLOWS = {
 
 # The cases whose rows one flow observes together.
 SHARED = {"item": "listing", "getall": "listing", "get": "listing", "set": "listing"}
+
+
+# Each row's spec value: its case's steps run on the spec's user agent (SpecLab), whose cookieStore is the
+# standard's model over the RFC 6265bis storage model. The change events are the engines' alone: their rows keep
+# the values the standard's change-event section gives, written here.
+SPEC = {case: function(SpecLab()) for case, (_, function) in FLOWS.items() if case != "events"}
+
+
+def spec(id):
+    case, observation = id.split("/")[1:]
+    return SPEC[SHARED.get(case, case)][observation]
+
+
+ROWS = check_rows(
+    [
+        row("cookie-store/flow/set", spec("cookie-store/flow/set"), SET, "cookieStore.set(name, value) resolves."),
+        row("cookie-store/flow/get-after-set", spec("cookie-store/flow/get-after-set"), GET, "cookieStore.get(name) gives the value just set."),
+        row("cookie-store/flow/get-after-update", spec("cookie-store/flow/get-after-update"), GET, "Setting the name again updates the value get() gives."),
+        row("cookie-store/flow/document-cookie", spec("cookie-store/flow/document-cookie"), GET, "document.cookie shows the cookie cookieStore set."),
+        row("cookie-store/flow/sent", spec("cookie-store/flow/sent"), GET, "The server receives the cookie cookieStore set."),
+        row("cookie-store/flow/stored", spec("cookie-store/flow/stored"), SET, "In the jar the cookie is host-only, on /, Secure, Strict, a session cookie."),
+        row("cookie-store/flow/get-after-delete", spec("cookie-store/flow/get-after-delete"), DELETE, "After cookieStore.delete(name), get() gives nothing."),
+        row("cookie-store/flow/stored-after-delete", spec("cookie-store/flow/stored-after-delete"), DELETE, "After cookieStore.delete(name) the jar no longer holds it."),
+        row("cookie-store/flow/sent-after-delete", spec("cookie-store/flow/sent-after-delete"), DELETE, "After cookieStore.delete(name) the server no longer receives it."),
+        row("cookie-store/item/keys", spec("cookie-store/item/keys"), ITEM, "A CookieListItem tells only the name and the value.",
+            chromium=CHROMIUM_ITEM),
+        row("cookie-store/item/value-matches-document-cookie", spec("cookie-store/item/value-matches-document-cookie"), GET,
+            "The value get() gives is the one document.cookie shows."),
+        row("cookie-store/item/extra-fields-match-jar", spec("cookie-store/item/extra-fields-match-jar"), ITEM,
+            "A CookieListItem has no attributes beyond name and value to compare with the jar.",
+            chromium=measured("chromium", True, "its extra fields (domain, path, secure, sameSite) agree with the jar")),
+        row("cookie-store/getall/names", spec("cookie-store/getall/names"), GET, "getAll() lists every cookie the page can see."),
+        row("cookie-store/getall/by-name", spec("cookie-store/getall/by-name"), GET, "getAll(name) lists the cookies of that name."),
+        row("cookie-store/get/by-options", spec("cookie-store/get/by-options"), GET, "get({name}) works like get(name)."),
+        row("cookie-store/set/object-form", spec("cookie-store/set/object-form"), SET, "set({name, value}) works like set(name, value)."),
+        row("cookie-store/expires/future-lifetime-hours", spec("cookie-store/expires/future-lifetime-hours"), SET, "set() with expires an hour ahead stores a cookie that lives an hour."),
+        row("cookie-store/expires/past-deletes", spec("cookie-store/expires/past-deletes"), SET, "set() with expires in the past deletes the cookie."),
+        row("cookie-store/samesite/strict-stored", spec("cookie-store/samesite/strict-stored"), SET, "set() with sameSite strict stores a Strict cookie."),
+        row("cookie-store/samesite/lax-stored", spec("cookie-store/samesite/lax-stored"), SET, "set() with sameSite lax stores a Lax cookie."),
+        row("cookie-store/samesite/none-stored", spec("cookie-store/samesite/none-stored"), SET, "set() with sameSite none stores a SameSite=None cookie."),
+        row("cookie-store/path/get-outside", spec("cookie-store/path/get-outside"), GET, "A cookie set with path /cs/ is not visible to get() on /."),
+        row("cookie-store/path/get-inside", spec("cookie-store/path/get-inside"), GET, "A cookie set with path /cs/ is visible to get() on /cs/."),
+        row("cookie-store/path/stored-path", spec("cookie-store/path/stored-path"), PATH_AS_GIVEN, "set() with path /cs stores the path /cs.",
+            chromium=measured("chromium", "/cs/", SLASH), webkit=measured("webkit", "/cs/", SLASH),
+            firefox=measured_older("firefox", "/cs/", SLASH, 153)),
+        row("cookie-store/domain/stored-domain", spec("cookie-store/domain/stored-domain"), SET, "set() with domain example.test stores a domain cookie."),
+        row("cookie-store/domain/visible-on-subdomain", spec("cookie-store/domain/visible-on-subdomain"), GET, "A domain cookie set by cookieStore is visible on www.example.test."),
+        row("cookie-store/domain/foreign-refused", spec("cookie-store/domain/foreign-refused"), REFUSE, "set() with another site's domain is refused."),
+        row("cookie-store/httponly/get", spec("cookie-store/httponly/get"), f"{GET}; {HTTPONLY}", "get() does not see an HttpOnly cookie."),
+        row("cookie-store/httponly/getall-names", spec("cookie-store/httponly/getall-names"), f"{GET}; {HTTPONLY}", "getAll() does not list an HttpOnly cookie."),
+        row("cookie-store/httponly/overwrite-sent", spec("cookie-store/httponly/overwrite-sent"), HTTPONLY, "set() cannot overwrite an HttpOnly cookie: the server still receives the old value."),
+        row("cookie-store/delete/other-path-keeps", spec("cookie-store/delete/other-path-keeps"), DELETE, "delete() with another path leaves the cookie."),
+        row("cookie-store/domain/other-domain-delete-refused", spec("cookie-store/domain/other-domain-delete-refused"), REFUSE,
+            "delete() with a domain the page cannot set is refused."),
+        row("cookie-store/prefix/secure-set", spec("cookie-store/prefix/secure-set"), PREFIX, "A __Secure- cookie can be set from an https page."),
+        row("cookie-store/prefix/host-set", spec("cookie-store/prefix/host-set"), PREFIX, "A __Host- cookie on / without domain can be set."),
+        row("cookie-store/prefix/host-with-domain", spec("cookie-store/prefix/host-with-domain"), PREFIX, "A __Host- cookie with a domain is refused."),
+        row("cookie-store/prefix/host-with-path", spec("cookie-store/prefix/host-with-path"), PREFIX, "A __Host- cookie on another path than / is refused."),
+        row("cookie-store/limits/over-4096", spec("cookie-store/limits/over-4096"), f"{RFC} section 5.7 step 2; {REFUSE}",
+            "A name and value over 4096 bytes are refused.",
+            webkit=measured("webkit", "set", "no 4096-byte limit (as for Set-Cookie and document.cookie here)")),
+        row("cookie-store/limits/at-4096", spec("cookie-store/limits/at-4096"), f"{RFC} section 5.7 step 2", "A name and value of exactly 4096 bytes are set."),
+        row("cookie-store/limits/empty-name-and-value", spec("cookie-store/limits/empty-name-and-value"), REFUSE, "An empty name with an empty value is refused."),
+        row("cookie-store/limits/semicolon-in-value", spec("cookie-store/limits/semicolon-in-value"), REFUSE, "A value with a semicolon is refused."),
+        row("cookie-store/events/http-set-cookie", {"changed": ["cs_ev_http=1"], "deleted": []}, EVENTS,
+               "A Set-Cookie from the server fires a change event naming the cookie."),
+        row("cookie-store/events/document-cookie", {"changed": ["cs_ev_doc=1"], "deleted": []}, EVENTS,
+               "A document.cookie write fires a change event naming the cookie."),
+        row("cookie-store/events/delete", {"changed": [], "deleted": ["cs_ev_http"]}, EVENTS,
+               "cookieStore.delete() fires a change event listing the cookie as deleted."),
+        row("cookie-store/http-page/available", spec("cookie-store/http-page/available"), SECURE_CONTEXT, "An http page has no cookieStore."),
+    ]
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,9 @@ values; here it is checked against the values those modules held before, written
 one by one (128: no disagreement), and against single rules, CHIPS's partition key among them. The spec's
 user agent (e2e/harness/spec/user_agent.py: storage with the request's security and API, then this model)
 runs the path, domain, secure, httponly, prefix, size, value and expiry modules' own steps, and the third-party
-module's frame models the cookies a cross-site frame sets (CHIPS's partitions); their values are checked against
-the hand-written ones they replaced (203: no disagreement) and against single storage rules.
+module's frame models the cookies a cross-site frame sets (CHIPS's partitions), and the Cookie Store module's
+steps run on the standard's model; their values are checked against the hand-written ones they replaced
+(244: no disagreement) and against single storage rules.
 """
 
 import datetime
@@ -15,6 +16,7 @@ import json
 import pytest
 
 from e2e import (  # noqa: F401 - their rows
+    test_cookie_store,
     test_domain,
     test_expiry,
     test_httponly,
@@ -170,9 +172,9 @@ HAND_WRITTEN_THIRD_PARTY = {
 }
 
 
-# The spec values of the path, domain, secure, httponly, prefix, size, value, expiry and frame-set third-party rows as
-# written by hand before the spec's user
-# agent (user_agent.SpecLab) ran each module's own steps: concern -> the id after the concern -> value.
+# The spec values these rows held when written by hand, before the spec's user agent (user_agent.SpecLab) ran each
+# module's own steps (path, domain, secure, httponly, prefix, size, value, expiry, the Cookie Store's) and the frame
+# model gave the third-party frame-set rows theirs: concern -> the id after the concern -> value.
 HAND_WRITTEN_ROWS = {
     "path": {
         "p_default/sent-at/a/b/echo": True,
@@ -394,6 +396,56 @@ HAND_WRITTEN_ROWS = {
         "frame_script/first-party": False,
         "frame_partitioned/deleted-by-django": True,
         "frame_partitioned/deleted-with-partitioned": False,
+    },
+    "cookie-store": {
+        "flow/set": "set",
+        "flow/get-after-set": "arafat",
+        "flow/get-after-update": "arafat-updated",
+        "flow/document-cookie": "cs_user=arafat-updated",
+        "flow/sent": "arafat-updated",
+        "flow/stored": {
+            "domain": "example.test",
+            "path": "/",
+            "secure": True,
+            "httpOnly": False,
+            "sameSite": "Strict",
+            "lifetime_hours": None,
+        },
+        "flow/get-after-delete": None,
+        "flow/stored-after-delete": False,
+        "flow/sent-after-delete": False,
+        "item/keys": ["name", "value"],
+        "item/value-matches-document-cookie": True,
+        "item/extra-fields-match-jar": None,
+        "getall/names": ["cs_a", "cs_b"],
+        "getall/by-name": ["1"],
+        "get/by-options": "1",
+        "set/object-form": "2",
+        "expires/future-lifetime-hours": 1,
+        "expires/past-deletes": None,
+        "samesite/strict-stored": "Strict",
+        "samesite/lax-stored": "Lax",
+        "samesite/none-stored": "None",
+        "path/get-outside": None,
+        "path/get-inside": "1",
+        "path/stored-path": "/cs",
+        "domain/stored-domain": ".example.test",
+        "domain/visible-on-subdomain": "1",
+        "domain/foreign-refused": "refused: TypeError",
+        "httponly/get": None,
+        "httponly/getall-names": [],
+        "httponly/overwrite-sent": "1",
+        "delete/other-path-keeps": True,
+        "domain/other-domain-delete-refused": "refused: TypeError",
+        "prefix/secure-set": "1",
+        "prefix/host-set": "1",
+        "prefix/host-with-domain": "refused: TypeError",
+        "prefix/host-with-path": "refused: TypeError",
+        "limits/over-4096": "refused: TypeError",
+        "limits/at-4096": "set",
+        "limits/empty-name-and-value": "refused: TypeError",
+        "limits/semicolon-in-value": "refused: TypeError",
+        "http-page/available": False,
     },
 }
 

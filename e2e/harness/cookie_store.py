@@ -4,12 +4,15 @@ Pages change cookies three ways: Set-Cookie, document.cookie, and cookieStore. E
 runs in the current page through Lab.evaluate, so every backend drives it the same way.
 An engine without the API answers ABSENT for every step, recorded as its observed value;
 a step the engine refuses answers "refused: <error name>" (a TypeError for a bad cookie).
+On the spec's user agent (SpecLab) the same steps run on the standard's model instead.
 """
 
 import json
 from typing import Any
 
 from e2e.harness.runner import Lab
+from e2e.harness.spec.sending import secure_channel
+from e2e.harness.spec.user_agent import SpecLab
 
 ABSENT = "cookieStore absent"
 
@@ -25,25 +28,41 @@ def run(lab: Lab, body: str, arg: Any = None) -> Any:
     return lab.evaluate(function, arg)
 
 
-def set_cookie(lab: Lab, *args: Any) -> Any:
+def set_cookie(lab: Lab | SpecLab, *args: Any) -> Any:
     """cookieStore.set(name, value) or set({...}); "set" once it resolved."""
+    if isinstance(lab, SpecLab):
+        return lab.cookie_store.set(*args)
     return run(lab, "await cookieStore.set(...arg); return 'set';", list(args))
 
 
-def get(lab: Lab, name: Any) -> Any:
+def get(lab: Lab | SpecLab, name: Any) -> Any:
     """cookieStore.get(name or {...}): the item as the engine reports it, or None."""
+    if isinstance(lab, SpecLab):
+        return lab.cookie_store.get(name)
     return run(lab, "const item = await cookieStore.get(arg); return item === null ? null : {...item};", name)
 
 
-def get_all(lab: Lab, name: Any = None) -> Any:
+def get_all(lab: Lab | SpecLab, name: Any = None) -> Any:
     """The names cookieStore.getAll() lists (with a name: the matching items' values)."""
+    if isinstance(lab, SpecLab):
+        return lab.cookie_store.get_all(name)
     if name is None:
         return run(lab, "return (await cookieStore.getAll()).map((c) => c.name).sort();")
     return run(lab, "return (await cookieStore.getAll(arg)).map((c) => c.value);", name)
 
 
-def delete(lab: Lab, name: Any) -> Any:
+def delete(lab: Lab | SpecLab, name: Any) -> Any:
+    if isinstance(lab, SpecLab):
+        return lab.cookie_store.delete(name)
     return run(lab, "await cookieStore.delete(arg); return 'deleted';", name)
+
+
+def available(lab: Lab | SpecLab) -> bool:
+    """Whether the current page has cookieStore (a [SecureContext] interface)."""
+    if isinstance(lab, SpecLab):
+        return secure_channel(lab.url)
+    found: bool = lab.evaluate("() => 'cookieStore' in self")
+    return found
 
 
 # Listens for change events while a Set-Cookie arrives (a fetch of the raw verb), page script

@@ -256,6 +256,10 @@ class Lab:
     def script_read(self, origin: str, path: str = "") -> str:
         """document.cookie as page script on origin+path sees it."""
         self._step(lab_url(origin, "script", path))
+        return self.document_cookie()
+
+    def document_cookie(self) -> str:
+        """document.cookie on the current page."""
         cookies: str = self.evaluate("() => document.cookie")
         return cookies
 

@@ -12,10 +12,12 @@ delete_cookie), so the model receives what the browser receives.
 """
 
 import datetime
+import re
+import urllib.parse
 from typing import Any
 
 from e2e.harness.runner import lab_url
-from e2e.harness.spec.rfc6265bis import Cookie, serialize
+from e2e.harness.spec.rfc6265bis import NAME_VALUE_LIMIT, Cookie, serialize
 from e2e.harness.spec.sending import Request, receive, sends, site_lines
 
 
@@ -25,6 +27,12 @@ class SpecLab:
     def __init__(self) -> None:
         self.jar: list[Cookie] = []
         self.now = datetime.datetime.now(datetime.UTC)
+        self.url = "about:blank"  # the current document
+        self.cookie_store = CookieStore(self)
+
+    def go(self, url: str) -> None:
+        """A top-level navigation to one of the site's pages: it becomes the current document."""
+        self.url = url
 
     # -- steps ---------------------------------------------------------------
     def set(self, origin: str, *specs: dict[str, Any], path: str = "") -> None:
@@ -44,8 +52,7 @@ class SpecLab:
     # -- observations ----------------------------------------------------------
     def stored(self, name: str | None = None) -> list[dict[str, Any]]:
         """As Lab.stored reports the jar: a Domain cookie's domain with its leading dot, as every engine here
-        reports it; expires in seconds since the epoch (None: a session cookie); not the engine-reported
-        sameSite."""
+        reports it; expires in seconds since the epoch (None: a session cookie)."""
         cookies = [
             {
                 "name": c.name,
@@ -55,6 +62,7 @@ class SpecLab:
                 "secure": c.secure,
                 "httpOnly": c.http_only,
                 "expires": None if c.expiry is None else int(c.expiry.timestamp()),
+                "sameSite": c.same_site,  # the attribute as received ("Default": none, or an unknown value)
             }
             for c in self.live()
             if name is None or c.name == name
@@ -73,7 +81,11 @@ class SpecLab:
         return {"cookie_header": header, "cookies": parse_cookie(header or "")}
 
     def script_read(self, origin: str, path: str = "") -> str:
-        return self._serialized(lab_url(origin, "script", path), http=False)
+        self.go(lab_url(origin, "script", path))
+        return self.document_cookie()
+
+    def document_cookie(self) -> str:
+        return self._serialized(self.url, http=False)
 
     # -- the spec ----------------------------------------------------------------
     def _receive(self, url: str, lines: list[str], http: bool = True) -> None:
@@ -91,3 +103,75 @@ class SpecLab:
         request = Request(url, site=None, top_level=True, http=http)
         found = [c for c in self.live() if sends(c, request)]
         return serialize(sorted(found, key=lambda c: (-len(c.path), c.created)))  # section 5.8.3 step 2
+
+
+REFUSED = "refused: TypeError"  # how cookie_store.py's steps report a rejected promise
+FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f;]")  # control characters (HTAB aside) and ";"
+
+
+class CookieStore:
+    """The Cookie Store Standard's set(), get(), getAll() and delete() in the SpecLab's current document: each
+    builds the cookie the standard describes, refused with a TypeError where the standard says so, and hands it
+    to the storage model as a non-HTTP API (section 5.7 with http=False); get() and getAll() see what
+    document.cookie sees. Answers are shaped as cookie_store.py's steps shape the engine's."""
+
+    def __init__(self, lab: SpecLab) -> None:
+        self.lab = lab
+
+    def set(self, *args: Any) -> str:
+        given = args[0] if len(args) == 1 and isinstance(args[0], dict) else {"name": args[0], "value": args[1]}
+        try:
+            line = self._line(given["name"], given.get("value", ""), given, expires=given.get("expires"))
+        except ValueError:
+            return REFUSED
+        self.lab._receive(self.lab.url, [line], http=False)
+        return "set"
+
+    def delete(self, given: str | dict[str, Any]) -> str:
+        options = {"name": given} if isinstance(given, str) else given
+        try:
+            line = self._line(options["name"], "", options, expires=0)
+        except ValueError:
+            return REFUSED
+        self.lab._receive(self.lab.url, [line], http=False)
+        return "deleted"
+
+    def get(self, given: str | dict[str, Any]) -> dict[str, str] | None:
+        found = self.get_all_items(given)
+        return found[0] if found else None
+
+    def get_all(self, given: str | None = None) -> list[str]:
+        """As cookie_store.get_all reports it: the names, sorted, or with a name the matching values."""
+        if given is None:
+            return sorted(item["name"] for item in self.get_all_items(None))
+        return [item["value"] for item in self.get_all_items(given)]
+
+    def get_all_items(self, given: str | dict[str, Any] | None) -> list[dict[str, str]]:
+        name = given.get("name") if isinstance(given, dict) else given
+        request = Request(self.lab.url, site=None, top_level=True, http=False)
+        visible = sorted((c for c in self.lab.live() if sends(c, request)), key=lambda c: (-len(c.path), c.created))
+        return [{"name": c.name, "value": c.value} for c in visible if name is None or c.name == name]
+
+    def _line(self, name: str, value: str, options: dict[str, Any], expires: float | None) -> str:
+        """The standard's "set a cookie" checks, then the cookie as a Set-Cookie line; ValueError: a TypeError."""
+        host = urllib.parse.urlsplit(self.lab.url).hostname or ""
+        domain, path = options.get("domain"), options.get("path", "/")
+        if FORBIDDEN.search(name) or FORBIDDEN.search(value):
+            raise ValueError("a control character or ';'")
+        if (not name and not value) or (not name and "=" in value):
+            raise ValueError("an empty name with an empty value, or with '='")
+        if len((name + value).encode()) > NAME_VALUE_LIMIT:
+            raise ValueError("name and value over 4096 bytes")
+        if domain is not None and (domain.startswith(".") or not (host == domain or host.endswith("." + domain))):
+            raise ValueError("a domain the document's host does not domain-match")
+        if not path.startswith("/"):
+            raise ValueError("a path not starting with /")
+        if name.lower().startswith("__host-") and (domain is not None or path != "/"):
+            raise ValueError("a __Host- cookie with a domain or a path other than /")
+        same_site = {"strict": "Strict", "lax": "Lax", "none": "None"}[options.get("sameSite", "strict")]
+        line = f"{name}={value}; Path={path}; Secure; SameSite={same_site}"
+        line += f"; Domain={domain}" if domain is not None else ""
+        if expires is not None:
+            when = datetime.datetime.fromtimestamp(expires / 1000, datetime.UTC)
+            line += f"; Expires={when.strftime('%a, %d %b %Y %H:%M:%S GMT')}"
+        return line
