@@ -5,9 +5,10 @@ values; here it is checked against the values those modules held before, written
 one by one (128: no disagreement), and against single rules, CHIPS's partition key among them. The spec's
 user agent (e2e/harness/spec/user_agent.py: storage with the request's security and API, then this model)
 runs the path, domain, secure, httponly, prefix, size, value and expiry modules' own steps, and the third-party
-module's frame models the cookies a cross-site frame sets (CHIPS's partitions), and the Cookie Store module's
-steps run on the standard's model; their values are checked against the hand-written ones they replaced
-(244: no disagreement) and against single storage rules.
+module's frame models the cookies a cross-site frame sets (CHIPS's partitions), the Cookie Store module's
+steps run on the standard's model, and the session, CSRF and signed-cookie steps ask the site itself through
+Django's test client; their values are checked against the hand-written ones they replaced (258: no
+disagreement) and against single storage rules.
 """
 
 import datetime
@@ -24,6 +25,8 @@ from e2e import (  # noqa: F401 - their rows
     test_prefixes,
     test_samesite,
     test_secure,
+    test_session_csrf,
+    test_signed,
     test_size,
     test_third_party,
     test_values,
@@ -173,8 +176,8 @@ HAND_WRITTEN_THIRD_PARTY = {
 
 
 # The spec values these rows held when written by hand, before the spec's user agent (user_agent.SpecLab) ran each
-# module's own steps (path, domain, secure, httponly, prefix, size, value, expiry, the Cookie Store's) and the frame
-# model gave the third-party frame-set rows theirs: concern -> the id after the concern -> value.
+# module's own steps (path, domain, secure, httponly, prefix, size, value, expiry, the Cookie Store's, Django's session,
+# CSRF and signed cookies) and the frame model gave the third-party frame-set rows theirs: concern -> the id after the concern -> value.
 HAND_WRITTEN_ROWS = {
     "path": {
         "p_default/sent-at/a/b/echo": True,
@@ -446,6 +449,54 @@ HAND_WRITTEN_ROWS = {
         "limits/empty-name-and-value": "refused: TypeError",
         "limits/semicolon-in-value": "refused: TypeError",
         "http-page/available": False,
+    },
+    "django": {
+        "session-defaults/attributes": {
+            "httpOnly": True,
+            "lifetime_hours": 336,
+            "path": "/",
+            "sameSite": "Lax",
+            "secure": False,
+        },
+        "session-renamed-strict-secure/attributes": {
+            "httpOnly": True,
+            "lifetime_hours": 336,
+            "path": "/s",
+            "sameSite": "Strict",
+            "secure": True,
+        },
+        "session-browser-session/attributes": {
+            "httpOnly": False,
+            "lifetime_hours": None,
+            "path": "/",
+            "sameSite": "Lax",
+            "secure": False,
+        },
+        "session-defaults/read-back": {"value": "v1"},
+        "session-renamed-strict-secure/read-back": {"value": "v1"},
+        "session-browser-session/read-back": {"value": "v1"},
+        "csrf-defaults/attributes": {
+            "httpOnly": False,
+            "lifetime_hours": 8736,
+            "path": "/",
+            "sameSite": "Lax",
+            "secure": False,
+        },
+        "csrf-httponly-strict/attributes": {
+            "httpOnly": True,
+            "lifetime_hours": 8736,
+            "path": "/",
+            "sameSite": "Strict",
+            "secure": False,
+        },
+        "csrf-defaults/script-sees": True,
+        "csrf-httponly-strict/script-sees": False,
+        "csrf-use-sessions/cookies": ["sessionid"],
+    },
+    "signed": {
+        "round-trip": {"valid": True, "value": "hello"},
+        "tampered": {"valid": False, "why": "BadSignature"},
+        "other-salt": {"valid": False, "why": "BadSignature"},
     },
 }
 

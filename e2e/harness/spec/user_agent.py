@@ -12,6 +12,7 @@ delete_cookie), so the model receives what the browser receives.
 """
 
 import datetime
+import json
 import re
 import urllib.parse
 from typing import Any
@@ -27,12 +28,26 @@ class SpecLab:
     def __init__(self) -> None:
         self.jar: list[Cookie] = []
         self.now = datetime.datetime.now(datetime.UTC)
-        self.url = "about:blank"  # the current document
+        self.url, self.page = "about:blank", ""  # the current document and its text
         self.cookie_store = CookieStore(self)
 
-    def go(self, url: str) -> None:
-        """A top-level navigation to one of the site's pages: it becomes the current document."""
-        self.url = url
+    def go(self, url: str) -> int:
+        """A top-level navigation: the request goes to the site itself, in this process (Django's test client,
+        under the settings in force), with the Cookie header the spec's jar sends; the Set-Cookie lines of the
+        answer are received, and the answer becomes the current document. Its HTTP status."""
+        from django.test import Client
+
+        parts = urllib.parse.urlsplit(url)
+        header = self._serialized(url, http=True)
+        response = Client().get(f"{parts.path}?{parts.query}", secure=parts.scheme == "https",
+                                HTTP_HOST=parts.netloc, HTTP_COOKIE=header)  # fmt: skip
+        self._receive(url, [morsel.OutputString() for morsel in response.cookies.values()])
+        self.url, self.page = url, response.content.decode()
+        return int(response.status_code)
+
+    def page_json(self) -> Any:
+        """The current page's body parsed as JSON (a lab verb's answer)."""
+        return json.loads(self.page)
 
     # -- steps ---------------------------------------------------------------
     def set(self, origin: str, *specs: dict[str, Any], path: str = "") -> None:
