@@ -3,12 +3,12 @@
 A module runs its steps once on the browser (module_lab, lab) and once on a SpecLab, and reads each row's
 spec value from the SpecLab's run as its test reads the browser's: one script, two user agents. Storage is
 rfc6265bis.py's (sections 5.6 and 5.7, with the request's security and API), sending is sending.py's
-(section 5.8.3). Only top-level navigations to the site's lab verbs are modelled here (set, drop, raw,
-script, echo, from no initiator); frames, subresources and cross-site requests are sending.Request's, for
-the SameSite and third-party modules.
+(section 5.8.3). Only top-level navigations without an initiator are modelled here; frames, subresources
+and cross-site requests are sending.Request's, for the SameSite and third-party modules. Not modelled: page
+script beyond document.cookie and cookieStore, form submission, the site's database (Django's login flows).
 
-The site's Set-Cookie lines are made by the site's own code (cookielab.spec, Django's set_cookie and
-delete_cookie), so the model receives what the browser receives.
+The Set-Cookie lines the model receives are the site's own: the set and drop verbs' lines made by the site's
+code (cookielab.lab.set_cookies, drop_cookies), and go() asks the site itself through Django's test client.
 """
 
 import datetime
@@ -60,9 +60,9 @@ class SpecLab:
         self._receive(lab_url(origin, "raw", path), list(headers))
 
     def script_write(self, origin: str, cookie_string: str, path: str = "") -> str:
-        url = lab_url(origin, "script", path)
-        self._receive(url, [cookie_string], http=False)
-        return self._serialized(url, http=False)
+        self.go(lab_url(origin, "script", path))
+        self._receive(self.url, [cookie_string], http=False)
+        return self.document_cookie()
 
     # -- observations ----------------------------------------------------------
     def stored(self, name: str | None = None) -> list[dict[str, Any]]:
