@@ -11,6 +11,7 @@ reader can check; where an engine departs, the row records a measured deviation.
 import dataclasses
 import datetime
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.http.cookie import parse_cookie
@@ -136,13 +137,12 @@ def store(
     same_site_context: a same-site request or a top-level navigation (False: a cross-site frame's or
     subresource's, where step 15 ignores a Lax or Strict cookie).
     """
-    cap = now + datetime.timedelta(seconds=MAX_AGE_CAP)  # sections 5.6.1 and 5.6.2: at most 400 days
     if "max-age" in parsed:  # step 7: Max-Age wins over Expires
         expired = parsed["max-age"] <= 0
-        expiry = None if expired else min(now + datetime.timedelta(seconds=min(parsed["max-age"], MAX_AGE_CAP)), cap)
+        expiry = None if expired else now + datetime.timedelta(seconds=min(parsed["max-age"], MAX_AGE_CAP))
     elif "expires" in parsed:
         expired = parsed["expires"] <= now
-        expiry = min(parsed["expires"], cap)
+        expiry = min(parsed["expires"], now + datetime.timedelta(seconds=MAX_AGE_CAP))
     else:
         expired, expiry = False, None
     domain = parsed.get("domain")
@@ -211,6 +211,11 @@ def path_match(request_path: str, cookie_path: str) -> bool:
     return request_path.startswith(cookie_path) and (cookie_path.endswith("/") or request_path[len(cookie_path)] == "/")
 
 
+def ordered(cookies: Iterable[Cookie]) -> list[Cookie]:
+    """Section 5.8.3 step 2: longer paths first, then earlier creation times."""
+    return sorted(cookies, key=lambda c: (-len(c.path), c.created))
+
+
 def serialize(cookies: list[Any]) -> str:
     """Section 5.8.3 step 4: name=value pairs, a nameless cookie as its value alone, joined by "; "."""
     return "; ".join((f"{c.name}=" if c.name else "") + c.value for c in cookies)
@@ -233,7 +238,7 @@ def expected(lines: list[str], host: str, set_path: str, read_path: str) -> dict
 
     def visible(path: str, script: bool) -> list[Any]:
         found = [c for c in jar if path_match(path, c.path) and not (script and c.http_only)]
-        return sorted(found, key=lambda c: (-len(c.path), c.created))  # 5.8.3 step 2
+        return ordered(found)
 
     header = serialize(visible(read_path, False)) or None
     return {

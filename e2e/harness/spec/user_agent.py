@@ -13,12 +13,11 @@ code (cookielab.lab.set_cookies, drop_cookies), and go() asks the site itself th
 
 import datetime
 import json
-import re
 import urllib.parse
 from typing import Any
 
 from e2e.harness.runner import lab_url
-from e2e.harness.spec.rfc6265bis import NAME_VALUE_LIMIT, Cookie, serialize
+from e2e.harness.spec.rfc6265bis import FORBIDDEN, NAME_VALUE_LIMIT, Cookie, ordered, serialize
 from e2e.harness.spec.sending import Request, receive, sends, site_lines
 
 
@@ -114,14 +113,16 @@ class SpecLab:
         """The jar without the cookies whose expiry has passed (section 5.5: removed, never sent)."""
         return [c for c in self.jar if c.expiry is None or c.expiry > self.now]
 
-    def _serialized(self, url: str, http: bool) -> str:
+    def visible(self, url: str, http: bool) -> list[Cookie]:
+        """The live cookies a top-level request to url carries (http) or its document's script sees, in order."""
         request = Request(url, site=None, top_level=True, http=http)
-        found = [c for c in self.live() if sends(c, request)]
-        return serialize(sorted(found, key=lambda c: (-len(c.path), c.created)))  # section 5.8.3 step 2
+        return ordered(c for c in self.live() if sends(c, request))
+
+    def _serialized(self, url: str, http: bool) -> str:
+        return serialize(self.visible(url, http))
 
 
 REFUSED = "refused: TypeError"  # how cookie_store.py's steps report a rejected promise
-FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f;]")  # control characters (HTAB aside) and ";"
 
 
 class CookieStore:
@@ -163,15 +164,14 @@ class CookieStore:
 
     def get_all_items(self, given: str | dict[str, Any] | None) -> list[dict[str, str]]:
         name = given.get("name") if isinstance(given, dict) else given
-        request = Request(self.lab.url, site=None, top_level=True, http=False)
-        visible = sorted((c for c in self.lab.live() if sends(c, request)), key=lambda c: (-len(c.path), c.created))
+        visible = self.lab.visible(self.lab.url, http=False)
         return [{"name": c.name, "value": c.value} for c in visible if name is None or c.name == name]
 
     def _line(self, name: str, value: str, options: dict[str, Any], expires: float | None) -> str:
         """The standard's "set a cookie" checks, then the cookie as a Set-Cookie line; ValueError: a TypeError."""
         host = urllib.parse.urlsplit(self.lab.url).hostname or ""
         domain, path = options.get("domain"), options.get("path", "/")
-        if FORBIDDEN.search(name) or FORBIDDEN.search(value):
+        if any(FORBIDDEN.search(text) or ";" in text for text in (name, value)):  # control characters, ";"
             raise ValueError("a control character or ';'")
         if (not name and not value) or (not name and "=" in value):
             raise ValueError("an empty name with an empty value, or with '='")
@@ -186,7 +186,8 @@ class CookieStore:
         same_site = {"strict": "Strict", "lax": "Lax", "none": "None"}[options.get("sameSite", "strict")]
         line = f"{name}={value}; Path={path}; Secure; SameSite={same_site}"
         line += f"; Domain={domain}" if domain is not None else ""
-        if expires is not None:
-            when = datetime.datetime.fromtimestamp(expires / 1000, datetime.UTC)
-            line += f"; Expires={when.strftime('%a, %d %b %Y %H:%M:%S GMT')}"
+        if expires is not None:  # milliseconds since the epoch
+            from django.utils.http import http_date
+
+            line += f"; Expires={http_date(expires / 1000)}"
         return line
