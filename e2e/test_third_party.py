@@ -145,12 +145,13 @@ def frame_model() -> dict:
     sending.receive(jar, sending.site_lines("set", [{"name": n, "value": "1", **s} for n, s in FRAME_SET.items()]),
                     frame, now)  # fmt: skip
     sending.receive(jar, [FRAME_SCRIPT], script, now)
-    back = {where: names(where) for where in requests}
+    seen = {where: names(where) for where in requests}
     sending.receive(jar, sending.site_lines("drop", [{"name": "frame_partitioned", "samesite": "None"}]), frame, now)
-    deleted = {"deleted-by-django": names("same-frame")}
+    seen["deleted-by-django"] = names("same-frame")
     expire = {"name": "frame_partitioned", "value": "1", **FRAME_SET["frame_partitioned"], "max_age": 0}
     sending.receive(jar, sending.site_lines("set", [expire]), frame, now)
-    return {**back, "deleted-by-django": deleted["deleted-by-django"], "deleted-with-partitioned": names("same-frame")}
+    seen["deleted-with-partitioned"] = names("same-frame")
+    return seen
 
 
 FRAME_MODEL = frame_model()
