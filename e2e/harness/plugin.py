@@ -34,10 +34,8 @@ if TYPE_CHECKING:  # only backends/playwright.py imports playwright at run time
     from playwright.sync_api import Browser, BrowserContext, BrowserType, Playwright
 
 WEBKIT_ROUTES = ("auto", "playwright", "webkitgtk", "safari")
-ENGINES_USED = pytest.StashKey[dict[str, Any]]()
-OUTPUT_LOCK = pytest.StashKey[
-    int
-]()  # the locked file's descriptor, held for the whole run  # engine name -> its description, for the engines section
+ENGINES_USED = pytest.StashKey[dict[str, Any]]()  # engine name -> its description, for the engines section
+OUTPUT_LOCK = pytest.StashKey[int]()  # the locked output folder's file descriptor, held for the whole run
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
