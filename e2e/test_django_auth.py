@@ -5,20 +5,23 @@ SQLite database made for the run (the `shipped_site` fixture). Each profile is a
 Django settings switched for one test (pytest-django's `settings`: the site runs in this
 process), never a browser restart. A row's id names the profile and the observation:
 django-auth/<profile>/<observation>. Observed three ways: the server's view (the app's
-JSON: who is logged in), the whole jar, and page script.
+JSON: who is logged in), the whole jar, and page script. Each row's spec value is its
+observation of the same flow on the spec's user agent (flows.Modelled).
 """
 
-import time
+import urllib.parse
 from importlib import import_module
 
 import pytest
 
-from e2e.harness.flows import Flows, attributes, log_in, log_out, names, state, value
+from e2e.harness.flows import Flows, Modelled, attributes, log_in, log_out, names, state, value
 from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
 from e2e.harness.network.site_database import USERS
-from e2e.harness.rows import RFC, check_rows, measured, measured_older, row, split_id
-from e2e.harness.runner import Lab, lab_url
+from e2e.harness.rows import RFC, check_rows, measured, measured_older, split_id
+from e2e.harness.runner import Lab, Script, lab_url
+from e2e.harness.spec import documents
 from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, HTTPONLY, SAMESITE
+from e2e.harness.spec.sending import Request
 
 LOGIN = "Django docs: django.contrib.auth.login() (cycle_key: a new session key; rotate_token: a new CSRF token)"
 LOGOUT = "Django docs: django.contrib.auth.logout() (session.flush(); an emptied session's cookie is deleted)"
@@ -33,33 +36,199 @@ SESSION_ENGINES = {
     "signed_cookies": {"SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies"},
     "file": {"SESSION_ENGINE": "django.contrib.sessions.backends.file"},
 }
-BROWSER_SESSION = {"path": "/", "httpOnly": True, "secure": False, "sameSite": "Lax", "lifetime_hours": None}
-CSRF_AFTER_LOGIN = {"path": "/", "httpOnly": False, "secure": False, "sameSite": "Lax", "lifetime_hours": 8736}
 WEBKIT_LOCALHOST = measured("webkit", None, "a Secure cookie from http://localhost is dropped (libsoup)")
+# The profile part of a POST-back row's id -> its settings.
+POSTBACK_PROFILES = {
+    "postback-strict": {"SESSION_COOKIE_SAMESITE": "Strict"},
+    "postback-lax": {"SESSION_COOKIE_SAMESITE": "Lax"},
+    "postback-none-secure": {"SESSION_COOKIE_SAMESITE": "None", "SESSION_COOKIE_SECURE": True},
+    "postback-unset": {"SESSION_COOKIE_SAMESITE": None},
+}
+DB = {"SESSION_ENGINE": "django.contrib.sessions.backends.db"}
 
 
-# observation -> (the spec's value, its source, the rule)
+def login_and_logout(lab):
+    """Login after an anonymous session, then logout: what each LOGIN_OBSERVATIONS entry looks at."""
+    from django.conf import settings
+
+    session, csrf = settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME
+    lab.go(lab_url(SECURE_ORIGIN, "session", value="before-login"))  # an anonymous session first
+    session_before = value(lab, session)
+    lab.go(f"{SECURE_ORIGIN}/app/login/")
+    csrf_before = value(lab, csrf)
+    answer = lab.submit("#login", username="alice", password=USERS["alice"], remember="")
+    session_after = value(lab, session)
+    old = import_module(settings.SESSION_ENGINE).SessionStore(session_before)
+    observed = {
+        "authenticated": answer["user"],
+        "session-key-rotated": session_after is not None and session_after != session_before,
+        "old-session-logged-out": "_auth_user_id" not in old.load(),
+        "csrf-rotated": value(lab, csrf) not in (None, csrf_before),
+        "session-cookie": attributes(lab, session),
+        "csrf-cookie": attributes(lab, csrf),
+        "script-sees-session": f"{session}=" in lab.script_read(SECURE_ORIGIN),
+    }
+    lab.go(f"{SECURE_ORIGIN}/app/private/")
+    observed["private-page"] = lab.page_json()["user"]
+    observed["logout-anonymous"] = log_out(lab, SECURE_ORIGIN)["user"]
+    observed["logout-session-cookie-kept"] = session in names(lab)
+    observed["logout-csrf-cookie-kept"] = csrf in names(lab)
+    return observed
+
+
+def lifetime_after_login(remember):
+    def flow(lab):
+        log_in(lab, SECURE_ORIGIN, remember=remember)
+        return {"lifetime-hours": attributes(lab, "sessionid")["lifetime_hours"]}
+
+    return flow
+
+
+def lifetime_of_a_session(lab):
+    lab.go(lab_url(SECURE_ORIGIN, "session", value="v"))
+    return {"lifetime-hours": attributes(lab, "sessionid")["lifetime_hours"]}
+
+
+def sliding_expiry(lab):
+    """Two requests 1.5 s apart: does the stored expiry move on?"""
+    lab.go(lab_url(SECURE_ORIGIN, "session", value="v"))
+    (first,) = lab.stored("sessionid")
+    lab.wait(1.5)  # expiry has one-second resolution: real time must pass (bounded)
+    state(lab, SECURE_ORIGIN)
+    (then,) = lab.stored("sessionid")
+    return {"expiry-moves": then["expires"] > first["expires"]}
+
+
+def login_over_http(origin):
+    def flow(lab):
+        target = lab.network.loopback_origin("localhost") if origin == "localhost" else origin
+        return {"logged-in": log_in(lab, target)["user"]}
+
+    return flow
+
+
+def post_back(lab):
+    """Logged in, then a page on https://other.test posts a form to the site's callback."""
+    log_in(lab, SECURE_ORIGIN, remember="yes")
+    lab.go(lab_url(SECURE_CROSS_SITE_ORIGIN, "embed", kind="form", url=f"{SECURE_ORIGIN}/app/callback/"))
+    lab.session.click_and_wait("#go button")
+    return {"logged-in": lab.page_json()["user"]}
+
+
+def wrong_password(lab):
+    lab.go(f"{SECURE_ORIGIN}/app/login/")
+    lab.post("#login", username="alice", password="wrong")  # the form comes back with its errors
+    return {"user": state(lab, SECURE_ORIGIN)["user"], "session-cookie-stored": "sessionid" in names(lab)}
+
+
+def anonymous_private_page(lab):
+    lab.go(f"{SECURE_ORIGIN}/app/private/")
+    landed = urllib.parse.urlsplit(lab.location())
+    return {"private-page-redirect": f"{landed.path}?{landed.query}"}
+
+
+def subdomain_user(lab):
+    log_in(lab, SECURE_ORIGIN)
+    return {"subdomain-user": state(lab, SECURE_SUBDOMAIN_ORIGIN)["user"]}
+
+
+TWO_PAGES_JS = """async () => {
+  const frame = document.createElement('iframe');
+  const load = () => new Promise((loaded) => { frame.onload = loaded; });
+  const user = () => JSON.parse(frame.contentDocument.body.innerText).user;
+  frame.src = '/app/state/';
+  document.body.append(frame);
+  await load();
+  const before = user();
+  await fetch('/app/logout/', {method: 'POST', body: new FormData(document.querySelector('#logout'))});
+  frame.contentWindow.location.reload();
+  await load();
+  return [before, user()];
+}"""
+
+
+def two_pages_model(lab, _):
+    """TWO_PAGES_JS's requests: the same-origin frame's load, the logout fetch with the form's fields, the reload."""
+    frame = Request(f"{SECURE_ORIGIN}/app/state/", site=SECURE_ORIGIN)
+    before = lab.fetch(frame).json()["user"]
+    logout = documents.form(lab.page, lab.url, "#logout")
+    lab.fetch(Request(logout.action, site=SECURE_ORIGIN, method="POST"), logout.fields)
+    return [before, lab.fetch(frame).json()["user"]]
+
+
+TWO_PAGES = Script(TWO_PAGES_JS, two_pages_model)
+
+
+def two_pages(lab):
+    """A second page of the site (a same-origin frame stands in for a second tab) across a logout."""
+    log_in(lab, SECURE_ORIGIN)
+    lab.go(f"{SECURE_ORIGIN}/app/form/")
+    before, after = lab.run(TWO_PAGES)
+    return {"other-page-before-logout": before, "other-page-after-logout": after}
+
+
+FLOWS = {
+    **{profile: (engine, login_and_logout) for profile, engine in SESSION_ENGINES.items()},
+    "remember-no": (DB, lifetime_after_login("")),
+    "remember-30-days": (DB, lifetime_after_login("yes")),
+    "remember-3600-seconds": (DB, lifetime_after_login("seconds")),
+    "default-age": (DB, lifetime_of_a_session),
+    "expire-at-browser-close": ({**DB, "SESSION_EXPIRE_AT_BROWSER_CLOSE": True}, lifetime_of_a_session),
+    "save-every-request": ({**DB, "SESSION_SAVE_EVERY_REQUEST": True}, sliding_expiry),
+    "save-when-modified": (DB, sliding_expiry),
+    "secure-session-http-test-host": ({**DB, "SESSION_COOKIE_SECURE": True}, login_over_http(ORIGIN)),
+    "secure-session-http-localhost": ({**DB, "SESSION_COOKIE_SECURE": True}, login_over_http("localhost")),
+    **{profile: ({**DB, **settings}, post_back) for profile, settings in POSTBACK_PROFILES.items()},
+    "wrong-password": (DB, wrong_password),
+    "anonymous": (DB, anonymous_private_page),
+    "session-domain-default": (DB, subdomain_user),
+    "session-domain-shared": ({**DB, "SESSION_COOKIE_DOMAIN": ".example.test"}, subdomain_user),
+    "two-pages": (DB, two_pages),
+}
+
+
+RESTART_REMEMBER = {"restart-browser-session": "", "restart-remember-me": "yes"}
+
+
+def after_restart(lab):
+    """What survives a browser restart: the session cookie, the login."""
+    return {
+        "session-cookie-survives": "sessionid" in names(lab),
+        "logged-in-after-restart": state(lab, SECURE_ORIGIN)["user"],
+    }
+
+
+def restart_on_spec(remember):
+    def flow(lab):
+        log_in(lab, SECURE_ORIGIN, remember=remember)
+        return after_restart(lab.restarted())
+
+    return flow
+
+
+# Each row's spec value: the flows on the spec's user agent.
+SPEC = Modelled({**FLOWS, **{name: (DB, restart_on_spec(remember)) for name, remember in RESTART_REMEMBER.items()}})
+
+
+# observation -> (its source, the rule)
 LOGIN_OBSERVATIONS = {
-    "authenticated": ("alice", LOGIN, "After LoginView, the next page knows the user."),
-    "session-key-rotated": (True, LOGIN, "Login gives the browser a new session key."),
-    "old-session-logged-out": (True, LOGIN, "The session key from before login holds no login."),
-    "csrf-rotated": (True, LOGIN, "Login gives the browser a new CSRF token."),
+    "authenticated": (LOGIN, "After LoginView, the next page knows the user."),
+    "session-key-rotated": (LOGIN, "Login gives the browser a new session key."),
+    "old-session-logged-out": (LOGIN, "The session key from before login holds no login."),
+    "csrf-rotated": (LOGIN, "Login gives the browser a new CSRF token."),
     "session-cookie": (
-        BROWSER_SESSION,
         f"{SESSION_COOKIE}; {SET_EXPIRY}",
         "Without remember-me (set_expiry(0)) the session cookie is a browser-session, HttpOnly, Lax cookie on /.",
     ),
-    "script-sees-session": (False, f"{SESSION_COOKIE}; {HTTPONLY}", "Page script does not see the session cookie."),
-    "logout-anonymous": (None, LOGOUT, "After LogoutView, the next page has no user."),
-    "logout-session-cookie-kept": (False, LOGOUT, "Logout deletes the session cookie."),
-    "logout-csrf-cookie-kept": (True, LOGOUT, "Logout keeps the CSRF cookie."),
+    "script-sees-session": (f"{SESSION_COOKIE}; {HTTPONLY}", "Page script does not see the session cookie."),
+    "logout-anonymous": (LOGOUT, "After LogoutView, the next page has no user."),
+    "logout-session-cookie-kept": (LOGOUT, "Logout deletes the session cookie."),
+    "logout-csrf-cookie-kept": (LOGOUT, "Logout keeps the CSRF cookie."),
     "private-page": (
-        "alice",
         "Django docs: the login_required decorator",
         "After login, the login-required page opens.",
     ),
     "csrf-cookie": (
-        CSRF_AFTER_LOGIN,
         "Django docs: settings CSRF_COOKIE_* (defaults: csrftoken, 52 weeks, not HttpOnly, Lax, path /)",
         "After login the rotated CSRF cookie keeps CSRF_COOKIE_*'s attributes: Lax, on /, 52 weeks, readable by script.",
     ),
@@ -68,8 +237,8 @@ LOGIN_OBSERVATIONS = {
 
 def login_row(id, **deviations):
     profile, observation = split_id(id)[1]
-    expect, spec, rule = LOGIN_OBSERVATIONS[observation]
-    return row(id, expect, spec, f"{rule[:-1]} ({profile} sessions).", **deviations)
+    source, rule = LOGIN_OBSERVATIONS[observation]
+    return SPEC.row(id, source, f"{rule[:-1]} ({profile} sessions).", **deviations)
 
 
 LOGIN_ROWS = check_rows(
@@ -122,216 +291,72 @@ LOGIN_ROWS = check_rows(
 )
 EXPIRY = check_rows(
     [
-        row("django-auth/remember-no/lifetime-hours", None, SET_EXPIRY,
+        SPEC.row("django-auth/remember-no/lifetime-hours", SET_EXPIRY,
             "Login without remember-me (set_expiry(0)) gives a session cookie without expiry."),
-        row("django-auth/remember-30-days/lifetime-hours", 720, SET_EXPIRY,
+        SPEC.row("django-auth/remember-30-days/lifetime-hours", SET_EXPIRY,
             "Login with set_expiry(timedelta(days=30)) gives a cookie that lives 30 days."),
-        row("django-auth/remember-3600-seconds/lifetime-hours", 1, SET_EXPIRY,
+        SPEC.row("django-auth/remember-3600-seconds/lifetime-hours", SET_EXPIRY,
             "Login with set_expiry(3600) gives a cookie that lives an hour."),
-        row("django-auth/default-age/lifetime-hours", 336, SESSION_COOKIE,
+        SPEC.row("django-auth/default-age/lifetime-hours", SESSION_COOKIE,
             "A session without set_expiry lives SESSION_COOKIE_AGE, two weeks."),
-        row("django-auth/expire-at-browser-close/lifetime-hours", None,
+        SPEC.row("django-auth/expire-at-browser-close/lifetime-hours",
             "Django docs: settings SESSION_EXPIRE_AT_BROWSER_CLOSE",
             "SESSION_EXPIRE_AT_BROWSER_CLOSE gives a session cookie without expiry."),
-        row("django-auth/save-every-request/expiry-moves", True, "Django docs: settings SESSION_SAVE_EVERY_REQUEST",
+        SPEC.row("django-auth/save-every-request/expiry-moves", "Django docs: settings SESSION_SAVE_EVERY_REQUEST",
             "With SESSION_SAVE_EVERY_REQUEST each request sends the cookie again, with its expiry moved on."),
-        row("django-auth/save-when-modified/expiry-moves", False, "Django docs: settings SESSION_SAVE_EVERY_REQUEST",
+        SPEC.row("django-auth/save-when-modified/expiry-moves", "Django docs: settings SESSION_SAVE_EVERY_REQUEST",
             "Without SESSION_SAVE_EVERY_REQUEST an unmodified session's expiry stays where it was."),
     ]
 )  # fmt: skip
 SECURE_SESSION = check_rows(
     [
-        row("django-auth/secure-session-http-test-host/logged-in", None, SECURE_FROM_HTTP,
+        SPEC.row("django-auth/secure-session-http-test-host/logged-in", SECURE_FROM_HTTP,
             "With SESSION_COOKIE_SECURE, a login over http://example.test loses its session cookie."),
-        row("django-auth/secure-session-http-localhost/logged-in", "alice", SECURE_FROM_HTTP,
+        SPEC.row("django-auth/secure-session-http-localhost/logged-in", SECURE_FROM_HTTP,
             "With SESSION_COOKIE_SECURE, a login over http://localhost keeps its session cookie.",
             webkit=WEBKIT_LOCALHOST, firefox=measured_older("firefox", None, "http://localhost is not a secure origin "
                                                             "for cookies: the Secure session cookie is refused", 153)),
     ]
 )  # fmt: skip
-# The profile part of a POST-back row's id -> its settings.
-POSTBACK_PROFILES = {
-    "postback-strict": {"SESSION_COOKIE_SAMESITE": "Strict"},
-    "postback-lax": {"SESSION_COOKIE_SAMESITE": "Lax"},
-    "postback-none-secure": {"SESSION_COOKIE_SAMESITE": "None", "SESSION_COOKIE_SECURE": True},
-    "postback-unset": {"SESSION_COOKIE_SAMESITE": None},
-}
 POSTBACK = check_rows(
     [
-        row("django-auth/postback-strict/logged-in", None, SAMESITE,
+        SPEC.row("django-auth/postback-strict/logged-in", SAMESITE,
             "A cross-site POST-back does not carry a Strict session cookie."),
-        row("django-auth/postback-lax/logged-in", None, SAMESITE,
+        SPEC.row("django-auth/postback-lax/logged-in", SAMESITE,
             "A cross-site POST-back does not carry a Lax session cookie."),
-        row("django-auth/postback-none-secure/logged-in", "alice", SAMESITE,
+        SPEC.row("django-auth/postback-none-secure/logged-in", SAMESITE,
             "A cross-site POST-back carries a SameSite=None; Secure session cookie."),
-        row("django-auth/postback-unset/logged-in", "alice", DEFAULT_ENFORCEMENT,
+        SPEC.row("django-auth/postback-unset/logged-in", DEFAULT_ENFORCEMENT,
             "A cross-site POST-back right after login carries a session cookie sent without SameSite."),
     ]
 )  # fmt: skip
 OTHER = check_rows(
     [
-        row("django-auth/wrong-password/user", None, LOGIN, "A login with a wrong password logs nobody in."),
-        row("django-auth/wrong-password/session-cookie-stored", False, LOGIN,
+        SPEC.row("django-auth/wrong-password/user", LOGIN, "A login with a wrong password logs nobody in."),
+        SPEC.row("django-auth/wrong-password/session-cookie-stored", LOGIN,
             "A failed login sets no session cookie."),
-        row("django-auth/anonymous/private-page-redirect", "/app/login/?next=/app/private/",
+        SPEC.row("django-auth/anonymous/private-page-redirect",
             "Django docs: the login_required decorator (redirect to LOGIN_URL with next)",
             "An anonymous visit to the login-required page is sent to the login page, with next."),
-        row("django-auth/session-domain-default/subdomain-user", None, SESSION_COOKIE,
+        SPEC.row("django-auth/session-domain-default/subdomain-user", SESSION_COOKIE,
             "By default the session cookie is host-only: www.example.test does not know the user."),
-        row("django-auth/session-domain-shared/subdomain-user", "alice",
+        SPEC.row("django-auth/session-domain-shared/subdomain-user",
             "Django docs: settings SESSION_COOKIE_DOMAIN (a cross-domain cookie)",
             "With SESSION_COOKIE_DOMAIN=.example.test, www.example.test knows the user too."),
-        row("django-auth/two-pages/other-page-before-logout", "alice", LOGIN,
+        SPEC.row("django-auth/two-pages/other-page-before-logout", LOGIN,
             "Another page of the site, open beside the first, knows the logged-in user."),
-        row("django-auth/two-pages/other-page-after-logout", None, LOGOUT,
+        SPEC.row("django-auth/two-pages/other-page-after-logout", LOGOUT,
             "After a logout POSTed from one page, the other page's next load is anonymous."),
     ]
 )  # fmt: skip
 ROWS = [*LOGIN_ROWS, *EXPIRY, *SECURE_SESSION, *POSTBACK, *OTHER]
-DB = {"SESSION_ENGINE": "django.contrib.sessions.backends.db"}
-
-
-def login_and_logout(lab):
-    """Login after an anonymous session, then logout: what each LOGIN_OBSERVATIONS entry looks at."""
-    from django.conf import settings
-
-    session, csrf = settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME
-    lab.go(lab_url(SECURE_ORIGIN, "session", value="before-login"))  # an anonymous session first
-    session_before = value(lab, session)
-    lab.go(f"{SECURE_ORIGIN}/app/login/")
-    csrf_before = value(lab, csrf)
-    answer = lab.submit("#login", username="alice", password=USERS["alice"], remember="")
-    session_after = value(lab, session)
-    old = import_module(settings.SESSION_ENGINE).SessionStore(session_before)
-    observed = {
-        "authenticated": answer["user"],
-        "session-key-rotated": session_after is not None and session_after != session_before,
-        "old-session-logged-out": "_auth_user_id" not in old.load(),
-        "csrf-rotated": value(lab, csrf) not in (None, csrf_before),
-        "session-cookie": attributes(lab, session),
-        "csrf-cookie": attributes(lab, csrf),
-        "script-sees-session": f"{session}=" in lab.script_read(SECURE_ORIGIN),
-    }
-    lab.go(f"{SECURE_ORIGIN}/app/private/")
-    observed["private-page"] = lab.page_json()["user"]
-    observed["logout-anonymous"] = log_out(lab, SECURE_ORIGIN)["user"]
-    observed["logout-session-cookie-kept"] = session in names(lab)
-    observed["logout-csrf-cookie-kept"] = csrf in names(lab)
-    return observed
-
-
-def lifetime_after_login(remember):
-    def flow(lab):
-        log_in(lab, SECURE_ORIGIN, remember=remember)
-        return {"lifetime-hours": attributes(lab, "sessionid")["lifetime_hours"]}
-
-    return flow
-
-
-def lifetime_of_a_session(lab):
-    lab.go(lab_url(SECURE_ORIGIN, "session", value="v"))
-    return {"lifetime-hours": attributes(lab, "sessionid")["lifetime_hours"]}
-
-
-def sliding_expiry(lab):
-    """Requests over 2.5 s: does the stored expiry move on?"""
-    lab.go(lab_url(SECURE_ORIGIN, "session", value="v"))
-    (first,) = lab.stored("sessionid")
-    # Expiry has one-second resolution: real time must pass (bounded), requesting all the while.
-    until, moved = time.monotonic() + 2.5, False
-    while not moved and time.monotonic() < until:
-        state(lab, SECURE_ORIGIN)
-        (now,) = lab.stored("sessionid")
-        moved = now["expires"] > first["expires"]
-    return {"expiry-moves": moved}
-
-
-def login_over_http(origin):
-    def flow(lab):
-        target = lab.network.loopback_origin("localhost") if origin == "localhost" else origin
-        return {"logged-in": log_in(lab, target)["user"]}
-
-    return flow
-
-
-def post_back(lab):
-    """Logged in, then a page on https://other.test posts a form to the site's callback."""
-    log_in(lab, SECURE_ORIGIN, remember="yes")
-    lab.go(lab_url(SECURE_CROSS_SITE_ORIGIN, "embed", kind="form", url=f"{SECURE_ORIGIN}/app/callback/"))
-    lab.session.click_and_wait("#go button")
-    return {"logged-in": lab.page_json()["user"]}
-
-
-def wrong_password(lab):
-    lab.go(f"{SECURE_ORIGIN}/app/login/")
-    lab.post("#login", username="alice", password="wrong")  # the form comes back with its errors
-    return {"user": state(lab, SECURE_ORIGIN)["user"], "session-cookie-stored": "sessionid" in names(lab)}
-
-
-def anonymous_private_page(lab):
-    lab.go(f"{SECURE_ORIGIN}/app/private/")
-    return {"private-page-redirect": lab.evaluate("() => location.pathname + location.search")}
-
-
-def subdomain_user(lab):
-    log_in(lab, SECURE_ORIGIN)
-    return {"subdomain-user": state(lab, SECURE_SUBDOMAIN_ORIGIN)["user"]}
-
-
-TWO_PAGES = """async () => {
-  const frame = document.createElement('iframe');
-  const load = () => new Promise((loaded) => { frame.onload = loaded; });
-  const user = () => JSON.parse(frame.contentDocument.body.innerText).user;
-  frame.src = '/app/state/';
-  document.body.append(frame);
-  await load();
-  const before = user();
-  await fetch('/app/logout/', {method: 'POST', body: new FormData(document.querySelector('#logout'))});
-  frame.contentWindow.location.reload();
-  await load();
-  return [before, user()];
-}"""
-
-
-def two_pages(lab):
-    """A second page of the site (a same-origin frame stands in for a second tab) across a logout."""
-    log_in(lab, SECURE_ORIGIN)
-    lab.go(f"{SECURE_ORIGIN}/app/form/")
-    before, after = lab.evaluate(TWO_PAGES)
-    return {"other-page-before-logout": before, "other-page-after-logout": after}
-
-
-FLOWS = {
-    **{
-        profile: ({**engine, "SESSION_FILE_PATH": None}, login_and_logout)
-        for profile, engine in SESSION_ENGINES.items()
-    },
-    "remember-no": (DB, lifetime_after_login("")),
-    "remember-30-days": (DB, lifetime_after_login("yes")),
-    "remember-3600-seconds": (DB, lifetime_after_login("seconds")),
-    "default-age": (DB, lifetime_of_a_session),
-    "expire-at-browser-close": ({**DB, "SESSION_EXPIRE_AT_BROWSER_CLOSE": True}, lifetime_of_a_session),
-    "save-every-request": ({**DB, "SESSION_SAVE_EVERY_REQUEST": True}, sliding_expiry),
-    "save-when-modified": (DB, sliding_expiry),
-    "secure-session-http-test-host": ({**DB, "SESSION_COOKIE_SECURE": True}, login_over_http(ORIGIN)),
-    "secure-session-http-localhost": ({**DB, "SESSION_COOKIE_SECURE": True}, login_over_http("localhost")),
-    **{profile: ({**DB, **settings}, post_back) for profile, settings in POSTBACK_PROFILES.items()},
-    "wrong-password": (DB, wrong_password),
-    "anonymous": (DB, anonymous_private_page),
-    "session-domain-default": (DB, subdomain_user),
-    "session-domain-shared": ({**DB, "SESSION_COOKIE_DOMAIN": ".example.test"}, subdomain_user),
-    "two-pages": (DB, two_pages),
-}
 
 
 @pytest.fixture(scope="module")
 def flows(shipped_site, module_lab, tmp_path_factory):
     """Each profile's flow, run once for the module on its jar (emptied first) under the profile's settings."""
     folder = str(tmp_path_factory.mktemp("sessions"))  # the file engine's folder
-    fixed = {
-        p: ({k: folder if k == "SESSION_FILE_PATH" else v for k, v in s.items()}, f) for p, (s, f) in FLOWS.items()
-    }
-    return Flows(module_lab, fixed)
+    return Flows(module_lab, FLOWS, base={"SESSION_FILE_PATH": folder})
 
 
 @pytest.mark.parametrize("row", ROWS, ids=str)
@@ -343,17 +368,16 @@ def test_django_auth(flows, check, row):
 RESTART = f"{RFC} section 5.7 (a cookie without Max-Age or Expires is removed when the session ends)"
 RESTART_ROWS = check_rows(
     [
-        row("django-auth/restart-browser-session/session-cookie-survives", False, RESTART,
+        SPEC.row("django-auth/restart-browser-session/session-cookie-survives", RESTART,
             "Without remember-me, the session cookie is gone after the browser restarts."),
-        row("django-auth/restart-browser-session/logged-in-after-restart", None, RESTART,
+        SPEC.row("django-auth/restart-browser-session/logged-in-after-restart", RESTART,
             "Without remember-me, the user is logged out by a browser restart."),
-        row("django-auth/restart-remember-me/session-cookie-survives", True, RESTART,
+        SPEC.row("django-auth/restart-remember-me/session-cookie-survives", RESTART,
             "With remember-me (30 days), the session cookie survives a browser restart."),
-        row("django-auth/restart-remember-me/logged-in-after-restart", "alice", RESTART,
+        SPEC.row("django-auth/restart-remember-me/logged-in-after-restart", RESTART,
             "With remember-me, the user is still logged in after a browser restart."),
     ]
 )  # fmt: skip
-RESTART_REMEMBER = {"restart-browser-session": "", "restart-remember-me": "yes"}
 
 
 def _restart(backend, network, profile, remember):
@@ -365,9 +389,7 @@ def _restart(backend, network, profile, remember):
         session.close()
     session = backend.persistent_session(profile)
     try:
-        lab = Lab(session, network)
-        survives = "sessionid" in names(lab)
-        return {"session-cookie-survives": survives, "logged-in-after-restart": state(lab, SECURE_ORIGIN)["user"]}
+        return after_restart(Lab(session, network))
     finally:
         session.close()
 

@@ -5,17 +5,19 @@ the frame (`Session.click_in_frame`); the app reports each answer under a token 
 since no test can script a cross-site frame. A row's id names the settings profile and the
 observation: django-embed/<profile>/<observation>. Whether a user can log in and post inside
 an embed is decided by the cookies' SameSite, Secure and Partitioned and by the run's
-third-party policy (`--third-party`, e2e/harness/backends/third_party.py).
+third-party policy (`--third-party`, e2e/harness/backends/third_party.py). Each row's spec
+value is its observation of the same flow on the spec's user agent (flows.Modelled), whose
+third-party policy is the spec's: nothing withheld beyond SameSite and CHIPS's partitions.
 """
 
 import secrets
 
 import pytest
 
-from e2e.harness.flows import Flows, app_url, state
+from e2e.harness.flows import Flows, Modelled, app_url, state
 from e2e.harness.network.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN
 from e2e.harness.network.site_database import USERS
-from e2e.harness.rows import check_rows, measured, row
+from e2e.harness.rows import check_rows, measured
 
 NONE = {  # what Django's docs ask of a site that is embedded cross-site
     "SESSION_COOKIE_SAMESITE": "None",
@@ -49,37 +51,6 @@ def _webkit_itp(value):
     return measured("webkit", value, "ITP refuses every cookie a third-party frame sets", policies=("blocked",))
 
 
-ROWS = check_rows([
-    row("django-embed/lax/login", NO_COOKIE, LAX,
-        "With Django's defaults (Lax), logging in inside a cross-site iframe is refused: no CSRF cookie arrives."),
-    row("django-embed/lax/post", NO_COOKIE, LAX, "With Django's defaults, a form POST inside the iframe is refused."),
-    row("django-embed/lax/first-party", None, LAX, "Nobody is logged in at example.test afterwards."),
-    row("django-embed/none/login", "alice", DOCS,
-        "With the session and CSRF cookies SameSite=None and Secure, the user logs in inside the iframe.",
-        policies=REFUSED),
-    row("django-embed/none/post", True, DOCS, "A CSRF-protected form POST inside the iframe is accepted.",
-        policies={"blocked": (NO_COOKIE, BLOCKED), "no-third-party": (NO_COOKIE, NO_THIRD_PARTY)}),
-    row("django-embed/none/first-party", "alice", DOCS,
-        "The login inside the iframe is the user's login at example.test too (one unpartitioned session).",
-        policies={"blocked": (None, BLOCKED), "partitioned": (None, PARTITIONED_JAR),
-                  "no-third-party": (None, NO_THIRD_PARTY)}),
-    row("django-embed/none/logout", None, DOCS, "Logging out inside the iframe leaves nobody logged in there.",
-        policies=REFUSED),
-    row("django-embed/partitioned/login", "alice", CHIPS,
-        "With the session and CSRF cookies also Partitioned, the user logs in inside the iframe.",
-        policies={"no-third-party": (NO_COOKIE, NO_THIRD_PARTY)},
-        firefox=_firefox_blocked(NO_COOKIE), webkit=_webkit_itp(NO_COOKIE)),
-    row("django-embed/partitioned/post", True, CHIPS, "A CSRF-protected form POST inside the iframe is accepted.",
-        policies={"no-third-party": (NO_COOKIE, NO_THIRD_PARTY)},
-        firefox=_firefox_blocked(NO_COOKIE), webkit=_webkit_itp(NO_COOKIE)),
-    row("django-embed/partitioned/first-party", None, CHIPS,
-        "The partitioned login is not a login at example.test itself.", webkit=WEBKIT_NO_CHIPS),
-    row("django-embed/partitioned/logout", None, CHIPS, "Logging out inside the iframe leaves nobody logged in there.",
-        policies={"no-third-party": (NO_COOKIE, NO_THIRD_PARTY)},
-        firefox=_firefox_blocked(NO_COOKIE), webkit=_webkit_itp(NO_COOKIE)),
-])  # fmt: skip
-
-
 def _in_frame(lab, page: str, button: str, **params):
     """Load an app page in an iframe on https://other.test and click button in it: the app's answer, which it
     keeps under ?t= (a parameter's value may be a function of the token: the login's next page)."""
@@ -109,6 +80,39 @@ def embedded(lab):
 
 
 FLOWS = {"lax": ({}, embedded), "none": (NONE, embedded), "partitioned": (PARTITIONED, embedded)}
+
+
+SPEC = Modelled(FLOWS)  # each row's spec value: the flows on the spec's user agent
+
+ROWS = check_rows([
+    SPEC.row("django-embed/lax/login", LAX,
+        "With Django's defaults (Lax), logging in inside a cross-site iframe is refused: no CSRF cookie arrives."),
+    SPEC.row("django-embed/lax/post", LAX, "With Django's defaults, a form POST inside the iframe is refused."),
+    SPEC.row("django-embed/lax/first-party", LAX, "Nobody is logged in at example.test afterwards."),
+    SPEC.row("django-embed/none/login", DOCS,
+        "With the session and CSRF cookies SameSite=None and Secure, the user logs in inside the iframe.",
+        policies=REFUSED),
+    SPEC.row("django-embed/none/post", DOCS, "A CSRF-protected form POST inside the iframe is accepted.",
+        policies={"blocked": (NO_COOKIE, BLOCKED), "no-third-party": (NO_COOKIE, NO_THIRD_PARTY)}),
+    SPEC.row("django-embed/none/first-party", DOCS,
+        "The login inside the iframe is the user's login at example.test too (one unpartitioned session).",
+        policies={"blocked": (None, BLOCKED), "partitioned": (None, PARTITIONED_JAR),
+                  "no-third-party": (None, NO_THIRD_PARTY)}),
+    SPEC.row("django-embed/none/logout", DOCS, "Logging out inside the iframe leaves nobody logged in there.",
+        policies=REFUSED),
+    SPEC.row("django-embed/partitioned/login", CHIPS,
+        "With the session and CSRF cookies also Partitioned, the user logs in inside the iframe.",
+        policies={"no-third-party": (NO_COOKIE, NO_THIRD_PARTY)},
+        firefox=_firefox_blocked(NO_COOKIE), webkit=_webkit_itp(NO_COOKIE)),
+    SPEC.row("django-embed/partitioned/post", CHIPS, "A CSRF-protected form POST inside the iframe is accepted.",
+        policies={"no-third-party": (NO_COOKIE, NO_THIRD_PARTY)},
+        firefox=_firefox_blocked(NO_COOKIE), webkit=_webkit_itp(NO_COOKIE)),
+    SPEC.row("django-embed/partitioned/first-party", CHIPS,
+        "The partitioned login is not a login at example.test itself.", webkit=WEBKIT_NO_CHIPS),
+    SPEC.row("django-embed/partitioned/logout", CHIPS, "Logging out inside the iframe leaves nobody logged in there.",
+        policies={"no-third-party": (NO_COOKIE, NO_THIRD_PARTY)},
+        firefox=_firefox_blocked(NO_COOKIE), webkit=_webkit_itp(NO_COOKIE)),
+])  # fmt: skip
 
 
 @pytest.fixture(scope="module")

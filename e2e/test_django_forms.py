@@ -4,7 +4,8 @@ The app's pages on contrib.auth, contrib.sessions (database), contrib.messages a
 (`shipped_site`). A row's id names the profile and the observation:
 django-forms/<profile>/<observation>. Observed from the server's side (the app's JSON:
 accepted, or Django's 403 and its reason; the messages shown; the language served),
-the whole jar, and page script.
+the whole jar, and page script. Each row's spec value is its observation of the same
+flow on the spec's user agent (flows.Modelled).
 """
 
 import json
@@ -15,6 +16,7 @@ from django.conf import settings
 
 from e2e.harness.flows import (
     Flows,
+    Modelled,
     app_url,
     attributes,
     cross_site_post,
@@ -32,7 +34,7 @@ from e2e.harness.network.hosts import (
     SECURE_ORIGIN,
     SECURE_SUBDOMAIN_ORIGIN,
 )
-from e2e.harness.rows import RFC, check_rows, row
+from e2e.harness.rows import RFC, check_rows
 from e2e.harness.spec.sections import HTTPONLY
 
 CSRF = "Django docs: Cross Site Request Forgery protection (how it works: Origin, then the cookie and the token)"
@@ -41,82 +43,18 @@ MESSAGES = "Django docs: the messages framework (messages are shown once; storag
 COOKIE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage (an emptied store deletes its cookie)"
 LANGUAGE = "Django docs: django.views.i18n.set_language and settings LANGUAGE_COOKIE_*"
 LOGOUT = "Django docs: django.contrib.auth.logout() (flushes the session; other cookies stay)"
-FR = "Ce champ est obligatoire."
 CSRF_COOKIE = "Django docs: settings CSRF_COOKIE_* (defaults: csrftoken, 52 weeks, not HttpOnly, Lax, path /)"
 FALLBACK = (
     "django.contrib.messages.storage.fallback.FallbackStorage (CookieStorage holds 2048 bytes, the session the rest)"
 )
-SECURE_FROM_HTTP = f"{RFC} section 5.7 step 13 (a Secure cookie from a non-secure origin is ignored)"  # Django's own French catalogue, for "This field is required."
+SECURE_FROM_HTTP = f"{RFC} section 5.7 step 13 (a Secure cookie from a non-secure origin is ignored)"
 
-CSRF_ROWS = check_rows(
-    [
-        row("django-forms/csrf-defaults/same-origin-post", True, CSRF, "A same-origin form POST with the page's token is accepted."),
-        row("django-forms/csrf-defaults/csrf-cookie",
-            {"path": "/", "httpOnly": False, "secure": False, "sameSite": "Lax", "lifetime_hours": 8736}, CSRF_COOKIE,
-            "The form page sets the CSRF cookie: Lax, on /, 52 weeks, readable by script."),
-        row("django-forms/csrf-defaults/script-sees-csrf", True, CSRF_COOKIE, "Page script sees the default CSRF cookie."),
-        row("django-forms/csrf-defaults/cross-site-post-http-reason",
-            "Origin checking failed - http://other.test does not match any trusted origins.", REASONS,
-            "A form POST from http://other.test to http://example.test is refused for its Origin."),
-        row("django-forms/csrf-secure/same-origin-post-https", True, f"{CSRF}; settings CSRF_COOKIE_SECURE",
-            "With CSRF_COOKIE_SECURE a same-origin POST over https is accepted."),
-        row("django-forms/csrf-secure/same-origin-post-http-reason", "CSRF cookie not set.",
-            f"{REASONS}; {SECURE_FROM_HTTP}",
-            "With CSRF_COOKIE_SECURE a form over http gets no CSRF cookie, so its POST is refused."),
-        row("django-forms/csrf-defaults/cross-site-post-reason",
-            "Origin checking failed - https://other.test does not match any trusted origins.", REASONS,
-            "A form POST from https://other.test is refused for its Origin."),
-        row("django-forms/csrf-defaults/subdomain-post-reason",
-            "Origin checking failed - https://www.example.test does not match any trusted origins.", REASONS,
-            "A form POST from https://www.example.test is refused unless that origin is trusted."),
-        row("django-forms/csrf-trusted-subdomain/subdomain-post", True,
-            f"{CSRF}; settings CSRF_TRUSTED_ORIGINS and CSRF_COOKIE_DOMAIN",
-            "A form POST from a trusted https subdomain, sharing the CSRF cookie's domain, is accepted."),
-        row("django-forms/csrf-defaults/cookie-missing-reason", "CSRF cookie not set.", REASONS,
-            "A same-origin POST whose CSRF cookie is gone from the jar is refused for it."),
-        row("django-forms/csrf-use-sessions/same-origin-post", True, f"{CSRF}; settings CSRF_USE_SESSIONS",
-            "With CSRF_USE_SESSIONS a same-origin POST is accepted on the session's token."),
-        row("django-forms/csrf-use-sessions/csrf-cookie-stored", False, "Django docs: settings CSRF_USE_SESSIONS",
-            "With CSRF_USE_SESSIONS no CSRF cookie is set."),
-        row("django-forms/csrf-httponly/same-origin-post", True, f"{CSRF}; settings CSRF_COOKIE_HTTPONLY",
-            "With CSRF_COOKIE_HTTPONLY the form's token from the page is still accepted."),
-        row("django-forms/csrf-httponly/script-sees-csrf", False, f"settings CSRF_COOKIE_HTTPONLY; {HTTPONLY}",
-            "With CSRF_COOKIE_HTTPONLY page script does not see the CSRF cookie."),
-    ]
-)  # fmt: skip
 # The profile part of a messages row's id -> MESSAGE_STORAGE.
 STORAGES = {
     "messages-fallback": "django.contrib.messages.storage.fallback.FallbackStorage",
     "messages-cookie": "django.contrib.messages.storage.cookie.CookieStorage",
     "messages-session": "django.contrib.messages.storage.session.SessionStorage",
 }
-MESSAGE_ROWS = check_rows(
-    [
-        row("django-forms/messages-fallback/first-view", ["hello"], MESSAGES, "A message set before a redirect shows on the next page (FallbackStorage)."),
-        row("django-forms/messages-fallback/second-view", [], MESSAGES, "A shown message does not show again (FallbackStorage)."),
-        row("django-forms/messages-fallback/messages-cookie-kept", False, COOKIE_STORAGE, "Once shown, the messages cookie is deleted (FallbackStorage)."),
-        row("django-forms/messages-cookie/first-view", ["hello"], MESSAGES, "A message set before a redirect shows on the next page (CookieStorage)."),
-        row("django-forms/messages-cookie/second-view", [], MESSAGES, "A shown message does not show again (CookieStorage)."),
-        row("django-forms/messages-cookie/messages-cookie-kept", False, COOKIE_STORAGE, "Once shown, the messages cookie is deleted (CookieStorage)."),
-        row("django-forms/messages-session/first-view", ["hello"], MESSAGES, "A message set before a redirect shows on the next page (SessionStorage)."),
-        row("django-forms/messages-session/second-view", [], MESSAGES, "A shown message does not show again (SessionStorage)."),
-        row("django-forms/messages-session/messages-cookie-kept", False, MESSAGES, "SessionStorage sets no messages cookie."),
-        row("django-forms/messages-fallback/pending-cookie-stored", True, COOKIE_STORAGE,
-            "Before they are shown, the messages wait in a cookie (FallbackStorage)."),
-        row("django-forms/messages-cookie/pending-cookie-stored", True, COOKIE_STORAGE,
-            "Before they are shown, the messages wait in a cookie (CookieStorage)."),
-        row("django-forms/messages-session/pending-cookie-stored", False, MESSAGES,
-            "Before they are shown, SessionStorage's messages wait in the session, not in a cookie."),
-        row("django-forms/messages-overflow/first-view", ["0:900", "1:900", "2:900", "3:900"], FALLBACK,
-            "Messages past the cookie's 2048 bytes show too, whole and in order."),
-        row("django-forms/messages-overflow/pending-cookie-marker", True, FALLBACK,
-            "Pending messages past the cookie's limit leave CookieStorage's not-finished marker in the cookie."),
-        row("django-forms/messages-overflow/pending-split", True, FALLBACK,
-            "The pending messages the cookie could not hold wait in the session: the two hold all four."),
-        row("django-forms/messages-overflow/messages-cookie-kept", False, COOKIE_STORAGE,
-            "Once the overflowing messages are shown, the messages cookie is deleted."),
-    ]
-)  # fmt: skip
 # The profile part of a language row's id -> settings.
 LANGUAGE_PROFILES = {
     "language-defaults": {},
@@ -128,25 +66,6 @@ LANGUAGE_PROFILES = {
         "LANGUAGE_COOKIE_SAMESITE": "Strict",
     },
 }
-LANGUAGE_ROWS = check_rows(
-    [
-        row("django-forms/language-defaults/next-page", ["fr", FR], LANGUAGE, "After set_language(fr) the next page is served in French."),
-        row("django-forms/language-defaults/cookie",
-            {"path": "/", "httpOnly": False, "secure": False, "lifetime_hours": None}, LANGUAGE,
-            "By default the language cookie is a browser-session cookie on /, readable by script."),
-        row("django-forms/language-defaults/script-sees", True, LANGUAGE, "Page script sees the default language cookie."),
-        row("django-forms/language-defaults/kept-after-logout", True, LOGOUT, "Logging out keeps the language cookie."),
-        row("django-forms/language-custom/next-page", ["fr", FR], LANGUAGE, "With LANGUAGE_COOKIE_* set, the next page is still served in French."),
-        row("django-forms/language-custom/cookie",
-            {"path": "/", "httpOnly": True, "secure": True, "lifetime_hours": 1}, LANGUAGE,
-            "LANGUAGE_COOKIE_NAME, _AGE, _HTTPONLY and _SECURE give the language cookie its attributes."),
-        row("django-forms/language-custom/script-sees", False, f"{LANGUAGE}; {HTTPONLY}", "Page script does not see an HttpOnly language cookie."),
-        row("django-forms/language-custom/kept-after-logout", True, LOGOUT, "Logging out keeps a custom language cookie."),
-    ]
-)  # fmt: skip
-
-
-ROWS = [*CSRF_ROWS, *MESSAGE_ROWS, *LANGUAGE_ROWS]
 DB = {"SESSION_ENGINE": "django.contrib.sessions.backends.db"}
 OVERFLOW = {"count": "4", "size": "900"}  # four messages of 900 characters that do not compress
 
@@ -252,6 +171,85 @@ FLOWS = {
     "messages-overflow": (DB, messages_overflow),
     **{profile: ({**DB, **extra}, set_language) for profile, extra in LANGUAGE_PROFILES.items()},
 }
+
+
+SPEC = Modelled(FLOWS)  # each row's spec value: the flows on the spec's user agent
+
+
+CSRF_ROWS = check_rows(
+    [
+        SPEC.row("django-forms/csrf-defaults/same-origin-post", CSRF, "A same-origin form POST with the page's token is accepted."),
+        SPEC.row("django-forms/csrf-defaults/csrf-cookie", CSRF_COOKIE,
+            "The form page sets the CSRF cookie: Lax, on /, 52 weeks, readable by script."),
+        SPEC.row("django-forms/csrf-defaults/script-sees-csrf", CSRF_COOKIE, "Page script sees the default CSRF cookie."),
+        SPEC.row("django-forms/csrf-defaults/cross-site-post-http-reason", REASONS,
+            "A form POST from http://other.test to http://example.test is refused for its Origin."),
+        SPEC.row("django-forms/csrf-secure/same-origin-post-https", f"{CSRF}; settings CSRF_COOKIE_SECURE",
+            "With CSRF_COOKIE_SECURE a same-origin POST over https is accepted."),
+        SPEC.row("django-forms/csrf-secure/same-origin-post-http-reason",
+            f"{REASONS}; {SECURE_FROM_HTTP}",
+            "With CSRF_COOKIE_SECURE a form over http gets no CSRF cookie, so its POST is refused."),
+        SPEC.row("django-forms/csrf-defaults/cross-site-post-reason", REASONS,
+            "A form POST from https://other.test is refused for its Origin."),
+        SPEC.row("django-forms/csrf-defaults/subdomain-post-reason", REASONS,
+            "A form POST from https://www.example.test is refused unless that origin is trusted."),
+        SPEC.row("django-forms/csrf-trusted-subdomain/subdomain-post",
+            f"{CSRF}; settings CSRF_TRUSTED_ORIGINS and CSRF_COOKIE_DOMAIN",
+            "A form POST from a trusted https subdomain, sharing the CSRF cookie's domain, is accepted."),
+        SPEC.row("django-forms/csrf-defaults/cookie-missing-reason", REASONS,
+            "A same-origin POST whose CSRF cookie is gone from the jar is refused for it."),
+        SPEC.row("django-forms/csrf-use-sessions/same-origin-post", f"{CSRF}; settings CSRF_USE_SESSIONS",
+            "With CSRF_USE_SESSIONS a same-origin POST is accepted on the session's token."),
+        SPEC.row("django-forms/csrf-use-sessions/csrf-cookie-stored", "Django docs: settings CSRF_USE_SESSIONS",
+            "With CSRF_USE_SESSIONS no CSRF cookie is set."),
+        SPEC.row("django-forms/csrf-httponly/same-origin-post", f"{CSRF}; settings CSRF_COOKIE_HTTPONLY",
+            "With CSRF_COOKIE_HTTPONLY the form's token from the page is still accepted."),
+        SPEC.row("django-forms/csrf-httponly/script-sees-csrf", f"settings CSRF_COOKIE_HTTPONLY; {HTTPONLY}",
+            "With CSRF_COOKIE_HTTPONLY page script does not see the CSRF cookie."),
+    ]
+)  # fmt: skip
+MESSAGE_ROWS = check_rows(
+    [
+        SPEC.row("django-forms/messages-fallback/first-view", MESSAGES, "A message set before a redirect shows on the next page (FallbackStorage)."),
+        SPEC.row("django-forms/messages-fallback/second-view", MESSAGES, "A shown message does not show again (FallbackStorage)."),
+        SPEC.row("django-forms/messages-fallback/messages-cookie-kept", COOKIE_STORAGE, "Once shown, the messages cookie is deleted (FallbackStorage)."),
+        SPEC.row("django-forms/messages-cookie/first-view", MESSAGES, "A message set before a redirect shows on the next page (CookieStorage)."),
+        SPEC.row("django-forms/messages-cookie/second-view", MESSAGES, "A shown message does not show again (CookieStorage)."),
+        SPEC.row("django-forms/messages-cookie/messages-cookie-kept", COOKIE_STORAGE, "Once shown, the messages cookie is deleted (CookieStorage)."),
+        SPEC.row("django-forms/messages-session/first-view", MESSAGES, "A message set before a redirect shows on the next page (SessionStorage)."),
+        SPEC.row("django-forms/messages-session/second-view", MESSAGES, "A shown message does not show again (SessionStorage)."),
+        SPEC.row("django-forms/messages-session/messages-cookie-kept", MESSAGES, "SessionStorage sets no messages cookie."),
+        SPEC.row("django-forms/messages-fallback/pending-cookie-stored", COOKIE_STORAGE,
+            "Before they are shown, the messages wait in a cookie (FallbackStorage)."),
+        SPEC.row("django-forms/messages-cookie/pending-cookie-stored", COOKIE_STORAGE,
+            "Before they are shown, the messages wait in a cookie (CookieStorage)."),
+        SPEC.row("django-forms/messages-session/pending-cookie-stored", MESSAGES,
+            "Before they are shown, SessionStorage's messages wait in the session, not in a cookie."),
+        SPEC.row("django-forms/messages-overflow/first-view", FALLBACK,
+            "Messages past the cookie's 2048 bytes show too, whole and in order."),
+        SPEC.row("django-forms/messages-overflow/pending-cookie-marker", FALLBACK,
+            "Pending messages past the cookie's limit leave CookieStorage's not-finished marker in the cookie."),
+        SPEC.row("django-forms/messages-overflow/pending-split", FALLBACK,
+            "The pending messages the cookie could not hold wait in the session: the two hold all four."),
+        SPEC.row("django-forms/messages-overflow/messages-cookie-kept", COOKIE_STORAGE,
+            "Once the overflowing messages are shown, the messages cookie is deleted."),
+    ]
+)  # fmt: skip
+LANGUAGE_ROWS = check_rows(
+    [
+        SPEC.row("django-forms/language-defaults/next-page", LANGUAGE, "After set_language(fr) the next page is served in French."),
+        SPEC.row("django-forms/language-defaults/cookie", LANGUAGE,
+            "By default the language cookie is a browser-session cookie on /, readable by script."),
+        SPEC.row("django-forms/language-defaults/script-sees", LANGUAGE, "Page script sees the default language cookie."),
+        SPEC.row("django-forms/language-defaults/kept-after-logout", LOGOUT, "Logging out keeps the language cookie."),
+        SPEC.row("django-forms/language-custom/next-page", LANGUAGE, "With LANGUAGE_COOKIE_* set, the next page is still served in French."),
+        SPEC.row("django-forms/language-custom/cookie", LANGUAGE,
+            "LANGUAGE_COOKIE_NAME, _AGE, _HTTPONLY and _SECURE give the language cookie its attributes."),
+        SPEC.row("django-forms/language-custom/script-sees", f"{LANGUAGE}; {HTTPONLY}", "Page script does not see an HttpOnly language cookie."),
+        SPEC.row("django-forms/language-custom/kept-after-logout", LOGOUT, "Logging out keeps a custom language cookie."),
+    ]
+)  # fmt: skip
+ROWS = [*CSRF_ROWS, *MESSAGE_ROWS, *LANGUAGE_ROWS]
 
 
 @pytest.fixture(scope="module")

@@ -1,15 +1,20 @@
 """Steps and observations for Django's own flows (login, logout, CSRF, messages, language), on Lab.
 
 Each returns what a row compares: the server's view (the app's JSON), the whole jar,
-or what page script sees. The app's URLs are in site/cookielab/app.py.
+or what page script sees. The app's URLs are in site/cookielab/app.py. The same flows
+run on the spec's user agent (Modelled): each row's spec value.
 """
 
 import time
 from typing import Any
 from urllib.parse import urlencode
 
-from e2e.harness.network.site_database import USERS
+from e2e.harness.network.site_database import USERS, model_database
+from e2e.harness.rows import Row, row, split_id
 from e2e.harness.runner import Lab, lab_url
+from e2e.harness.spec.user_agent import SpecLab
+
+AnyLab = Lab | SpecLab  # a browser's, or the spec's user agent
 
 
 def app_url(origin: str, page: str, **params: str) -> str:
@@ -29,7 +34,7 @@ def described(cookie: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def attributes(lab: Lab, name: str) -> dict[str, Any] | None:
+def attributes(lab: AnyLab, name: str) -> dict[str, Any] | None:
     """described() of the one stored cookie of that name, or None."""
     found = lab.stored(name)
     if not found:
@@ -38,42 +43,40 @@ def attributes(lab: Lab, name: str) -> dict[str, Any] | None:
     return described(cookie)
 
 
-def value(lab: Lab, name: str) -> str | None:
+def value(lab: AnyLab, name: str) -> str | None:
     """The stored value of the one cookie of that name, or None."""
     found = lab.stored(name)
     return found[0]["value"] if found else None
 
 
-def names(lab: Lab) -> list[str]:
+def names(lab: AnyLab) -> list[str]:
     return sorted(c["name"] for c in lab.stored())
 
 
-def log_in(lab: Lab, origin: str, user: str = "alice", remember: str = "") -> Any:
+def log_in(lab: AnyLab, origin: str, user: str = "alice", remember: str = "") -> Any:
     """Django's LoginView with the user's password; the answer is the app's state after the redirect."""
     lab.go(app_url(origin, "login"))
     return lab.submit("#login", username=user, password=USERS[user], remember=remember)
 
 
-def log_out(lab: Lab, origin: str) -> Any:
+def log_out(lab: AnyLab, origin: str) -> Any:
     """LogoutView by POST from the app's form page."""
     lab.go(app_url(origin, "form"))
     return lab.submit("#logout")
 
 
-def state(lab: Lab, origin: str) -> Any:
+def state(lab: AnyLab, origin: str) -> Any:
     lab.go(app_url(origin, "state"))
     return lab.page_json()
 
 
-def post_form(lab: Lab, page_origin: str, action: str | None = None) -> Any:
+def post_form(lab: AnyLab, page_origin: str, action: str | None = None) -> Any:
     """Load the protected form on page_origin, post it (to action when given): the app's answer or its 403."""
     lab.go(app_url(page_origin, "form"))
-    if action is not None:
-        lab.evaluate("(a) => { document.querySelector('#protected').action = a; }", action)
-    return lab.submit("#protected")
+    return lab.submit("#protected", action)
 
 
-def cross_site_post(lab: Lab, from_origin: str, target: str) -> Any:
+def cross_site_post(lab: AnyLab, from_origin: str, target: str) -> Any:
     """A page on from_origin submits a form to target (a person's click): the answer there."""
     lab.go(lab_url(from_origin, "embed", kind="form", url=target))
     lab.session.click_and_wait("#go button")
@@ -83,13 +86,14 @@ def cross_site_post(lab: Lab, from_origin: str, target: str) -> Any:
 class Flows:
     """Each profile's flow run once per module, on the module's jar emptied first, under its settings.
 
-    flows: profile -> (settings, flow(lab) -> {observation: value}). A row asks for its
-    profile's observations; a flow that failed fails only its own rows.
+    flows: profile -> (settings, flow(lab) -> {observation: value}); base: settings under every profile's (a
+    scratch folder). A row asks for its profile's observations; a flow that failed fails only its own rows.
     """
 
-    def __init__(self, lab: Lab, flows: dict[str, Any]) -> None:
+    def __init__(self, lab: AnyLab, flows: dict[str, Any], base: dict[str, Any] | None = None) -> None:
         self.lab = lab
         self.flows = flows
+        self.base = base or {}
         self.done: dict[str, dict[str, Any] | Exception] = {}  # profile -> what its flow observed, or its error
 
     def __call__(self, profile: str) -> dict[str, Any]:
@@ -99,7 +103,7 @@ class Flows:
             settings, flow = self.flows[profile]
             self.lab.session.clear_cookies()
             try:
-                with override_settings(**settings):
+                with override_settings(**self.base, **settings):
                     self.done[profile] = flow(self.lab)
             except Exception as error:  # noqa: BLE001 - kept for this profile's rows, raised there
                 self.done[profile] = error
@@ -107,3 +111,22 @@ class Flows:
         if isinstance(observed, Exception):
             raise observed
         return observed
+
+
+class Modelled:
+    """Every profile's flow on the spec's user agent, asking the site in this process on a database of its own
+    (the flows of a module, run while it is collected): SPEC[profile][observation] is the spec's value, and
+    SPEC.row(id, source, rule) the row whose spec value its id names (<concern>/<profile>/<observation>). A
+    flow that fails here fails the module's collection."""
+
+    def __init__(self, flows: dict[str, Any]) -> None:
+        with model_database() as folder:
+            spec = Flows(SpecLab(), flows, base={"SESSION_FILE_PATH": str(folder)})
+            self.values = {profile: spec(profile) for profile in flows}
+
+    def __getitem__(self, profile: str) -> dict[str, Any]:
+        return self.values[profile]
+
+    def row(self, id: str, source: str, rule: str, **deviations: Any) -> Row:
+        profile, observation = split_id(id)[1]
+        return row(id, self.values[profile][observation], source, rule, **deviations)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 from slugify import slugify
 
 from e2e.harness import guards, needs, shards
@@ -150,6 +151,17 @@ def pytest_configure(config: pytest.Config) -> None:
     # point is the matrix, so no option means every engine.
     if not config.option.browser:
         config.option.browser = list(ENGINES)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    """A module's import may run its rows' model (flows.modelled: the site asked on a database of its own), so
+    pytest-django's block on database access is lifted while a module is collected; tests stay blocked."""
+    blocker = collector.config.stash.get(blocking_manager_key, None) if isinstance(collector, pytest.Module) else None
+    with blocker.unblock() if blocker is not None else contextlib.nullcontext():
+        return (yield)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -6,8 +6,11 @@ the few primitives one browser jar needs; everything else is here, once.
 """
 
 import base64
+import dataclasses
 import json
 import secrets
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlencode
 
@@ -119,6 +122,15 @@ def normalise_cookie(cookie: dict[str, Any]) -> dict[str, Any]:
     return normal
 
 
+@dataclasses.dataclass(frozen=True)
+class Script:
+    """A page script a flow runs (js, a function for Session.evaluate) and its model for the spec's user agent,
+    which runs no JavaScript: model(spec_lab, arg) makes the requests the script makes, with SpecLab's steps."""
+
+    js: str
+    model: Callable[[Any, Any], Any]
+
+
 class Lab:
     """Steps and observations on one session."""
 
@@ -163,6 +175,10 @@ class Lab:
 
     def evaluate(self, function: str, arg: Any = None) -> Any:
         return self.session.evaluate(function, arg)
+
+    def wait(self, seconds: float) -> None:
+        """Let real time pass, for a lifetime or an expiry to move (not a synchronisation: nothing is awaited)."""
+        time.sleep(seconds)
 
     # -- observations ------------------------------------------------------
     def stored(self, name: str | None = None) -> list[dict[str, Any]]:
@@ -236,22 +252,33 @@ class Lab:
             self.session.close_popups()
         return records
 
-    def post(self, form: str, **fields: str) -> None:
-        """Fill the current page's form (CSS selector) by field name and submit it with a click.
+    def post(self, form: str, action: str | None = None, **fields: str) -> None:
+        """Fill the current page's form (CSS selector) by field name, point it at action when given, and
+        submit it with a click.
 
         A real click: the browser sends its cookies, Origin and Referer as for a person's submit.
         """
         self.evaluate(
-            "([form, fields]) => { for (const [name, value] of Object.entries(fields))"
-            " document.querySelector(form).elements[name].value = value; }",
-            [form, fields],
+            "([form, action, fields]) => { const f = document.querySelector(form);"
+            " for (const [name, value] of Object.entries(fields)) f.elements[name].value = value;"
+            " if (action !== null) f.action = action; }",
+            [form, action, fields],
         )
         self.session.click_and_wait(f"{form} button")
 
-    def submit(self, form: str, **fields: str) -> Any:
+    def submit(self, form: str, action: str | None = None, **fields: str) -> Any:
         """post(), then the answer as JSON (the app's state, or Django's 403 and its reason)."""
-        self.post(form, **fields)
+        self.post(form, action, **fields)
         return self.page_json()
+
+    def location(self) -> str:
+        """The current document's URL."""
+        url: str = self.evaluate("() => location.href")
+        return url
+
+    def run(self, script: Script, arg: Any = None) -> Any:
+        """A page script in the current page (the spec's user agent runs its model instead)."""
+        return self.evaluate(script.js, arg)
 
     def script_read(self, origin: str, path: str = "") -> str:
         """document.cookie as page script on origin+path sees it."""

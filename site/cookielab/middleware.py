@@ -10,6 +10,8 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.sessions import middleware
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.middleware import csrf
 
 
@@ -32,3 +34,14 @@ class CsrfViewMiddleware(csrf.CsrfViewMiddleware):
     csrf_trusted_origins_hosts = property(csrf.CsrfViewMiddleware.csrf_trusted_origins_hosts.func)
     allowed_origins_exact = property(csrf.CsrfViewMiddleware.allowed_origins_exact.func)
     allowed_origin_subdomains = property(csrf.CsrfViewMiddleware.allowed_origin_subdomains.func)
+
+
+@receiver(setting_changed)
+def forget_session_folder(setting, **kwargs):
+    """The file session engine keeps the first SESSION_FILE_PATH it reads (a class attribute, which Django's
+    own test signals leave alone); a profile, or the spec's run, with a folder of its own must be heard."""
+    if setting == "SESSION_FILE_PATH":
+        from django.contrib.sessions.backends.file import SessionStore
+
+        if "_storage_path" in SessionStore.__dict__:
+            del SessionStore._storage_path

@@ -3,12 +3,14 @@
 The site runs in the test process (server threads), so the file is simply where
 Django's default connection points while the flows run; pytest-django's block on
 database access is lifted for that time, in every thread. No manual step: a fresh
-clone's first run makes it.
+clone's first run makes it. The spec's user agent asks the same site while a module
+is collected, on a database of its own (model_database).
 """
 
 import contextlib
 import os
 import pathlib
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,8 +18,9 @@ USERS = {"alice": "alice-password", "bob": "bob-password"}
 
 
 @contextlib.contextmanager
-def site_database(path: pathlib.Path, blocker: Any) -> Iterator[pathlib.Path]:
-    """Point Django's default database at path, migrate it, create USERS; restore on exit."""
+def site_database(path: pathlib.Path, blocker: Any = None) -> Iterator[pathlib.Path]:
+    """Point Django's default database at path, migrate it, create USERS; restore on exit. blocker:
+    pytest-django's, lifted meanwhile (None: no block in force here)."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
@@ -27,7 +30,10 @@ def site_database(path: pathlib.Path, blocker: Any) -> Iterator[pathlib.Path]:
     before = database["NAME"]
     # Playwright's sync API runs an event loop in this thread, and Django then refuses ORM calls
     # here (SynchronousOnlyOperation); nothing here is async: Django's documented way out.
-    with blocker.unblock(), _environ(DJANGO_ALLOW_ASYNC_UNSAFE="true"):
+    with (
+        blocker.unblock() if blocker is not None else contextlib.nullcontext(),
+        _environ(DJANGO_ALLOW_ASYNC_UNSAFE="true"),
+    ):
         connections.close_all()
         database["NAME"] = str(path)
         try:
@@ -38,6 +44,14 @@ def site_database(path: pathlib.Path, blocker: Any) -> Iterator[pathlib.Path]:
         finally:
             connections.close_all()
             database["NAME"] = before
+
+
+@contextlib.contextmanager
+def model_database() -> Iterator[pathlib.Path]:
+    """site_database() on a temporary folder, removed afterwards: the spec's run of Django's flows, while its
+    module is collected (when the plugin has lifted pytest-django's block). The folder, for scratch files."""
+    with tempfile.TemporaryDirectory(prefix="cl-model-") as folder, site_database(pathlib.Path(folder) / "db.sqlite3"):
+        yield pathlib.Path(folder)
 
 
 @contextlib.contextmanager

@@ -3,50 +3,63 @@
 A module runs its steps once on the browser (module_lab, lab) and once on a SpecLab, and reads each row's
 spec value from the SpecLab's run as its test reads the browser's: one script, two user agents. Storage is
 rfc6265bis.py's (sections 5.6 and 5.7, with the request's security and API), sending is sending.py's
-(section 5.8.3). Only top-level navigations without an initiator are modelled here; frames, subresources
-and cross-site requests are sending.Request's, for the SameSite and third-party modules. Not modelled: page
-script beyond document.cookie and cookieStore, form submission, the site's database (Django's login flows).
+(section 5.8.3 with section 5.2's same-site context). Every request goes to the site itself, in this process
+(Django's test client, CSRF enforced as for a browser, under the settings in force), carrying the Cookie
+header the spec's jar sends; each Set-Cookie line of the answer is received in that request's context.
 
-The Set-Cookie lines the model receives are the site's own: the set and drop verbs' lines made by the site's
-code (cookielab.lab.set_cookies, drop_cookies), and go() asks the site itself through Django's test client.
+Modelled: top-level navigations (typed, or a form's submission with its Origin and Referer) and their
+redirects, a form's entry list (documents.py), an iframe on another site and a form submitted inside it
+(reach), a browser restart (session cookies end), document.cookie and the Cookie Store API. Page script
+beyond those is a Script's model, written beside its JavaScript (runner.Script). The clock is real time
+(Django's answers carry real dates), which wait() moves on.
 """
 
+import dataclasses
 import datetime
 import json
 import urllib.parse
 from typing import Any
 
-from e2e.harness.runner import lab_url
+from e2e.harness.runner import Script, lab_url
+from e2e.harness.spec import documents
 from e2e.harness.spec.rfc6265bis import FORBIDDEN, NAME_VALUE_LIMIT, Cookie, ordered, serialize
 from e2e.harness.spec.sending import Request, receive, sends, site_lines
 
+MAX_REDIRECTS = 20  # Fetch Standard, HTTP-redirect fetch step 6: a 21st redirect is a network error
+REDIRECTS = (301, 302, 303, 307, 308)
+
 
 class SpecLab:
-    """The subset of Lab's steps and observations that top-level navigations make, on the spec's jar."""
+    """Lab's steps and observations on the spec's jar."""
 
     def __init__(self) -> None:
         self.jar: list[Cookie] = []
-        self.now = datetime.datetime.now(datetime.UTC)
+        self.ahead = datetime.timedelta()  # how far wait() moved the clock past real time
         self.url, self.page = "about:blank", ""  # the current document and its text
         self.cookie_store = CookieStore(self)
+        self.session = SpecSession(self)
+        self.network = SpecNetwork()
+
+    @property
+    def now(self) -> datetime.datetime:
+        return datetime.datetime.now(datetime.UTC) + self.ahead
 
     def go(self, url: str) -> int:
-        """A top-level navigation: the request goes to the site itself, in this process (Django's test client,
-        under the settings in force), with the Cookie header the spec's jar sends; the Set-Cookie lines of the
-        answer are received, and the answer becomes the current document. Its HTTP status."""
-        from django.test import Client
-
-        parts = urllib.parse.urlsplit(url)
-        header = self._serialized(url, http=True)
-        response = Client().get(f"{parts.path}?{parts.query}", secure=parts.scheme == "https",
-                                HTTP_HOST=parts.netloc, HTTP_COOKIE=header)  # fmt: skip
-        self._receive(url, [morsel.OutputString() for morsel in response.cookies.values()])
-        self.url, self.page = url, response.content.decode()
-        return int(response.status_code)
+        """A top-level navigation without an initiator (typed): the answer, after its redirects, becomes the
+        current document. Its HTTP status."""
+        return self._navigate("GET", url, initiator=None)
 
     def page_json(self) -> Any:
         """The current page's body parsed as JSON (a lab verb's answer)."""
         return json.loads(self.page)
+
+    def location(self) -> str:
+        """The current document's URL (after redirects)."""
+        return self.url
+
+    def run(self, script: Script, arg: Any = None) -> Any:
+        """A page script, by its model."""
+        return script.model(self, arg)
 
     # -- steps ---------------------------------------------------------------
     def set(self, origin: str, *specs: dict[str, Any], path: str = "") -> None:
@@ -62,6 +75,50 @@ class SpecLab:
         self.go(lab_url(origin, "script", path))
         self._receive(self.url, [cookie_string], http=False)
         return self.document_cookie()
+
+    def post(self, form: str, action: str | None = None, **fields: str) -> None:
+        """Submit the current document's form (its entry list with fields set; to action when given) as a
+        person's click does: a top-level navigation initiated by the document, with its Origin and Referer."""
+        found = documents.form(self.page, self.url, form)
+        target = urllib.parse.urljoin(self.url, action) if action is not None else found.action
+        self._navigate(found.method, target, initiator=_origin(self.url), fields=found.filled(fields))
+
+    def submit(self, form: str, action: str | None = None, **fields: str) -> Any:
+        self.post(form, action, **fields)
+        return self.page_json()
+
+    def reach(
+        self, kind: str, from_origin: str, url: str, token: str, click: str | None = None, navigates: bool = False
+    ) -> list[dict[str, Any]]:
+        """As Lab.reach, for an iframe: a page on from_origin frames url, click submits a form in the frame;
+        what the site then kept under token. (navigates is the browser's wait; here every step is synchronous.)"""
+        if kind != "iframe":
+            raise NotImplementedError(f"the spec's user agent models an iframe, not {kind!r}")
+        self.go(lab_url(from_origin, "embed", kind=kind, url=url))
+        frame_url, answer = self._exchange("GET", Request(url, site=from_origin), referrer=self.url)
+        if click is not None:
+            found = documents.form(answer.content.decode(), frame_url, click)
+            fields = found.filled(_login_fill(frame_url))
+            self._exchange(found.method, Request(found.action, site=from_origin, method=found.method),
+                           fields=fields, origin=_origin(frame_url), referrer=frame_url)  # fmt: skip
+        return self._kept(token)
+
+    def fetch(self, request: Request, fields: dict[str, str] | None = None) -> Any:
+        """A request the current document's script or frame makes (the document stays): Django's answer after
+        redirects. A POST carries the document's Origin."""
+        origin = _origin(self.url) if request.method == "POST" else None
+        return self._exchange(request.method, request, fields, origin, referrer=self.url)[1]
+
+    def restarted(self) -> "SpecLab":
+        """This user agent closed and opened again on its profile: the session's cookies are gone (section 5.7
+        step 7: a cookie without Max-Age or Expires lives until the session ends)."""
+        self.jar = [c for c in self.jar if c.expiry is not None]
+        self.url, self.page = "about:blank", ""
+        return self
+
+    def wait(self, seconds: float) -> None:
+        """Let time pass on the spec's clock at once (the browser's passes by itself)."""
+        self.ahead += datetime.timedelta(seconds=seconds)
 
     # -- observations ----------------------------------------------------------
     def stored(self, name: str | None = None) -> list[dict[str, Any]]:
@@ -102,24 +159,121 @@ class SpecLab:
         return self._serialized(self.url, http=False)
 
     # -- the spec ----------------------------------------------------------------
+    def _navigate(self, method: str, url: str, initiator: str | None, fields: dict[str, str] | None = None) -> int:
+        """A top-level navigation (initiator: the origin of the document that started it, which is also its
+        Origin header for a POST): the final answer becomes the current document. Its HTTP status."""
+        request = Request(url, site=initiator, top_level=True, method=method)
+        origin = initiator if method == "POST" else None
+        self.url, answer = self._exchange(method, request, fields, origin, referrer=self.url)
+        self.page = answer.content.decode()
+        return int(answer.status_code)
+
+    def _exchange(
+        self,
+        method: str,
+        request: Request,
+        fields: dict[str, str] | None = None,
+        origin: str | None = None,
+        referrer: str = "about:blank",
+    ) -> tuple[str, Any]:
+        """One fetch and its redirects: each hop asked of the site with the Cookie header the jar sends for it,
+        its Set-Cookie lines received in the hop's context; a 301, 302 or 303 turns a POST into a GET (Fetch
+        Standard, HTTP-redirect fetch step 12). The final URL and Django's answer."""
+        from django.test import Client
+
+        url, chain = request.url, list[str]()
+        for _ in range(MAX_REDIRECTS + 1):
+            hop = dataclasses.replace(request, url=url, method=method, redirects=tuple(chain))
+            parts = urllib.parse.urlsplit(url)
+            headers = {"HTTP_HOST": parts.netloc, "HTTP_COOKIE": serialize(self._carried(hop))}
+            headers |= {"HTTP_ORIGIN": origin} if origin is not None else {}
+            headers |= {"HTTP_REFERER": sent} if (sent := _referrer(referrer, url)) else {}
+            client, target = Client(enforce_csrf_checks=True), parts.path + (f"?{parts.query}" if parts.query else "")
+            if method == "POST":
+                answer = client.post(target, fields or {}, secure=parts.scheme == "https", **headers)
+            else:
+                answer = client.get(target, secure=parts.scheme == "https", **headers)
+            lines = [morsel.OutputString() for morsel in answer.cookies.values()]
+            receive(self.jar, lines, hop, self.now)
+            if answer.status_code not in REDIRECTS or "Location" not in answer:
+                return url, answer
+            chain.append(url)
+            url = urllib.parse.urljoin(url, answer["Location"])
+            if answer.status_code in (301, 302, 303) and method == "POST":
+                method, fields, origin = "GET", None, None
+        raise RuntimeError(f"more than {MAX_REDIRECTS} redirects from {request.url}")
+
+    def _kept(self, token: str) -> list[dict[str, Any]]:
+        """What the site kept under token (its log verb, as TestNetwork.log reads it)."""
+        from django.test import Client
+
+        records: list[dict[str, Any]] = Client().get("/log", {"t": token}, HTTP_HOST="example.test").json()
+        return records
+
     def _receive(self, url: str, lines: list[str], http: bool = True) -> None:
         receive(self.jar, lines, Request(url, site=None, top_level=True, http=http), self.now)
-
-    def wait(self, seconds: float) -> None:
-        """Let time pass on the spec's clock (the browser's passes by itself)."""
-        self.now += datetime.timedelta(seconds=seconds)
 
     def live(self) -> list[Cookie]:
         """The jar without the cookies whose expiry has passed (section 5.5: removed, never sent)."""
         return [c for c in self.jar if c.expiry is None or c.expiry > self.now]
 
+    def _carried(self, request: Request) -> list[Cookie]:
+        return ordered(c for c in self.live() if sends(c, request))
+
     def visible(self, url: str, http: bool) -> list[Cookie]:
         """The live cookies a top-level request to url carries (http) or its document's script sees, in order."""
-        request = Request(url, site=None, top_level=True, http=http)
-        return ordered(c for c in self.live() if sends(c, request))
+        return self._carried(Request(url, site=None, top_level=True, http=http))
 
     def _serialized(self, url: str, http: bool) -> str:
         return serialize(self.visible(url, http))
+
+
+class SpecSession:
+    """The parts of a browser session that flows use directly: a click that submits a form, an emptied jar."""
+
+    def __init__(self, lab: SpecLab) -> None:
+        self.lab = lab
+
+    def click_and_wait(self, selector: str) -> None:
+        """A click on a form's button (selector "#form button"): its submission."""
+        self.lab.post(selector)
+
+    def clear_cookies(self) -> None:
+        self.lab.jar.clear()
+
+
+class SpecNetwork:
+    """The test network's addresses, as the spec's user agent names them (no ports: nothing listens)."""
+
+    @staticmethod
+    def loopback_origin(host: str, secure: bool = False) -> str:
+        return f"{'https' if secure else 'http'}://{host}"
+
+
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _referrer(document: str, target: str) -> str | None:
+    """The Referer header by the default policy, strict-origin-when-cross-origin (Referrer Policy section 3):
+    the whole URL same-origin, the origin cross-origin, nothing from https to http."""
+    if not document.startswith(("http:", "https:")):
+        return None
+    if _origin(document) == _origin(target):
+        return document
+    downgrade = document.startswith("https:") and target.startswith("http:")
+    return None if downgrade else _origin(document) + "/"
+
+
+def _login_fill(url: str) -> dict[str, str]:
+    """The login page's own script (templates/cookielab/login.html): ?fill=user:password fills the form, for an
+    app inside a cross-site frame that no test can type into."""
+    fill = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("fill")
+    if not fill:
+        return {}
+    user, password = fill[0].split(":", 1)
+    return {"username": user, "password": password}
 
 
 REFUSED = "refused: TypeError"  # how cookie_store.py's steps report a rejected promise
