@@ -19,7 +19,6 @@ from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_O
 from e2e.harness.network.site_database import USERS
 from e2e.harness.rows import RFC, check_rows, measured, measured_older, split_id
 from e2e.harness.runner import Lab, Script, lab_url
-from e2e.harness.spec import documents
 from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, HTTPONLY, SAMESITE
 from e2e.harness.spec.sending import Request
 
@@ -151,7 +150,7 @@ def two_pages_model(lab, _):
     """TWO_PAGES_JS's requests: the same-origin frame's load, the logout fetch with the form's fields, the reload."""
     frame = Request(f"{SECURE_ORIGIN}/app/state/", site=SECURE_ORIGIN)
     before = lab.fetch(frame).json()["user"]
-    logout = documents.form(lab.page, lab.url, "#logout")
+    logout = lab.form("#logout")
     lab.fetch(Request(logout.action, site=SECURE_ORIGIN, method="POST"), logout.fields)
     return [before, lab.fetch(frame).json()["user"]]
 

@@ -6,9 +6,11 @@ one by one (128: no disagreement), and against single rules, CHIPS's partition k
 user agent (e2e/harness/spec/user_agent.py: storage with the request's security and API, then this model)
 runs the path, domain, secure, httponly, prefix, size, value and expiry modules' own steps, and the third-party
 module's frame models the cookies a cross-site frame sets (CHIPS's partitions), the Cookie Store module's
-steps run on the standard's model, and the session, CSRF and signed-cookie steps ask the site itself through
-Django's test client; their values are checked against the hand-written ones they replaced (258: no
-disagreement) and against single storage rules.
+steps (its change events too) run on the standard's model, and the session, CSRF and signed-cookie steps ask
+the site itself through Django's test client; with the SameSite module's reported flags and the third-party
+module's storage-access and opener requests, their values are checked against the hand-written ones they
+replaced (269: no disagreement) and against single storage rules. Django's login, form and embed flows have
+theirs in e2e/test_django_model.py.
 """
 
 import datetime
@@ -31,7 +33,9 @@ from e2e import (  # noqa: F401 - their rows
     test_third_party,
     test_values,
 )
+from e2e.harness.network.hosts import SECURE_ORIGIN
 from e2e.harness.rows import REGISTRY
+from e2e.harness.runner import lab_url
 from e2e.harness.spec import sending
 from e2e.harness.spec.rfc6265bis import Cookie
 from e2e.harness.spec.user_agent import SpecLab
@@ -381,6 +385,9 @@ HAND_WRITTEN_ROWS = {
         "short-max-age/sent-then-gone": ["1", True],
     },
     "third-party": {
+        "storage-access/cookie-after-click": True,
+        "opener/popup": True,
+        "opener/frame-after-popup": True,
         "frame_none/same-frame": True,
         "frame_none/frame-script": True,
         "frame_none/other-top": True,
@@ -400,7 +407,17 @@ HAND_WRITTEN_ROWS = {
         "frame_partitioned/deleted-by-django": True,
         "frame_partitioned/deleted-with-partitioned": False,
     },
+    "samesite": {
+        "strict/reported": "Strict",
+        "lax/reported": "Lax",
+        "none/reported": "None",
+        "unset/reported": "Lax",
+        "bogus/reported": "Lax",
+    },
     "cookie-store": {
+        "events/http-set-cookie": {"changed": ["cs_ev_http=1"], "deleted": []},
+        "events/document-cookie": {"changed": ["cs_ev_doc=1"], "deleted": []},
+        "events/delete": {"changed": [], "deleted": ["cs_ev_http"]},
         "flow/set": "set",
         "flow/get-after-set": "arafat",
         "flow/get-after-update": "arafat-updated",
@@ -619,3 +636,12 @@ def test_a_frame_storage_rule(lines, stored):
     jar: list[Cookie] = []
     sending.receive(jar, lines, FRAME, datetime.datetime.now(datetime.UTC))
     assert [(c.name, c.partition) for c in jar] == stored
+
+
+def test_a_change_script_cannot_see_fires_no_change_event():
+    """The Cookie Store's change events on the model: an HttpOnly Set-Cookie is no change a script sees; a
+    document.cookie write and a delete() are."""
+    lab = SpecLab()
+    lab.go(lab_url(SECURE_ORIGIN, "script"))
+    seen = lab.cookie_store.changes(lab_url(SECURE_ORIGIN, "raw", h="h=1; Path=/; HttpOnly"), "d=1; path=/", "d")
+    assert seen == [{"changed": ["d=1"], "deleted": []}, {"changed": [], "deleted": ["d"]}]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlencode
 
+from e2e.harness.cookie_store import PageCookieStore
 from e2e.harness.engine import Engine
 
 if TYPE_CHECKING:  # the network imports the site's servers; the runner needs only its type
@@ -139,6 +140,7 @@ class Lab:
         self.engine = session.engine
         self.network = network
         self.history: list[dict[str, Any]] = []  # every server record observed, kept for failure reports
+        self.cookie_store = PageCookieStore(self)
 
     # -- steps -------------------------------------------------------------
     def go(self, url: str) -> int | None:

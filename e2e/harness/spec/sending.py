@@ -50,6 +50,12 @@ class Request:
         return self.top_site, any(not same_site(self.top_site, origin) for origin in self.ancestors)
 
 
+def origin_of(url: str) -> str:
+    """The URL's origin, serialized (scheme://host[:port])."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def registrable_domain(host: str) -> str:
     return host if host in LOOPBACK else ".".join(host.split(".")[-2:])
 
@@ -135,7 +141,14 @@ def site_lines(verb: str, specs: list[dict[str, Any]]) -> list[str]:
 
     given = json.loads(json.dumps(specs))  # as the verb receives them: JSON
     response = drop_cookies(HttpResponse(), given) if verb == "drop" else set_cookies(HttpResponse(), given)
-    return [morsel.OutputString() for morsel in response.cookies.values()]
+    return set_cookie_lines(response)
+
+
+def set_cookie_lines(response: Any) -> list[str]:
+    """The Set-Cookie field values of a Django response as the wire carries them: Django's WSGI handler writes
+    morsel.output(header="") for each cookie (the raw verb's too), and the whitespace around a field value is
+    not part of it (RFC 9110 section 5.5)."""
+    return [morsel.output(header="").strip(" \t") for morsel in response.cookies.values()]
 
 
 def django_lines(cookies: dict[str, Any]) -> list[str]:

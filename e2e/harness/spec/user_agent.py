@@ -20,10 +20,12 @@ import json
 import urllib.parse
 from typing import Any
 
+from e2e.harness.network.hosts import TEST_HOSTS
 from e2e.harness.runner import Script, lab_url
 from e2e.harness.spec import documents
-from e2e.harness.spec.rfc6265bis import FORBIDDEN, NAME_VALUE_LIMIT, Cookie, ordered, serialize
-from e2e.harness.spec.sending import Request, receive, sends, site_lines
+from e2e.harness.spec.cookie_store import CookieStore
+from e2e.harness.spec.rfc6265bis import Cookie, ordered, serialize
+from e2e.harness.spec.sending import Request, origin_of, receive, sends, set_cookie_lines, site_lines
 
 MAX_REDIRECTS = 20  # Fetch Standard, HTTP-redirect fetch step 6: a 21st redirect is a network error
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -63,29 +65,33 @@ class SpecLab:
 
     # -- steps ---------------------------------------------------------------
     def set(self, origin: str, *specs: dict[str, Any], path: str = "") -> None:
-        self._receive(lab_url(origin, "set", path), site_lines("set", list(specs)))
+        self.accept(lab_url(origin, "set", path), site_lines("set", list(specs)))
 
     def drop(self, origin: str, *specs: dict[str, Any], path: str = "") -> None:
-        self._receive(lab_url(origin, "drop", path), site_lines("drop", list(specs)))
+        self.accept(lab_url(origin, "drop", path), site_lines("drop", list(specs)))
 
     def raw(self, origin: str, *headers: str, path: str = "") -> None:
-        self._receive(lab_url(origin, "raw", path), list(headers))
+        self.accept(lab_url(origin, "raw", path), list(headers))
 
     def script_write(self, origin: str, cookie_string: str, path: str = "") -> str:
         self.go(lab_url(origin, "script", path))
-        self._receive(self.url, [cookie_string], http=False)
+        self.accept(self.url, [cookie_string], http=False)
         return self.document_cookie()
 
     def post(self, form: str, action: str | None = None, **fields: str) -> None:
         """Submit the current document's form (its entry list with fields set; to action when given) as a
         person's click does: a top-level navigation initiated by the document, with its Origin and Referer."""
-        found = documents.form(self.page, self.url, form)
+        found = self.form(form)
         target = urllib.parse.urljoin(self.url, action) if action is not None else found.action
-        self._navigate(found.method, target, initiator=_origin(self.url), fields=found.filled(fields))
+        self._navigate(found.method, target, initiator=origin_of(self.url), fields=found.filled(fields))
 
     def submit(self, form: str, action: str | None = None, **fields: str) -> Any:
         self.post(form, action, **fields)
         return self.page_json()
+
+    def form(self, selector: str) -> documents.Form:
+        """A form of the current document, as it would be submitted."""
+        return documents.form(self.page, self.url, selector)
 
     def reach(
         self, kind: str, from_origin: str, url: str, token: str, click: str | None = None, navigates: bool = False
@@ -100,13 +106,13 @@ class SpecLab:
             found = documents.form(answer.content.decode(), frame_url, click)
             fields = found.filled(_login_fill(frame_url))
             self._exchange(found.method, Request(found.action, site=from_origin, method=found.method),
-                           fields=fields, origin=_origin(frame_url), referrer=frame_url)  # fmt: skip
+                           fields=fields, origin=origin_of(frame_url), referrer=frame_url)  # fmt: skip
         return self._kept(token)
 
     def fetch(self, request: Request, fields: dict[str, str] | None = None) -> Any:
         """A request the current document's script or frame makes (the document stays): Django's answer after
         redirects. A POST carries the document's Origin."""
-        origin = _origin(self.url) if request.method == "POST" else None
+        origin = origin_of(self.url) if request.method == "POST" else None
         return self._exchange(request.method, request, fields, origin, referrer=self.url)[1]
 
     def restarted(self) -> "SpecLab":
@@ -193,8 +199,7 @@ class SpecLab:
                 answer = client.post(target, fields or {}, secure=parts.scheme == "https", **headers)
             else:
                 answer = client.get(target, secure=parts.scheme == "https", **headers)
-            lines = [morsel.OutputString() for morsel in answer.cookies.values()]
-            receive(self.jar, lines, hop, self.now)
+            receive(self.jar, set_cookie_lines(answer), hop, self.now)
             if answer.status_code not in REDIRECTS or "Location" not in answer:
                 return url, answer
             chain.append(url)
@@ -207,10 +212,11 @@ class SpecLab:
         """What the site kept under token (its log verb, as TestNetwork.log reads it)."""
         from django.test import Client
 
-        records: list[dict[str, Any]] = Client().get("/log", {"t": token}, HTTP_HOST="example.test").json()
+        records: list[dict[str, Any]] = Client().get("/log", {"t": token}, HTTP_HOST=TEST_HOSTS[0]).json()
         return records
 
-    def _receive(self, url: str, lines: list[str], http: bool = True) -> None:
+    def accept(self, url: str, lines: list[str], http: bool = True) -> None:
+        """Set-Cookie lines of a top-level response from url (http) or document.cookie writes in its document."""
         receive(self.jar, lines, Request(url, site=None, top_level=True, http=http), self.now)
 
     def live(self) -> list[Cookie]:
@@ -250,20 +256,15 @@ class SpecNetwork:
         return f"{'https' if secure else 'http'}://{host}"
 
 
-def _origin(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 def _referrer(document: str, target: str) -> str | None:
     """The Referer header by the default policy, strict-origin-when-cross-origin (Referrer Policy section 3):
     the whole URL same-origin, the origin cross-origin, nothing from https to http."""
     if not document.startswith(("http:", "https:")):
         return None
-    if _origin(document) == _origin(target):
+    if origin_of(document) == origin_of(target):
         return document
     downgrade = document.startswith("https:") and target.startswith("http:")
-    return None if downgrade else _origin(document) + "/"
+    return None if downgrade else origin_of(document) + "/"
 
 
 def _login_fill(url: str) -> dict[str, str]:
@@ -274,74 +275,3 @@ def _login_fill(url: str) -> dict[str, str]:
         return {}
     user, password = fill[0].split(":", 1)
     return {"username": user, "password": password}
-
-
-REFUSED = "refused: TypeError"  # how cookie_store.py's steps report a rejected promise
-
-
-class CookieStore:
-    """The Cookie Store Standard's set(), get(), getAll() and delete() in the SpecLab's current document: each
-    builds the cookie the standard describes, refused with a TypeError where the standard says so, and hands it
-    to the storage model as a non-HTTP API (section 5.7 with http=False); get() and getAll() see what
-    document.cookie sees. Answers are shaped as cookie_store.py's steps shape the engine's."""
-
-    def __init__(self, lab: SpecLab) -> None:
-        self.lab = lab
-
-    def set(self, *args: Any) -> str:
-        given = args[0] if len(args) == 1 and isinstance(args[0], dict) else {"name": args[0], "value": args[1]}
-        try:
-            line = self._line(given["name"], given.get("value", ""), given, expires=given.get("expires"))
-        except ValueError:
-            return REFUSED
-        self.lab._receive(self.lab.url, [line], http=False)
-        return "set"
-
-    def delete(self, given: str | dict[str, Any]) -> str:
-        options = {"name": given} if isinstance(given, str) else given
-        try:
-            line = self._line(options["name"], "", options, expires=0)
-        except ValueError:
-            return REFUSED
-        self.lab._receive(self.lab.url, [line], http=False)
-        return "deleted"
-
-    def get(self, given: str | dict[str, Any]) -> dict[str, str] | None:
-        found = self.get_all_items(given)
-        return found[0] if found else None
-
-    def get_all(self, given: str | None = None) -> list[str]:
-        """As cookie_store.get_all reports it: the names, sorted, or with a name the matching values."""
-        if given is None:
-            return sorted(item["name"] for item in self.get_all_items(None))
-        return [item["value"] for item in self.get_all_items(given)]
-
-    def get_all_items(self, given: str | dict[str, Any] | None) -> list[dict[str, str]]:
-        name = given.get("name") if isinstance(given, dict) else given
-        visible = self.lab.visible(self.lab.url, http=False)
-        return [{"name": c.name, "value": c.value} for c in visible if name is None or c.name == name]
-
-    def _line(self, name: str, value: str, options: dict[str, Any], expires: float | None) -> str:
-        """The standard's "set a cookie" checks, then the cookie as a Set-Cookie line; ValueError: a TypeError."""
-        host = urllib.parse.urlsplit(self.lab.url).hostname or ""
-        domain, path = options.get("domain"), options.get("path", "/")
-        if any(FORBIDDEN.search(text) or ";" in text for text in (name, value)):  # control characters, ";"
-            raise ValueError("a control character or ';'")
-        if (not name and not value) or (not name and "=" in value):
-            raise ValueError("an empty name with an empty value, or with '='")
-        if len((name + value).encode()) > NAME_VALUE_LIMIT:
-            raise ValueError("name and value over 4096 bytes")
-        if domain is not None and (domain.startswith(".") or not (host == domain or host.endswith("." + domain))):
-            raise ValueError("a domain the document's host does not domain-match")
-        if not path.startswith("/"):
-            raise ValueError("a path not starting with /")
-        if name.lower().startswith("__host-") and (domain is not None or path != "/"):
-            raise ValueError("a __Host- cookie with a domain or a path other than /")
-        same_site = {"strict": "Strict", "lax": "Lax", "none": "None"}[options.get("sameSite", "strict")]
-        line = f"{name}={value}; Path={path}; Secure; SameSite={same_site}"
-        line += f"; Domain={domain}" if domain is not None else ""
-        if expires is not None:  # milliseconds since the epoch
-            from django.utils.http import http_date
-
-            line += f"; Expires={http_date(expires / 1000)}"
-        return line
