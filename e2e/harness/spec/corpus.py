@@ -2,9 +2,9 @@
 
 Each row is one case: the Set-Cookie lines (octets, one character per byte;
 {dir} stands for the case's own directory), the RFC 6265bis-20 step it
-exercises, and the three observations the spec gives for them, computed by
-e2e/harness/spec/rfc6265bis.py: the Cookie header the server receives,
-document.cookie, and Django's request.COOKIES. Engines that depart have
+exercises, and the three observations the spec gives for them (spec_observations:
+rfc6265bis.py's parsing and storage, sending.py's retrieval): the Cookie header the
+server receives, document.cookie, and Django's request.COOKIES. Engines that depart have
 measured deviations. e2e/test_parser.py runs them; the benchmark times a sample.
 
 Isolation without a clean jar per case: every case is set from its own
@@ -13,12 +13,14 @@ and shown only there. All cases run in one page, each in a same-origin frame
 (set, then read document.cookie) plus one fetch (what is sent).
 """
 
+import datetime
 from typing import Any
 
-from e2e.harness.network.hosts import HOST, SECURE_ORIGIN
+from e2e.harness.network.hosts import SECURE_ORIGIN
 from e2e.harness.rows import RFC, Row, check_rows, measured, row
 from e2e.harness.runner import lab_url, octets
-from e2e.harness.spec import rfc6265bis
+from e2e.harness.spec.rfc6265bis import Cookie, ordered, serialize
+from e2e.harness.spec.sending import Request, receive, sends
 
 # Firefox's reading of a nameless cookie (no "=": a name with an empty value) is ESR 153's: ESR 140 follows
 # the spec, the whole pair a value with an empty name (measured: firefox 140.12.0esr, Debian build, Marionette).
@@ -29,13 +31,45 @@ LONG = "v" * 4094  # with a 2-octet name: 4096 octets, the limit
 STEPS: dict[str, Any] = {}  # row id -> (the Set-Cookie lines with {dir} filled in, the path read under the directory)
 
 
+def spec_observations(lines: list[str], set_path: str, read_path: str) -> dict[str, Any]:
+    """The three observations for Set-Cookie lines from https://example.test<set_path>, read at <read_path>.
+
+    header: the Cookie header a request to read_path carries (None: no header);
+    document.cookie: what script on the page at set_path sees; request.COOKIES:
+    Django's parse of that header.
+    """
+    from django.http.cookie import parse_cookie
+
+    jar: list[Cookie] = []
+    receive(
+        jar, lines, Request(f"{SECURE_ORIGIN}{set_path}", None, top_level=True), datetime.datetime.now(datetime.UTC)
+    )
+
+    def visible(path: str, http: bool) -> str:
+        request = Request(f"{SECURE_ORIGIN}{path}", None, top_level=True, http=http)
+        return serialize(ordered(c for c in jar if sends(c, request)))
+
+    header = visible(read_path, http=True) or None
+    return {
+        "header": header,  # as the server reads the octets: one character per byte (Latin-1)
+        # HTML's document.cookie and Django's request.COOKIES both decode the octets as UTF-8.
+        "document.cookie": utf8(visible(set_path, http=False)),
+        "request.COOKIES": parse_cookie(utf8(header or "")),
+    }
+
+
+def utf8(octets: str) -> str:
+    """A string of octets (one Latin-1 character each) decoded as UTF-8, invalid sequences replaced."""
+    return octets.encode("latin-1").decode("utf-8", errors="replace")
+
+
 def case(id: str, *lines: str, step: str, read: str = "echo", **deviations: Any) -> Row:
     """A corpus row: its expectation is the spec model's reading of the lines."""
     slug = id.removeprefix("parser/")
     directory = f"/pc/{slug}"
     octets = [line.replace("{dir}", directory) for line in lines]
     STEPS[id] = (octets, read)
-    expect = rfc6265bis.expected(octets, HOST, f"{directory}/raw", f"{directory}/{read}")
+    expect = spec_observations(octets, f"{directory}/raw", f"{directory}/{read}")
     # The lines as sent (the case's directory filled in; octets outside printable ASCII as \\xNN escapes).
     shown = " | ".join(ascii(line)[1:-1] for line in octets)[:160]
     header = expect["header"]

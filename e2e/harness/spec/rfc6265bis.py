@@ -1,11 +1,9 @@
-"""An executable reading of RFC 6265bis-20 for the parser corpus: what a conforming user agent does.
+"""An executable reading of RFC 6265bis-20 for parsing and storage: what a conforming user agent keeps.
 
-Given the Set-Cookie lines one https response carries, it applies section 5.6
-(parsing, with 5.1.1 for dates), the parts of 5.7 (storage) that a single
-first-party response exercises, and 5.8.3 (retrieval and serialization), and
-returns what the three observation points should show. It is this project's
-reading of the draft, step by step, so a row's expected value has a source a
-reader can check; where an engine departs, the row records a measured deviation.
+Section 5.6 (parsing, with 5.1.1 for dates), 5.7 (storage, with the request's security, API, partition
+and same-site context) and the order and serialization of 5.8.3; which cookies a request carries is
+sending.py's. It is this project's reading of the draft, step by step, so a row's expected value has a
+source a reader can check; where an engine departs, the row records a measured deviation.
 """
 
 import dataclasses
@@ -13,8 +11,6 @@ import datetime
 import re
 from collections.abc import Iterable
 from typing import Any
-
-from django.http.cookie import parse_cookie
 
 NAME_VALUE_LIMIT = 4096  # section 5.7 step 2 (name + value octets)
 ATTRIBUTE_LIMIT = 1024  # section 5.6 step 4 of the attribute loop (attribute-value octets)
@@ -219,36 +215,3 @@ def ordered(cookies: Iterable[Cookie]) -> list[Cookie]:
 def serialize(cookies: list[Any]) -> str:
     """Section 5.8.3 step 4: name=value pairs, a nameless cookie as its value alone, joined by "; "."""
     return "; ".join((f"{c.name}=" if c.name else "") + c.value for c in cookies)
-
-
-def expected(lines: list[str], host: str, set_path: str, read_path: str) -> dict[str, Any]:
-    """The three observations for Set-Cookie lines from https://host<set_path>, read at <read_path>.
-
-    header: the Cookie header a request to read_path carries (None: no header);
-    document.cookie: what script on the page at set_path sees; request.COOKIES:
-    Django's parse of that header.
-    """
-    now = datetime.datetime.now(datetime.UTC)
-    default_path = set_path.rsplit("/", 1)[0] or "/"  # section 5.1.4 default-path
-    jar: list[Cookie] = []
-    for created, line in enumerate(lines):
-        parsed = parse(line, default_path, now)
-        if parsed is not None:
-            store(jar, parsed, host, default_path, now, created)
-
-    def visible(path: str, script: bool) -> list[Any]:
-        found = [c for c in jar if path_match(path, c.path) and not (script and c.http_only)]
-        return ordered(found)
-
-    header = serialize(visible(read_path, False)) or None
-    return {
-        "header": header,  # as the server reads the octets: one character per byte (Latin-1)
-        # HTML's document.cookie and Django's request.COOKIES both decode the octets as UTF-8.
-        "document.cookie": utf8(serialize(visible(set_path, True))),
-        "request.COOKIES": parse_cookie(utf8(header or "")),
-    }
-
-
-def utf8(octets: str) -> str:
-    """A string of octets (one Latin-1 character each) decoded as UTF-8, invalid sequences replaced."""
-    return octets.encode("latin-1").decode("utf-8", errors="replace")
