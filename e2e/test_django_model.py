@@ -253,3 +253,8 @@ def test_a_model_run_has_a_database_of_its_own_and_leaves_none(django_db_blocker
     assert seen["p"]["user"] is None and seen["p"]["method"] == "GET"
     assert settings.DATABASES["default"]["NAME"] == before
     assert not list(pathlib.Path(tempfile.gettempdir()).glob("cl-model-*"))
+
+
+def test_page_script_without_a_model_is_named_at_once():
+    with pytest.raises(NotImplementedError, match=r"Script\(js, model\)"):
+        SpecLab().evaluate("() => document.title")

@@ -63,6 +63,13 @@ class SpecLab:
         """A page script, by its model."""
         return script.model(self, arg)
 
+    def evaluate(self, function: str, arg: Any = None) -> Any:
+        """No JavaScript runs here: a flow that needs page script says what it does with a Script."""
+        raise NotImplementedError(
+            "the spec's user agent runs no JavaScript: give the script a model, lab.run(Script(js, model)) "
+            f"(e2e/harness/runner.py), instead of lab.evaluate({function[:60]!r})"
+        )
+
     # -- steps ---------------------------------------------------------------
     def set(self, origin: str, *specs: dict[str, Any], path: str = "") -> None:
         self.accept(lab_url(origin, "set", path), site_lines("set", list(specs)))
