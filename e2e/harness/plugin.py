@@ -157,7 +157,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_make_collect_report(
     collector: pytest.Collector,
 ) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
-    """A module's import may run its rows' model (flows.modelled: the site asked on a database of its own), so
+    """A module's import may run its rows' model (flows.Modelled: the site asked on a database of its own), so
     pytest-django's block on database access is lifted while a module is collected; tests stay blocked."""
     blocker = collector.config.stash.get(blocking_manager_key, None) if isinstance(collector, pytest.Module) else None
     with blocker.unblock() if blocker is not None else contextlib.nullcontext():
