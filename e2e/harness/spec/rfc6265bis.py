@@ -149,8 +149,8 @@ def store(
     cookie = Cookie(
         parsed["name"], parsed["value"], parsed.get("path", default_path), domain or host, domain is None,
         parsed.get("secure", False), parsed.get("httponly", False), parsed.get("samesite", "Default"), expired, created,
+        expiry=expiry,
     )  # fmt: skip
-    cookie.expiry = expiry
     if cookie.secure and not secure_origin:
         return  # step 8: Secure only from a secure origin
     if cookie.http_only and not http:

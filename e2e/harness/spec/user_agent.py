@@ -49,7 +49,7 @@ class SpecLab:
     def go(self, url: str) -> int:
         """A top-level navigation without an initiator (typed): the answer, after its redirects, becomes the
         current document. Its HTTP status."""
-        return self._navigate("GET", url, initiator=None)
+        return self._navigate("GET", url)
 
     def page_json(self) -> Any:
         """The current page's body parsed as JSON (a lab verb's answer)."""
@@ -90,7 +90,7 @@ class SpecLab:
         person's click does: a top-level navigation initiated by the document, with its Origin and Referer."""
         found = self.form(form)
         target = urllib.parse.urljoin(self.url, action) if action is not None else found.action
-        self._navigate(found.method, target, initiator=origin_of(self.url), fields=found.filled(fields))
+        self._navigate(found.method, target, found.filled(fields), by=self.url)
 
     def submit(self, form: str, action: str | None = None, **fields: str) -> Any:
         self.post(form, action, **fields)
@@ -108,19 +108,17 @@ class SpecLab:
         if kind != "iframe":
             raise NotImplementedError(f"the spec's user agent models an iframe, not {kind!r}")
         self.go(lab_url(from_origin, "embed", kind=kind, url=url))
-        frame_url, answer = self._exchange("GET", Request(url, site=from_origin), referrer=self.url)
+        frame_url, answer = self._exchange(Request(url, site=from_origin), document=self.url)
         if click is not None:
             found = documents.form(answer.content.decode(), frame_url, click)
-            fields = found.filled(_login_fill(frame_url))
-            self._exchange(found.method, Request(found.action, site=from_origin, method=found.method),
-                           fields=fields, origin=origin_of(frame_url), referrer=frame_url)  # fmt: skip
+            submitted = Request(found.action, site=from_origin, method=found.method)
+            self._exchange(submitted, found.filled(_login_fill(frame_url)), document=frame_url)
         return self._kept(token)
 
     def fetch(self, request: Request, fields: dict[str, str] | None = None) -> Any:
         """A request the current document's script or frame makes (the document stays): Django's answer after
-        redirects. A POST carries the document's Origin."""
-        origin = origin_of(self.url) if request.method == "POST" else None
-        return self._exchange(request.method, request, fields, origin, referrer=self.url)[1]
+        redirects."""
+        return self._exchange(request, fields, document=self.url)[1]
 
     def restarted(self) -> "SpecLab":
         """This user agent closed and opened again on its profile: the session's cookies are gone (section 5.7
@@ -172,35 +170,32 @@ class SpecLab:
         return self._serialized(self.url, http=False)
 
     # -- the spec ----------------------------------------------------------------
-    def _navigate(self, method: str, url: str, initiator: str | None, fields: dict[str, str] | None = None) -> int:
-        """A top-level navigation (initiator: the origin of the document that started it, which is also its
-        Origin header for a POST): the final answer becomes the current document. Its HTTP status."""
-        request = Request(url, site=initiator, top_level=True, method=method)
-        origin = initiator if method == "POST" else None
-        self.url, answer = self._exchange(method, request, fields, origin, referrer=self.url)
+    def _navigate(self, method: str, url: str, fields: dict[str, str] | None = None, by: str | None = None) -> int:
+        """A top-level navigation (by: the URL of the document that started it; None: typed): the final answer
+        becomes the current document. Its HTTP status."""
+        request = Request(url, site=None if by is None else origin_of(by), top_level=True, method=method)
+        self.url, answer = self._exchange(request, fields, document=by)
         self.page = answer.content.decode()
         return int(answer.status_code)
 
     def _exchange(
-        self,
-        method: str,
-        request: Request,
-        fields: dict[str, str] | None = None,
-        origin: str | None = None,
-        referrer: str = "about:blank",
+        self, request: Request, fields: dict[str, str] | None = None, document: str | None = None
     ) -> tuple[str, Any]:
-        """One fetch and its redirects: each hop asked of the site with the Cookie header the jar sends for it,
-        its Set-Cookie lines received in the hop's context; a 301, 302 or 303 turns a POST into a GET (Fetch
-        Standard, HTTP-redirect fetch step 12). The final URL and Django's answer."""
+        """One fetch and its redirects (document: the URL of the document that made it, whose origin a POST
+        carries as Origin and whose URL the Referer carries by the default policy; None: a typed navigation):
+        each hop asked of the site with the Cookie header the jar sends for it, its Set-Cookie lines received
+        in the hop's context; a 301, 302 or 303 turns a POST into a GET (Fetch Standard, HTTP-redirect fetch
+        step 12). The final URL and Django's answer."""
         from django.test import Client
 
-        url, chain = request.url, list[str]()
+        url, method, chain = request.url, request.method, list[str]()
         for _ in range(MAX_REDIRECTS + 1):
             hop = dataclasses.replace(request, url=url, method=method, redirects=tuple(chain))
             parts = urllib.parse.urlsplit(url)
             headers = {"HTTP_HOST": parts.netloc, "HTTP_COOKIE": serialize(self._carried(hop))}
-            headers |= {"HTTP_ORIGIN": origin} if origin is not None else {}
-            headers |= {"HTTP_REFERER": sent} if (sent := _referrer(referrer, url)) else {}
+            if document is not None:
+                headers |= {"HTTP_ORIGIN": origin_of(document)} if method == "POST" else {}
+                headers |= {"HTTP_REFERER": sent} if (sent := _referrer(document, url)) else {}
             client, target = Client(enforce_csrf_checks=True), parts.path + (f"?{parts.query}" if parts.query else "")
             if method == "POST":
                 answer = client.post(target, fields or {}, secure=parts.scheme == "https", **headers)
@@ -212,7 +207,7 @@ class SpecLab:
             chain.append(url)
             url = urllib.parse.urljoin(url, answer["Location"])
             if answer.status_code in (301, 302, 303) and method == "POST":
-                method, fields, origin = "GET", None, None
+                method, fields = "GET", None
         raise RuntimeError(f"more than {MAX_REDIRECTS} redirects from {request.url}")
 
     def _kept(self, token: str) -> list[dict[str, Any]]:
