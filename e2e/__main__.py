@@ -13,6 +13,7 @@ Standard library only: this runs before the virtualenv exists.
   soak   the e2e suite N times, reporting tests that changed outcome (--runs N, default 20)
   merge  one report from the JSON records of separate runs (python3 -m e2e merge --help)
   compare  what changed between two records, e.g. two releases' baselines (exit 1 if anything did)
+  serve-browser ENGINE --proxy HOST:PORT  a Playwright server for another machine's run (--playwright-server)
 Set up means: .venv with pyproject's pinned dependencies (re-installed when the
 pins change); Playwright's browser builds where they can be downloaded, else
 Debian's chromium and firefox-esr, and for WebKit Debian's WebKitGTK with its
@@ -31,6 +32,7 @@ import sys
 import tomllib
 
 from e2e.harness.backends import grid, releases  # standard library only
+from e2e.harness.tools.args import names_tests  # standard library only
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
@@ -65,6 +67,7 @@ COMMANDS = {
     "soak": ["-m", "e2e.harness.tools.soak"],
     "merge": ["-m", "e2e.harness.report.merge"],
     "compare": ["-m", "e2e.harness.report.compare"],
+    "serve-browser": ["-m", "e2e.harness.backends.playwright_server"],
 }
 
 
@@ -279,7 +282,10 @@ def main(argv):
     os.chdir(ROOT)
     # The site package for bench and soak, as pytest's pythonpath setting gives it to the tests.
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "site"), os.environ.get("PYTHONPATH")]))
-    command = [str(python), *COMMANDS[argv[0]], *argv[1:]]
+    chosen = COMMANDS[argv[0]]
+    if argv[0] == "e2e" and names_tests(argv[1:], ROOT):
+        chosen = chosen[:-1]  # a path after the command narrows it: that module alone, not e2e as well
+    command = [str(python), *chosen, *argv[1:]]
     say("$ " + " ".join(command[1:]))
     os.execv(command[0], command)
 

@@ -1,7 +1,8 @@
-"""The WebKitGTK browser's control port reads and clears the whole jar: only with the secret the harness holds.
+"""The WebKitGTK browser's control socket reads and clears the whole jar: only with the secret the harness holds.
 
-The port listens on loopback, which every local user can reach; before the secret, an
-unprivileged user read the jar (HttpOnly values included) and cleared it.
+It was a loopback port, which every local user can reach (before the secret, an unprivileged user
+read the jar, HttpOnly values included, and cleared it); now a Unix socket in a 0700 folder, 0600
+itself, and the secret is still asked of every command.
 """
 
 import json
@@ -15,16 +16,19 @@ from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.runner import Lab
 
 
-def _ask(port, line):
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock, sock.makefile("rw") as stream:
-        stream.write(line + "\n")
-        stream.flush()
-        return stream.readline()
+def _ask(path, line):
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.settimeout(10)
+        sock.connect(path)
+        with sock.makefile("rw") as stream:
+            stream.write(line + "\n")
+            stream.flush()
+            return stream.readline()
 
 
 @pytest.fixture(scope="module")
 def webkit_session(test_network):
-    with WebKitGTKLauncher(test_network.proxy.url) as launcher:
+    with WebKitGTKLauncher(test_network.proxy.url, proxy_socket=test_network.proxy.unix_path) as launcher:
         session = launcher.new_session()
         try:
             yield launcher, session
@@ -41,7 +45,7 @@ def test_control_port_refuses_commands_without_the_secret(webkit_session, test_n
     lab = Lab(session, test_network)
     lab.set(ORIGIN, {"name": "secret", "value": "s3cr3t", "httponly": True})
     assert isinstance(session.jar, ControlJar)
-    answer = _ask(session.jar.port, line)
+    answer = _ask(session.jar.path, line)
     assert json.loads(answer) == {"error": "refused: no or wrong secret"}
     assert [c["value"] for c in lab.stored("secret")] == ["s3cr3t"]  # still there: not cleared
     session.clear_cookies()
@@ -50,10 +54,11 @@ def test_control_port_refuses_commands_without_the_secret(webkit_session, test_n
 @pytest.mark.needs("webkit", "webkitgtk")
 @pytest.mark.browser
 def test_control_file_is_readable_by_its_owner_only(webkit_session):
-    """The secret's file is 0600 inside a 0700 folder: another local user cannot read it."""
+    """The secret's file and the socket are 0600 inside a 0700 folder: another local user can neither read the
+    one nor connect to the other."""
     launcher, _ = webkit_session
-    files = list(launcher.scratch.rglob("control-port"))
-    assert files, f"no control file under {launcher.scratch}"
+    files = [*launcher.scratch.rglob("control"), *launcher.scratch.rglob("control.sock")]
+    assert len(files) == 2, f"no control file and socket under {launcher.scratch}: {files}"
     for path in files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, oct(path.stat().st_mode)
         for folder in (path.parent, launcher.scratch):

@@ -25,11 +25,11 @@ def _pytest(pytestconfig, *args, env=None):
 def test_second_run_on_the_same_output_is_refused(pytestconfig, tmp_path):
     """While one run holds an output folder, another run on it stops at once with one line."""
     output = tmp_path / "shared"
-    lock = guards.claim_output(output, pytestconfig.rootpath)
+    claim = guards.claim_output(output, pytestconfig.rootpath)
     try:
         run = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(output))
     finally:
-        os.close(lock)
+        claim.close()
     assert run.returncode == 4, run.stdout[-2000:] + run.stderr[-2000:]
     assert f"another cookie-lab run is using --output {output}" in run.stderr
 
@@ -108,39 +108,48 @@ def test_output_inside_tracked_folders_is_refused(pytestconfig, output):
     assert not (pytestconfig.rootpath / "e2e" / "new-folder").exists()
 
 
-def test_output_holding_someone_elses_files_is_refused(pytestconfig, tmp_path):
-    """A folder with files cookie-lab did not make is never emptied: the run stops and the files stay."""
+@pytest.mark.parametrize("name", ["notes.txt", "cookie-report.json"])
+def test_output_holding_someone_elses_files_is_refused(pytestconfig, tmp_path, name):
+    """A folder with files and no mark of a cookie-lab run is never emptied, even one holding a file named as a
+    report: the run stops and the files stay."""
     mine = tmp_path / "mine"
     mine.mkdir()
-    (mine / "notes.txt").write_text("keep me")
+    (mine / name).write_text("keep me")
     run = _pytest(
         pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(mine), "--report-dir", str(tmp_path)
     )
     _refused(run, "holds files cookie-lab did not make")
-    assert (mine / "notes.txt").read_text() == "keep me"
+    assert (mine / name).read_text() == "keep me"
 
 
 def test_outputs_never_nest(pytestconfig, tmp_path):
     """While a run holds nest/sub, a run on nest (which would empty it) and one on nest/sub/deeper are refused."""
-    lock = guards.claim_output(tmp_path / "nest" / "sub", pytestconfig.rootpath)
+    claim = guards.claim_output(tmp_path / "nest" / "sub", pytestconfig.rootpath)
     try:
         outer = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(tmp_path / "nest"))
         inner = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(tmp_path / "nest/sub/deeper"))
     finally:
-        os.close(lock)
+        claim.close()
     _refused(outer, "holds files cookie-lab did not make")
     _refused(inner, "is inside another cookie-lab run's output")
     assert (tmp_path / "nest" / "sub" / guards.OUTPUT_MARK).exists()
 
 
 def test_a_run_empties_only_its_own_last_output(pytestconfig, tmp_path):
-    """A folder a cookie-lab run made is emptied at the next run's start (fresh artifacts) and keeps its lock."""
+    """What the last cookie-lab run wrote is removed at the next run's start (fresh artifacts); a user's file put
+    beside it afterwards stays, a report among them or not; the folder keeps its lock."""
     output = tmp_path / "out"
-    os.close(guards.claim_output(output, pytestconfig.rootpath))
+    claim = guards.claim_output(output, pytestconfig.rootpath)
     (output / "old-artifact.txt").write_text("from the last run")
+    (output / "cookie-report.json").write_text("{}")
+    claim.close()
+    (output / "notes.txt").write_text("the user's")
+    (output / "keep").mkdir()
     run = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(output))
     assert run.returncode == 0, run.stdout[-2000:]
     assert not (output / "old-artifact.txt").exists()
+    assert not (output / "cookie-report.json").exists()
+    assert (output / "notes.txt").read_text() == "the user's" and (output / "keep").is_dir()
     assert (
         f"no observation recorded in this run, so none written (it would be {output / 'cookie-report.html'})"
         in run.stdout
@@ -186,7 +195,7 @@ def test_wrong_usage_ends_the_run_in_one_line(pytestconfig, tmp_path, args, word
 @pytest.mark.parametrize(
     "argv, status, words",
     [
-        (["bogus"], 2, "unknown command 'bogus'; one of e2e, all, bench, soak, merge, compare, setup"),
+        (["bogus"], 2, "unknown command 'bogus'; one of e2e, all, bench, soak, merge, compare, serve-browser, setup"),
         (["merge", "/no/such/record.json"], 2, "no such file or folder: /no/such/record.json"),
         (["--help"], 0, "python3 -m e2e {e2e|all|setup|bench|soak|merge|compare}"),
         (["e2e", "--django", "9.9"], 1, "--django takes one of 4.2 (pinned in pyproject.toml), not '9.9'"),
@@ -246,3 +255,15 @@ def test_a_bad_shard_is_one_line(pytestconfig, tmp_path, shard):
     """--shard outside 1 <= I <= N is refused before any test, in one line."""
     run = _pytest(pytestconfig, "e2e/test_flow.py", "--shard", shard, "--output", str(tmp_path / "out"))
     _refused(run, "--shard takes I/N")
+
+
+def test_a_proxy_listening_beyond_loopback_is_said_in_the_header(pytestconfig, tmp_path):
+    """--proxy-listen on a non-loopback address exposes the test network to other machines: one warning line."""
+    run = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--proxy-listen", "0.0.0.0:0",
+                  "--output", str(tmp_path / "out"))  # fmt: skip
+    assert run.returncode == 0, run.stdout[-2000:]
+    warnings = [line for line in run.stdout.splitlines() if line.startswith("WARNING: --proxy-listen")]
+    assert warnings == [
+        "WARNING: --proxy-listen 0.0.0.0:0 is not loopback: other machines reach the test network through it "
+        "(the lab's verbs, the server's log, the app's login)"
+    ]

@@ -18,5 +18,5 @@ def test_marionette_runs_the_flow(pytestconfig, tmp_path):
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-3000:]
     assert "5 passed" in run.stdout
-    assert re.search(r"^firefox [\d.]+ \(distro, marionette, third-party=partitioned \(cookieBehavior=5\); /", run.stdout,
-                     re.M), run.stdout[-1000:]  # fmt: skip
+    line = r"^firefox [\d.]+ \(distro, marionette, third-party=partitioned \(cookieBehavior=5\), loopback=[^;]+; /"
+    assert re.search(line, run.stdout, re.M), run.stdout[-1000:]

@@ -5,6 +5,7 @@ process the inner run starts (browsers, drivers, X servers and their helpers)
 inherits it, so a process still holding the marker afterwards is an orphan.
 """
 
+import os
 import pathlib
 import re
 import signal
@@ -91,12 +92,37 @@ def test_3_rebuilt(observed):
 )
 
 
-def _inner(pytestconfig, command, tmp):
+# Kills its own browser at the end of its first test, after its last step: that test errors at teardown naming the
+# crash (not Playwright's TargetClosedError, nor a crash nobody is told of), the next ones get a relaunched browser.
+AFTER_PROBE = (
+    KILL_BROWSER
+    + """
+
+def test_1_kills_at_its_end(lab, browser_name):
+    lab.set(ORIGIN, {"name": "a", "value": "1"})
+    assert lab.sent(ORIGIN)["cookies"] == {"a": "1"}
+    kill_browser(browser_name)
+
+
+def test_2_next(lab):
+    lab.set(ORIGIN, {"name": "b", "value": "1"})
+    assert lab.sent(ORIGIN)["cookies"] == {"b": "1"}
+
+
+def test_3_after(lab):
+    lab.set(ORIGIN, {"name": "c", "value": "1"})
+    assert lab.sent(ORIGIN)["cookies"] == {"c": "1"}
+"""
+)
+
+
+def _inner(pytestconfig, command, tmp, **env_extra):
     """Start command (a pytest run) with a fresh marker in every child's environment and its own
     TMPDIR (tmp, made here): (marker, process)."""
     marker = uuid.uuid4().hex
     tmp.mkdir(parents=True, exist_ok=True)
-    env = {**processes.clean_env(), "COOKIE_LAB_RUN": marker, "TMPDIR": str(tmp)}
+    env = {**processes.clean_env(), "COOKIE_LAB_RUN": marker, "TMPDIR": str(tmp), **env_extra}
+    env = {name: value for name, value in env.items() if value is not None}  # None: not in the environment
     run = subprocess.Popen(
         command, cwd=pytestconfig.rootpath, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
@@ -132,6 +158,25 @@ def test_normal_run_leaves_no_process(pytestconfig, tmp_path):
     output, _ = run.communicate(timeout=300)
     assert run.returncode == 0, output[-2000:]
     assert _left(env_marker, tmp) == ({}, [])
+
+
+@pytest.mark.needs("chromium", "firefox", "webkit", "webkitgtk")
+@pytest.mark.browser  # its inner run launches every engine
+def test_a_run_with_a_fresh_home_leaves_it_as_it_was(pytestconfig, tmp_path):
+    """Browsers, drivers and the X server get a HOME and XDG folders of their own in the run's private folder:
+    crash reports, NSS databases, dconf's cache and crash-helper logs never reach the user's home."""
+    home = tmp_path / "home"
+    home.mkdir()
+    tmp = _short_tmp()
+    command = [sys.executable, "-m", "pytest", "e2e/test_flow.py", "-p", "no:cacheprovider",
+               "--output", str(tmp_path / "out")]  # fmt: skip
+    xdg = {name: None for name in os.environ if name.startswith("XDG_")}  # none pointing elsewhere
+    env_marker, run = _inner(pytestconfig, command, tmp, HOME=str(home), **xdg)
+    output, _ = run.communicate(timeout=300)
+    assert run.returncode == 0, output[-2000:]
+    assert "15 passed" in output, output[-2000:]
+    assert _left(env_marker, tmp) == ({}, [])
+    assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []
 
 
 BROWSER_PROCESS = {"chromium": "chromium", "firefox": "firefox-esr", "webkit": "webkitgtk_browser.py"}
@@ -172,18 +217,21 @@ def test_a_signal_mid_run_leaves_no_process_and_no_file(pytestconfig, tmp_path, 
 def test_a_long_tmpdir_still_launches_chromium(pytestconfig, tmp_path):
     """With a TMPDIR too long for Chromium's socket path, the run uses /tmp for its private folder and passes."""
     tmp = tmp_path / ("t" * 120)
-    before = set(pathlib.Path("/tmp").glob(f"{guards.TMP_PREFIX}*"))
     env_marker, run = _inner(pytestconfig, _suite(tmp_path, "e2e/test_flow.py", "chromium"), tmp)
     output, _ = run.communicate(timeout=300)
     assert run.returncode == 0, output[-2000:]
     assert _left(env_marker, tmp) == ({}, [])
-    assert set(pathlib.Path("/tmp").glob(f"{guards.TMP_PREFIX}*")) <= before  # its folder in /tmp is gone too
+    # Its own folder (named in its header; other runs on the machine have theirs) was in /tmp and is gone.
+    folder = pathlib.Path(re.search(r"^temp folder: (\S+) ", output, re.M).group(1))
+    assert folder.parent == pathlib.Path("/tmp") and folder.name.startswith(guards.TMP_PREFIX), folder
+    assert not folder.exists(), folder
 
 
 # case -> (probe, pytest's summary, the test that pays and how, a later test that passes)
 CRASHES = {
     "in-a-test": (CRASH_PROBE, "1 failed, 2 passed", "test_2_browser_dies", "FAILED", "test_3_after"),
     "in-a-module-fixture": (MODULE_CRASH_PROBE, "2 passed, 1 error", "test_1_fixture_dies", "ERROR", "test_3_rebuilt"),
+    "after-a-test": (AFTER_PROBE, "3 passed, 1 error", "test_1_kills_at_its_end", "ERROR", "test_2_next"),
 }
 
 

@@ -4,6 +4,7 @@ import itertools
 import json
 import select
 import socket
+import threading
 import time
 from urllib.parse import urlencode
 
@@ -11,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from e2e.harness.network.proxy import TestProxy
+from e2e.harness import processes
+from e2e.harness.network.proxy import MAX_CONNECTIONS, TestProxy
 
 CONNECTIONS = 5
 
@@ -80,6 +82,11 @@ AMBIGUOUS = {
     "cl-twice-different": POST + b"Content-Length: 4\r\nContent-Length: 2\r\n\r\nabcd",
     "cl-list": POST + b"Content-Length: 4, 4\r\n\r\nabcd",
     "te-not-chunked-last": POST + b"Transfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n",
+    # A line without a colon ended the head in http.client: Content-Length was dropped and the body was then
+    # served as a second request (two 200s, measured).
+    "line-without-colon": POST
+    + b"NoColonHere\r\nContent-Length: 40\r\n\r\n"
+    + b"GET http://example.test/echo HTTP/1.1\r\n\r\n",
 }
 
 
@@ -267,3 +274,22 @@ def test_a_refused_request_body_is_not_read_as_a_request(test_network):
     answer = _exchange(test_network.proxy.port, raw)
     assert answer.startswith(b"HTTP/1.1 403 "), answer[:200]
     assert answer.count(b"HTTP/1.1 ") == 1, answer[:400]
+
+
+def test_connections_past_the_cap_get_503_and_threads_stay_bounded(quick_proxy):
+    """Past MAX_CONNECTIONS idle connections, the next is answered 503 at once, without a thread of its own; the
+    threads the proxy runs stay within the cap (one each, plus its one deadline watchdog)."""
+    before = threading.active_count()
+    held = [socket.create_connection(("127.0.0.1", quick_proxy.port), timeout=10) for _ in range(MAX_CONNECTIONS)]
+    try:
+        processes.wait_until(lambda: threading.active_count() - before >= MAX_CONNECTIONS, 10, what="handlers")
+        extra = _exchange(quick_proxy.port, b"GET http://example.test/echo HTTP/1.1\r\nHost: example.test\r\n\r\n")
+        assert extra.startswith(b"HTTP/1.1 503 "), extra[:200]
+        assert threading.active_count() - before <= MAX_CONNECTIONS
+    finally:
+        for sock in held:
+            sock.close()
+    # Once they are gone, the proxy answers again.
+    processes.wait_until(lambda: threading.active_count() - before < 8, 10, what="handlers to end")
+    answer = _exchange(quick_proxy.port, b"GET http://example.test/echo HTTP/1.1\r\nConnection: close\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]

@@ -15,6 +15,8 @@ from e2e.harness.backends import grid, playwright_server
 from e2e.harness.backends.webdriver import BROWSER_NAME, WEBKIT_DRIVER, accepts, free_port
 from e2e.harness.backends.xserver import XServer
 
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
 
 @pytest.fixture
 def webkit_driver(tmp_path):
@@ -22,7 +24,7 @@ def webkit_driver(tmp_path):
     port = free_port()
     with XServer() as x:
         driver = processes.start(
-            [WEBKIT_DRIVER, f"--port={port}"], tmp_path / "driver.log", env=processes.clean_env(DISPLAY=x.display)
+            [WEBKIT_DRIVER, f"--port={port}"], tmp_path / "driver.log", env=processes.clean_env(**x.env())
         )
         try:
             processes.wait_until(lambda: accepts(port), 20, what="the driver to listen")
@@ -38,7 +40,7 @@ def selenium_grid(tmp_path, webkit_driver):
     config = tmp_path / "grid.toml"
     config.write_text(grid.relay_config(port, webkit_driver, {"browserName": BROWSER_NAME}))
     server = processes.start(
-        ["java", "-jar", str(grid.JAR), "standalone", "--config", str(config)], tmp_path / "grid.log",
+        ["java", "-jar", str(grid.fetch()), "standalone", "--config", str(config)], tmp_path / "grid.log",
         env=processes.clean_env(),
     )  # fmt: skip
     try:
@@ -97,12 +99,11 @@ def _inner_flow(pytestconfig, tmp_path, *args: str) -> subprocess.CompletedProce
 
 
 @pytest.fixture
-def playwright_run_server(tmp_path, request):
-    """`playwright run-server --unsafe` of this environment's Playwright on loopback (without --unsafe when the
-    test is parametrized with safe=True); its ws endpoint."""
+def playwright_run_server(tmp_path):
+    """`playwright run-server` of this environment's Playwright on loopback, without --unsafe (which would launch
+    any executable a client names): its ws endpoint."""
     port = free_port()
     command = [str(pathlib.Path(sys.executable).with_name("playwright")), "run-server", "--host", "127.0.0.1"]
-    command += [] if getattr(request, "param", False) else ["--unsafe"]
     server = processes.start([*command, "--port", str(port)], tmp_path / "server.log", env=processes.clean_env())
     try:
         processes.wait_until(lambda: accepts(port), 30, what="the Playwright server to listen")
@@ -111,18 +112,56 @@ def playwright_run_server(tmp_path, request):
         processes.stop(server)
 
 
+@pytest.fixture
+def serve_browser(tmp_path):
+    """serve(engine, proxy_port) starts README's recipe, `python3 -m e2e serve-browser ENGINE --proxy
+    127.0.0.1:PORT` (playwright launch-server with the lab's launch options), and gives its endpoint."""
+    started = []
+
+    def serve(engine, proxy_port):
+        port = free_port()
+        log = tmp_path / f"serve-{engine}.log"
+        command = [sys.executable, "-m", "e2e", "serve-browser", engine, "--proxy", f"127.0.0.1:{proxy_port}",
+                   "--port", str(port)]  # fmt: skip
+        started.append(processes.start(command, log, env=processes.clean_env(), cwd=ROOT))
+        endpoint = processes.wait_until(
+            lambda: re.search(r"^  (ws://\S+)$", log.read_text(), re.M), 60, what="the endpoint"
+        ).group(1)
+        processes.wait_until(lambda: accepts(port), 60, what="the Playwright server to listen")
+        return endpoint
+
+    yield serve
+    for server in started:
+        processes.stop(server)
+
+
 @pytest.mark.needs("chromium", "firefox")
-@pytest.mark.browser  # the server launches Chromium and Firefox
-def test_playwright_server_runs_the_flow(pytestconfig, tmp_path, playwright_run_server):
-    """Chromium and Firefox launched by a Playwright server pass the flow, and the engine line names the server."""
+@pytest.mark.browser  # the servers launch Chromium and Firefox
+def test_playwright_server_runs_the_flow(pytestconfig, tmp_path, serve_browser):
+    """README's recipe: Chromium and Firefox from `python3 -m e2e serve-browser` (no --unsafe anywhere) pass the
+    flow, and each engine line names its server."""
+    proxy_port = free_port()
+    endpoints = {engine: serve_browser(engine, proxy_port) for engine in ("chromium", "firefox")}
     run = _inner_flow(
-        pytestconfig, tmp_path, "--browser", "chromium", "--browser", "firefox", "--playwright-server",
-        playwright_run_server,
+        pytestconfig, tmp_path, "--browser", "chromium", "--browser", "firefox", "--proxy-listen",
+        f"127.0.0.1:{proxy_port}", *(f"--playwright-server={e}={url}" for e, url in endpoints.items()),
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-3000:]
     assert "10 passed" in run.stdout
-    for engine in ("chromium", "firefox"):
-        assert re.search(rf"^{engine} [\d.]+ \(.*; {re.escape(playwright_run_server)}\)$", run.stdout, re.M), run.stdout
+    for engine, url in endpoints.items():
+        assert re.search(rf"^{engine} [\d.]+ \(.*; {re.escape(url)}\)$", run.stdout, re.M), run.stdout
+
+
+@pytest.mark.needs("chromium")
+@pytest.mark.browser  # the server launches Chromium
+def test_a_served_browser_needs_its_secret_path(serve_browser):
+    """Another client without the endpoint's secret path (another local user who found the port) is refused by
+    the server, before any browser command."""
+    endpoint = serve_browser("chromium", free_port())
+    playwright_server.check(endpoint)  # with the path: a Playwright server
+    bare = endpoint.rsplit("/", 1)[0] + "/"
+    with pytest.raises(playwright_server.ServerError, match=r"is not a Playwright server \(HTTP 400"):
+        playwright_server.check(bare)
 
 
 def test_playwright_server_of_another_version_is_one_line(playwright_run_server, monkeypatch):
@@ -141,7 +180,6 @@ def test_playwright_server_of_another_version_is_one_line(playwright_run_server,
 
 @pytest.mark.needs("chromium", "firefox")
 @pytest.mark.browser  # the server launches (or fails to launch) each engine
-@pytest.mark.parametrize("playwright_run_server", [True], indirect=True, ids=["without-unsafe"])
 @pytest.mark.parametrize(
     "engine, words",
     [("chromium", "did not launch /"), ("firefox", "did not launch /")],
@@ -150,27 +188,41 @@ def test_playwright_server_of_another_version_is_one_line(playwright_run_server,
 def test_playwright_server_that_drops_launch_options_is_one_line(
     pytestconfig, tmp_path, playwright_run_server, engine, words
 ):
-    """A server started without --unsafe drops the executable, arguments and preferences: the run ends in one
-    line saying so (exit 4), instead of running on a browser outside the closed network."""
+    """A `playwright run-server` (without --unsafe) drops the executable, arguments and preferences: the run ends
+    in one line saying so and naming the recipe (exit 4), instead of running on a browser outside the closed
+    network."""
     run = _inner_flow(pytestconfig, tmp_path, "--browser", engine, "--playwright-server", playwright_run_server)
     assert run.returncode == 4, run.stdout[-3000:]
     assert f"the Playwright server {playwright_run_server} {words}" in run.stdout + run.stderr
-    assert ": start it with --unsafe: without it the server drops" in run.stdout + run.stderr
+    assert ": serve it with `python3 -m e2e serve-browser ENGINE --proxy HOST:PORT`" in run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
 
 
 @pytest.mark.needs("chromium")
 @pytest.mark.browser  # connects to a Chromium the server launched
-def test_a_launch_argument_the_server_dropped_is_named(playwright, test_network, playwright_run_server):
-    """Where the server found its own executable but dropped the arguments, Chromium's command line shows it."""
+def test_a_launch_argument_the_server_dropped_is_named(playwright, test_network, serve_browser):
+    """Where the server's Chromium lacks an argument the run asks for, Chromium's command line shows it."""
     from e2e.harness.backends.playwright import find_build, launch_args
 
+    endpoint = serve_browser("chromium", test_network.proxy.port)
     build, executable = find_build(playwright, "chromium")
     options = launch_args("chromium", test_network.proxy.port, build, executable)
-    browser = playwright_server.connect(playwright.chromium, playwright_run_server, options)
+    browser = playwright_server.connect(playwright.chromium, endpoint, options)
     try:
         given = {"args": [*options["args"], "--cookie-lab-never-given"]}
         with pytest.raises(playwright_server.ServerError, match="launched Chromium without --cookie-lab-never-given"):
-            playwright_server.check_launched(browser, "chromium", given, playwright_run_server)
+            playwright_server.check_launched(browser, "chromium", given, endpoint)
     finally:
         browser.close()
+
+
+def test_a_changed_grid_jar_is_refused_at_every_use(tmp_path, monkeypatch):
+    """A cached Grid jar that is not the pinned one (tampered, truncated, another release) is refused each time it
+    would be used, not only when it was downloaded."""
+    jar = tmp_path / "selenium-server.jar"
+    jar.write_bytes(b"PK not the pinned jar")
+    monkeypatch.setattr(grid, "JAR", jar)
+    with pytest.raises(grid.BadJar, match=f"sha256 .*, expected {grid.JAR_SHA256}"):
+        grid.checked()
+    with pytest.raises(SystemExit, match="not using it"):
+        grid.fetch()

@@ -20,6 +20,7 @@ import secrets
 
 import pytest
 
+from e2e.harness.batch import Batch
 from e2e.harness.network.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_THIRD_SITE_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row, split_id
 from e2e.harness.runner import lab_url
@@ -447,33 +448,42 @@ def observed(module_lab):
     """What example.test received in each context, and where the frame's cookies came back."""
     lab = module_lab
     lab.set(SECURE_ORIGIN, *({"name": n, "value": "1", **spec} for n, spec in FIRST_PARTY.items()))
-    found: dict = {"sent": {}, "back": {}}
+    # Each step's value under its key; a step that fails costs its own rows only (e2e/harness/batch.py).
+    found: dict = {"sent": Batch(), "back": Batch(), "deleted": Batch(), "asked": Batch(), "opener": Batch()}
+    once = Batch()  # the storage-access answers at load, for several rows
     # First, before any click of the run: Firefox left this request at load pending at times after the
     # popup contexts' clicks (2 of about 20 runs). A grant here changes nothing: only a frame that already
     # has access (third-party cookies allowed) is granted without a user activation.
-    asked = _frame(lab, SECURE_CROSS_SITE_ORIGIN, lambda t: lab_url(SECURE_ORIGIN, "script", t=t, request="1"))
-    found["storage"] = (
-        {
+
+    def storage():
+        asked = _frame(lab, SECURE_CROSS_SITE_ORIGIN, lambda t: lab_url(SECURE_ORIGIN, "script", t=t, request="1"))
+        if not asked:
+            return None
+        return {
             "has-access": asked[0]["storage"],
             # Rejected, or still pending after the page's 3 s (Firefox, at times in a long run): not granted.
             "request-without-activation": GRANTED if asked[0]["request"] == GRANTED else NOT_GRANTED,
         }
-        if asked
-        else None
-    )
+
+    once.observe("storage", storage)
+    found["storage"] = once
     for context, (kind, origin, url, _) in CONTEXTS.items():
-        found["sent"][context] = _names(_reach(lab, kind, origin, url))
+        found["sent"].observe(context, lambda kind=kind, origin=origin, url=url: _names(_reach(lab, kind, origin, url)))
     # The frame sets its cookies, then its script page writes one and reports document.cookie.
     specs = json.dumps([{"name": n, "value": "1", **spec} for n, spec in FRAME_SET.items()])
 
     def set_then_script(t):
         return lab_url(SECURE_ORIGIN, "set", c=specs, go=lab_url(SECURE_ORIGIN, "script", w=FRAME_SCRIPT, t=t))
 
-    seen = _frame(lab, SECURE_CROSS_SITE_ORIGIN, set_then_script)
-    found["back"]["frame-script"] = {p.split("=")[0] for p in seen[0]["seen"].split("; ")} if seen else None
-    found["back"]["same-frame"] = _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, _target))
-    found["back"]["other-top"] = _names(_frame(lab, SECURE_THIRD_SITE_ORIGIN, _target))
-    found["back"]["first-party"] = set(lab.sent(SECURE_ORIGIN)["cookies"])
+    def frame_script():
+        seen = _frame(lab, SECURE_CROSS_SITE_ORIGIN, set_then_script)
+        return {p.split("=")[0] for p in seen[0]["seen"].split("; ")} if seen else None
+
+    back = found["back"]
+    back.observe("frame-script", frame_script)
+    back.observe("same-frame", lambda: _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, _target)))
+    back.observe("other-top", lambda: _names(_frame(lab, SECURE_THIRD_SITE_ORIGIN, _target)))
+    back.observe("first-party", lambda: set(lab.sent(SECURE_ORIGIN)["cookies"]))
 
     def drop(t):
         spec = json.dumps([{"name": "frame_partitioned", "samesite": "None"}])
@@ -482,25 +492,29 @@ def observed(module_lab):
     def expire(t):
         return lab_url(SECURE_ORIGIN, "set", c=_frame_cookie_spec("frame_partitioned", max_age=0), go=_target(t))
 
-    found["deleted"] = {
-        "deleted-by-django": _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, drop)),
-        "deleted-with-partitioned": _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, expire)),
-    }
-    clicked = _ask(lab)
-    found["asked"] = {
-        "after-click": clicked["request"] if clicked else NO_ANSWER,
-        "has-after-click": {"true": True, "false": False}.get(clicked["storage"]) if clicked else NO_ANSWER,
-        "cookie-after-click": "none" in clicked["cookies"] if clicked else NO_ANSWER,
-    }
+    found["deleted"].observe("deleted-by-django", lambda: _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, drop)))
+    found["deleted"].observe("deleted-with-partitioned", lambda: _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, expire)))
+    clicked = once.observe("click", lambda: _ask(lab))
+    if "click" not in once.failed():
+        found["asked"].observe("after-click", lambda: clicked["request"] if clicked else NO_ANSWER)
+        found["asked"].observe("has-after-click", lambda: {"true": True, "false": False}.get(clicked["storage"])
+                               if clicked else NO_ANSWER)  # fmt: skip
+        found["asked"].observe("cookie-after-click", lambda: "none" in clicked["cookies"] if clicked else NO_ANSWER)
+    else:
+        for key in ("after-click", "has-after-click", "cookie-after-click"):
+            found["asked"].observe(key, lambda: once["click"])
     # Last: a popup opened from the frame, then the frame again (Firefox's opener heuristics may grant
     # the frame storage access: privacy.restrict3rdpartystorage.heuristic.opened_window_after_interaction).
-    token = secrets.token_hex(8)
-    popup = lab.reach("iframe", SECURE_CROSS_SITE_ORIGIN, _embed(SECURE_ORIGIN, "popup", _target(token)), token, "#go")
-    lab.session.close_popups()
-    found["opener"] = {
-        "popup": _names(popup),
-        "frame-after-popup": _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, _target)),
-    }
+
+    def popup():
+        token = secrets.token_hex(8)
+        opened = lab.reach("iframe", SECURE_CROSS_SITE_ORIGIN, _embed(SECURE_ORIGIN, "popup", _target(token)), token,
+                           "#go")  # fmt: skip
+        lab.session.close_popups()
+        return _names(opened)
+
+    found["opener"].observe("popup", popup)
+    found["opener"].observe("frame-after-popup", lambda: _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, _target)))
     return found
 
 
@@ -533,8 +547,8 @@ def test_partitioned_cookie_deleted_in_frame(observed, check, row):
 @pytest.mark.parametrize("row", STORAGE, ids=str)
 def test_storage_access_in_third_party_frame(observed, check, row):
     """What the Storage Access API tells a cross-site frame, and a request without a user activation."""
-    assert observed["storage"] is not None, "the frame's script page reported nothing"
-    answer = observed["storage"][row.parts[1]]
+    assert observed["storage"]["storage"] is not None, "the frame's script page reported nothing"
+    answer = observed["storage"]["storage"][row.parts[1]]
     check(row, {"true": True, "false": False}.get(answer, answer) if row.parts[1] == "has-access" else answer)
 
 

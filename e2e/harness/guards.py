@@ -4,7 +4,9 @@ Each is a clear one-line refusal or failure instead of a per-test error box.
 """
 
 import collections
+import contextlib
 import fcntl
+import json
 import os
 import pathlib
 import shutil
@@ -17,16 +19,49 @@ import urllib.parse
 
 import pytest
 
-OUTPUT_MARK = ".cookie-lab-output"  # in every --output a run made; also the run's lock
+OUTPUT_MARK = ".cookie-lab-output"  # in every --output a run made: the run's lock, and the list of what it wrote
 
 
-def claim_output(output: pathlib.Path, root: pathlib.Path) -> int:
-    """Lock --output for this run and empty it, or refuse in one line.
+class OutputClaim:
+    """An --output folder this run holds: locked for the run, and at its end marked with what the run wrote
+    (the names it added), so that the next run empties exactly those and never a user's file beside them."""
 
-    The harness deletes only what a cookie-lab run made: a folder with its mark. It refuses a
-    folder inside the repository's tracked folders (`--output e2e/baselines` would have emptied
-    the committed baselines), inside another run's output, or one with someone else's files in it.
-    The lock is the mark itself, inside the folder, held until the process exits.
+    def __init__(self, folder: pathlib.Path, lock: int, found: set[str]) -> None:
+        self.folder = folder
+        self.lock = lock  # the mark's file descriptor, held (flock) until close
+        self.found = found  # what was there, not ours, when the run began
+
+    def close(self) -> None:
+        """Write the list of what this run wrote into the mark, and let the folder go."""
+        if self.lock < 0:
+            return
+        with contextlib.suppress(OSError):
+            written = sorted({entry.name for entry in self.folder.iterdir()} - self.found - {OUTPUT_MARK})
+            os.ftruncate(self.lock, 0)
+            os.pwrite(self.lock, json.dumps({"written": written}).encode(), 0)
+        os.close(self.lock)
+        self.lock = -1
+
+
+def _written(mark: pathlib.Path) -> list[str] | None:
+    """What the run that left this mark wrote, or None when the mark does not say (an older cookie-lab's)."""
+    try:
+        listed = json.loads(mark.read_text() or "null")
+    except (OSError, ValueError):
+        return None
+    names = listed.get("written") if isinstance(listed, dict) else None
+    if not isinstance(names, list) or not all(isinstance(n, str) and n and "/" not in n for n in names):
+        return None
+    return [name for name in names if name not in (".", "..", OUTPUT_MARK)]
+
+
+def claim_output(output: pathlib.Path, root: pathlib.Path) -> OutputClaim:
+    """Lock --output for this run and remove what the last cookie-lab run wrote there, or refuse in one line.
+
+    The harness deletes only what a cookie-lab run made: the names its mark lists. Anything else in
+    the folder (a user's notes beside a report) stays. It refuses a folder inside the repository's
+    tracked folders (`--output e2e/baselines` would have emptied the committed baselines), inside
+    another run's output, or a folder with files and no mark (someone else's).
     """
     output = output.resolve()
     _refuse_tracked(output, root.resolve())
@@ -37,15 +72,20 @@ def claim_output(output: pathlib.Path, root: pathlib.Path) -> int:
             )
     if output.exists() and not output.is_dir():
         raise pytest.UsageError(f"--output {output} is a file; give a folder")
-    # cookie-report.json: an output from before the mark existed (every run that observed wrote it).
-    ours = (output / OUTPUT_MARK).exists() or (output / "cookie-report.json").exists()
-    if output.exists() and any(output.iterdir()) and not ours:
+    mark = output / OUTPUT_MARK
+    if output.exists() and any(output.iterdir()) and not mark.exists():
         raise pytest.UsageError(
-            f"--output {output} holds files cookie-lab did not make, and a run empties its output; "
+            f"--output {output} holds files cookie-lab did not make, and a run clears its output; "
             "give a new or empty folder"
         )
-    output.mkdir(parents=True, exist_ok=True)
-    lock = os.open(output / OUTPUT_MARK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        lock = os.open(mark, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise pytest.UsageError(
+            f"--output {output}: cannot write there ({error.strerror}); give a folder you can write, "
+            "e.g. --output /tmp/cookie-lab-results"
+        ) from None
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -53,10 +93,21 @@ def claim_output(output: pathlib.Path, root: pathlib.Path) -> int:
         raise pytest.UsageError(
             f"another cookie-lab run is using --output {output}; give this run its own: --output DIR"
         ) from None
-    for entry in output.iterdir():  # the last run's artifacts: pytest-playwright's fresh start, kept
-        if entry.name != OUTPUT_MARK:
-            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
-    return lock
+    written = _written(mark) if mark.stat().st_size else []
+    if written is None:
+        os.close(lock)
+        raise pytest.UsageError(
+            f"--output {output} was written by an older cookie-lab that did not list its files; empty it yourself "
+            "or give another folder"
+        )
+    for name in written:  # the last run's artifacts: pytest-playwright's fresh start, kept
+        entry = output / name
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+    os.ftruncate(lock, 0)  # a run that dies before it lists its files leaves them as unknown: kept
+    return OutputClaim(output, lock, {entry.name for entry in output.iterdir()} - {OUTPUT_MARK})
 
 
 def _refuse_tracked(output: pathlib.Path, root: pathlib.Path) -> None:
@@ -90,6 +141,7 @@ def keep_writes_in_output(config: pytest.Config) -> None:
 # chromium 156). A longer TMPDIR gives way to /tmp.
 MAX_TMP_BASE = 48
 TMP_PREFIX = "cl-run-"
+PRIVATE_TMP = pytest.StashKey[pathlib.Path]()  # the run's private temp folder, named in the header
 
 
 def private_tmp(config: pytest.Config) -> pathlib.Path:
@@ -103,6 +155,7 @@ def private_tmp(config: pytest.Config) -> pathlib.Path:
     folder = pathlib.Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=base))
     os.environ["TMPDIR"] = str(folder)  # read by Playwright's driver, the browsers and child runs
     tempfile.tempdir = str(folder)
+    config.stash[PRIVATE_TMP] = folder
     config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
     return folder
 
@@ -138,17 +191,20 @@ def check_options(config: pytest.Config) -> None:
         policies = third_party.parse(config.getoption("--third-party"), list(config.option.browser or ENGINES))
     except third_party.PolicyError as error:
         raise pytest.UsageError(str(error)) from None
-    server = config.getoption("--playwright-server")
-    if server and policies.get("chromium") == "allowed":
+    from e2e.harness.backends import playwright_server
+
+    try:
+        servers = playwright_server.servers(config.getoption("--playwright-server"))
+    except playwright_server.ServerError as error:
+        raise pytest.UsageError(str(error)) from None
+    if "chromium" in servers and policies.get("chromium") == "allowed":
         raise pytest.UsageError(
             "--third-party allowed for Chromium needs a profile of its own, which a Playwright server cannot "
             "launch (no persistent context over connect): run Chromium here, or choose another policy"
         )
     if config.option.collectonly:
         return  # what this machine has matters to a run, not to a listing (the workflow check lists each job's)
-    if server:
-        from e2e.harness.backends import playwright_server
-
+    for server in sorted(set(servers.values())):
         try:
             playwright_server.check(server)
         except playwright_server.ServerError as error:

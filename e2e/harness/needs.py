@@ -3,12 +3,14 @@ the tests it can run (a hosted job with one engine, Playwright's builds and no W
 
 A need is an engine name (the test launches that engine itself, e.g. in an inner run), "webkitgtk"
 (WebKitWebDriver, Xvfb and the WebKitGTK browser: WebKit over WebDriver here), "distro" (the Debian
-builds of the engines it names: it looks for their process names or paths) or "grid" (Java and the
-Selenium Grid jar that `python3 -m e2e setup --grid` fetches). Tests are chosen by these
+builds of the engines it names: it looks for their process names or paths), "grid" (Java and the
+Selenium Grid jar that `python3 -m e2e setup --grid` fetches) or "root" (it acts as another local user,
+uid 65534, through setpriv). Tests are chosen by these
 markers, never by their names; the collection header says how many were left out and why.
 """
 
 import collections
+import os
 import shutil
 
 import pytest
@@ -16,7 +18,7 @@ import pytest
 from e2e.harness.backends import grid
 from e2e.harness.engine import ENGINES
 
-NEEDS = (*ENGINES, "webkitgtk", "distro", "grid")
+NEEDS = (*ENGINES, "webkitgtk", "distro", "grid", "root")
 REASONS = pytest.StashKey[collections.Counter[str]]()
 
 
@@ -39,8 +41,14 @@ def unmet(config: pytest.Config, needs: tuple[str, ...]) -> list[str]:
         route in ("playwright", "safari") or (route == "auto" and playwright_download("webkit") is not None)
     ):
         reasons.append(f"webkitgtk (WebKit runs as --webkit {route})")
-    if "grid" in needs and not (grid.JAR.exists() and shutil.which("java")):
-        reasons.append("grid (python3 -m e2e setup --grid fetches it)")
+    if "grid" in needs:
+        try:
+            if not (grid.checked() and shutil.which("java")):
+                reasons.append("grid (python3 -m e2e setup --grid fetches it)")
+        except grid.BadJar as error:
+            raise pytest.UsageError(str(error)) from None
+    if "root" in needs and not (os.geteuid() == 0 and shutil.which("setpriv")):
+        reasons.append("root (to act as another local user with setpriv)")
     if "distro" in needs:
         reasons += [
             f"{need}'s Debian build (Playwright's is installed)"

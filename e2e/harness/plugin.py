@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # only backends/playwright.py imports playwright at run time
 
 WEBKIT_ROUTES = ("auto", "playwright", "webkitgtk", "safari")
 ENGINES_USED = pytest.StashKey[dict[str, Any]]()  # engine name -> its description, for the engines section
-OUTPUT_LOCK = pytest.StashKey[int]()  # the locked output folder's file descriptor, held for the whole run
+OUTPUT = pytest.StashKey[guards.OutputClaim]()  # the locked output folder, held for the whole run
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -118,10 +118,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--playwright-server",
-        default=None,
-        metavar="WS_URL",
-        help="launch Chromium and Firefox on this Playwright server (playwright run-server) instead of here; "
-        "its Playwright must match this one in major.minor",
+        action="append",
+        default=[],
+        metavar="[ENGINE=]WS_URL",
+        help="Chromium and Firefox (ENGINE= for one) from this Playwright server instead of launched here (started "
+        "with `python3 -m e2e serve-browser ENGINE`); its Playwright must match this one in major.minor; repeatable",
     )
     group.addoption(
         "--webdriver-url",
@@ -143,7 +144,9 @@ def pytest_configure(config: pytest.Config) -> None:
         guards.stop_on_signals()
         guards.private_tmp(config)
         guards.check_options(config)
-        config.stash[OUTPUT_LOCK] = guards.claim_output(pathlib.Path(config.getoption("--output")), config.rootpath)
+        claim = guards.claim_output(pathlib.Path(config.getoption("--output")), config.rootpath)
+        config.stash[OUTPUT] = claim
+        config.add_cleanup(claim.close)  # after the report is written: the list names it too
         guards.keep_writes_in_output(config)
         config.pluginmanager.register(Collector(config), "cookie-lab-report")
         config.pluginmanager.register(guards.EnginesRan(config), "cookie-lab-engines-ran")
@@ -208,7 +211,17 @@ def _site_line() -> str:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    return [_site_line()]
+    lines = [_site_line()]
+    folder = config.stash.get(guards.PRIVATE_TMP, None)
+    if folder is not None:
+        lines.append(f"temp folder: {folder} (this run's own, removed when it ends)")
+    host = config.getoption("--proxy-listen").rpartition(":")[0]
+    if host.strip("[]") not in ("127.0.0.1", "localhost", "::1"):
+        lines.append(
+            f"WARNING: --proxy-listen {config.getoption('--proxy-listen')} is not loopback: other machines reach the "
+            "test network through it (the lab's verbs, the server's log, the app's login)"
+        )
+    return lines
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -274,8 +287,17 @@ def browser_type_launch_args(
 
     build, executable = _build(pytestconfig, playwright, browser_name)
     proxy = test_network.proxy
-    own = launch_args(browser_name, proxy.port, build, executable, third_party_policy, proxy.host)
+    # A browser on a Playwright server runs on that machine: no namespace of this machine's for it.
+    private = proxy.unix_path if proxy.loopback and not _server(pytestconfig, browser_name) else None
+    own = launch_args(browser_name, proxy.port, build, executable, third_party_policy, proxy.host, private)
     return {**own, **browser_type_launch_args}  # command-line choices (--headed, --browser-channel, --slowmo) win
+
+
+def _server(config: pytest.Config, engine: str) -> str | None:
+    """The Playwright server this engine comes from (--playwright-server), or None: launched here."""
+    from e2e.harness.backends import playwright_server
+
+    return playwright_server.servers(config.getoption("--playwright-server")).get(engine)
 
 
 @pytest.fixture(scope="session")
@@ -286,7 +308,7 @@ def launch_browser(
     names the server reads (playwright_server.py); else a local launch."""
     from e2e.harness.backends import playwright_server
 
-    server = pytestconfig.getoption("--playwright-server")
+    server = _server(pytestconfig, browser_type.name)
 
     def launch(**kwargs: Any) -> Browser:
         options = {**browser_type_launch_args, **kwargs}
@@ -309,16 +331,30 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 def _playwright_backend(request: pytest.FixtureRequest, browser_name: str, policy: str) -> Backend:
     from e2e.harness.backends import third_party
-    from e2e.harness.backends.playwright import PlaywrightBackend, ProfileBackend, allow_third_party_cookies
+    from e2e.harness.backends.playwright import (
+        PlaywrightBackend,
+        ProfileBackend,
+        allow_third_party_cookies,
+        private_firefox,
+    )
     from e2e.harness.engine import Engine
+    from e2e.harness.network import private_net
 
     build, executable = _build(request.config, request.getfixturevalue("playwright"), browser_name)
-    settings = (("third-party", f"{policy} ({third_party.describe(browser_name, policy)})"),)
+    settings: tuple[tuple[str, str], ...] = (
+        ("third-party", f"{policy} ({third_party.describe(browser_name, policy)})"),
+    )
+    network: TestNetwork = request.getfixturevalue("test_network")
+    server = _server(request.config, browser_name)
+    private_socket = network.proxy.unix_path if network.proxy.loopback and not server else None
+    if browser_name == "firefox" and build == "distro" and not server:
+        settings += (
+            private_net.setting() if private_firefox(browser_name, build, private_socket) else ("loopback", "shared"),
+        )
     browser_type: BrowserType = request.getfixturevalue("browser_type")
     launch_args = request.getfixturevalue("browser_type_launch_args")
     context_args = request.getfixturevalue("browser_context_args")
     profile = browser_name == "chromium" and policy == "allowed"  # a setting only a profile holds
-    server = request.config.getoption("--playwright-server")
     if server:
         executable = server  # the server chose the executable, on its machine
 
@@ -366,11 +402,14 @@ def backend(
         _, executable = _build(request.config, request.getfixturevalue("playwright"), browser_name)
         proxy = test_network.proxy
         launcher: MarionetteLauncher | WebKitGTKLauncher = MarionetteLauncher(
-            proxy.host, proxy.port, executable, third_party_policy
+            proxy.host, proxy.port, executable, third_party_policy, proxy.unix_path if proxy.loopback else None
         )
     else:
         url, jar = request.config.getoption("--webdriver-url"), request.config.getoption("--webdriver-jar")
-        launcher = WebKitGTKLauncher(test_network.proxy.url, webkit_route, url, third_party_policy, jar)
+        proxy = test_network.proxy
+        launcher = WebKitGTKLauncher(
+            proxy.url, webkit_route, url, third_party_policy, jar, proxy.unix_path if proxy.loopback else None
+        )
     with launcher:
         launched = WebDriverBackend(launcher)
         request.config.stash.setdefault(ENGINES_USED, {})[browser_name] = launched.engine.describe()

@@ -10,6 +10,7 @@ import os
 import pathlib
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -24,6 +25,20 @@ def clean_env(**extra: str) -> dict[str, Any]:
     """os.environ without proxy variables (either case), plus extra."""
     env = {k: v for k, v in os.environ.items() if k.lower() not in PROXY_VARIABLES}
     return {**env, **extra}
+
+
+def browser_home() -> dict[str, str]:
+    """HOME and the XDG folders for a browser, a driver or an X server: a folder of its own in the run's private
+    temp folder, so that crash reports, NSS databases, dconf's cache and crash-helper logs never land in the
+    user's home (measured with a fresh HOME: Chromium, Firefox and WebKitGTK each wrote there)."""
+    home = tempfile.mkdtemp(prefix="cookie-lab-home-")
+    return {
+        "HOME": home,
+        "XDG_CONFIG_HOME": f"{home}/.config",
+        "XDG_CACHE_HOME": f"{home}/.cache",
+        "XDG_DATA_HOME": f"{home}/.local/share",
+        "XDG_STATE_HOME": f"{home}/.local/state",
+    }
 
 
 def start(

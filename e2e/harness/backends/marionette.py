@@ -20,10 +20,12 @@ from marionette_driver.geckoinstance import DesktopInstance
 from marionette_driver.marionette import Marionette
 from mozprofile import Profile
 
+from e2e.harness import processes
 from e2e.harness.backends import third_party
 from e2e.harness.backends.playwright import firefox_prefs
 from e2e.harness.backends.webdriver import LOAD_TIMEOUT, START_TIMEOUT, WebDriverSession, free_port
 from e2e.harness.engine import Engine
+from e2e.harness.network import private_net
 
 MARIONETTE_PREFS = {
     # WebDriverSession reads an answer as the page's text, which Firefox's JSON viewer replaces with its own
@@ -135,11 +137,22 @@ class MarionetteSession(WebDriverSession):
 class MarionetteLauncher:
     """Firefox started by marionette_driver (mozrunner), headless, with the pinned preferences."""
 
-    def __init__(self, proxy_host: str, proxy_port: int, executable: str, third_party_policy: str) -> None:
+    def __init__(
+        self,
+        proxy_host: str,
+        proxy_port: int,
+        executable: str,
+        third_party_policy: str,
+        proxy_socket: str | None = None,
+    ) -> None:
         self.prefs = {**firefox_prefs(proxy_host, proxy_port, third_party_policy), **MARIONETTE_PREFS}
         self.executable = executable
         policy = f"{third_party_policy} ({third_party.describe('firefox', third_party_policy)})"
-        self.settings = (("third-party", policy),)
+        # Marionette runs page and chrome script for whoever holds its session: on a loopback of its own
+        # (private_net.py) when the proxy's Unix socket is given and this machine allows a namespace.
+        self.private = proxy_socket is not None and private_net.refusal() is None
+        self.proxy = (proxy_port, proxy_socket or "")
+        self.settings = (("third-party", policy), private_net.setting() if self.private else ("loopback", "shared"))
         self.scratch = pathlib.Path(tempfile.mkdtemp(prefix="cookie-lab-marionette-"))
 
     def __enter__(self) -> "MarionetteLauncher":
@@ -158,8 +171,16 @@ class MarionetteLauncher:
             prefs = {**DesktopInstance.required_prefs, **DesktopInstance.desktop_prefs, **self.prefs}
             prefs.update({"marionette.port": port, "marionette.defaultPrefs.port": port})
             profile = Profile(profile=str(data_dir), preferences=prefs, restore=False)
+        # mozrunner starts one executable with this process's environment: a script, which gives Firefox a HOME
+        # of its own and, where possible, starts it in the namespace, Marionette's port relayed to the same
+        # number on this machine's loopback, for this user only.
+        command = [self.executable]
+        if self.private:
+            command = private_net.wrapped(command, self.proxy, expose_ports=((port, port),))
+        binary = str(private_net.script(folder / "firefox", command, processes.browser_home()))
+        # app: named, since marionette_driver would otherwise read it from an application.ini beside the binary.
         client = Marionette(
-            host="127.0.0.1", port=port, bin=self.executable, headless=True, gecko_log=str(log), prefs=self.prefs,
+            host="127.0.0.1", port=port, bin=binary, app="fxdesktop", headless=True, gecko_log=str(log), prefs=self.prefs,
             profile=profile, startup_timeout=START_TIMEOUT * 3,
         )  # fmt: skip
         try:

@@ -18,8 +18,10 @@ from typing import Any, TypeVar
 import playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from e2e.harness import processes
 from e2e.harness.backends.third_party import FIREFOX_BEHAVIOR
 from e2e.harness.engine import Engine
+from e2e.harness.network import private_net
 from e2e.harness.runner import EngineCrashed, LabError
 
 T = TypeVar("T")
@@ -108,12 +110,31 @@ def firefox_prefs(proxy_host: str, proxy_port: int, third_party: str = "") -> di
     return prefs
 
 
+def private_firefox(name: str, build: str, proxy_socket: str | None) -> bool:
+    """Whether this launch puts Firefox on a loopback of its own (private_net.py): the Debian build, driven over
+    WebDriver BiDi, whose port any local user could ask first for a session. Playwright's own builds speak
+    over a pipe (Chromium's CDP, Firefox's Juggler): no port to reach."""
+    return name == "firefox" and build == "distro" and proxy_socket is not None and private_net.refusal() is None
+
+
 def launch_args(
-    name: str, proxy_port: int, build: str, executable: str, third_party: str = "", proxy_host: str = "127.0.0.1"
+    name: str,
+    proxy_port: int,
+    build: str,
+    executable: str,
+    third_party: str = "",
+    proxy_host: str = "127.0.0.1",
+    proxy_socket: str | None = None,
 ) -> dict[str, Any]:
     """Launch options for one build of an engine, under a third-party policy (third_party.py); proxy_host is
-    the test proxy as the browser reaches it (another machine's browser: --proxy-listen's host)."""
+    the test proxy as the browser reaches it (another machine's browser: --proxy-listen's host); proxy_socket
+    its Unix socket, for a browser in a private network namespace."""
     args: dict[str, Any] = {"executable_path": executable} if build == "distro" else {}
+    args["env"] = processes.clean_env(**processes.browser_home())
+    if private_firefox(name, build, proxy_socket):
+        command = private_net.wrapped([executable], (proxy_port, proxy_socket or ""), firefox_bidi=True)
+        folder = pathlib.Path(tempfile.mkdtemp(prefix="cookie-lab-firefox-"))  # in the run's private folder
+        args["executable_path"] = str(private_net.script(folder / "firefox", command))
     if name == "chromium":
         args["args"] = CHROMIUM_ARGS
     if name == "firefox":
@@ -150,6 +171,7 @@ class PlaywrightSession:
     """A browser context with one page: one isolated jar."""
 
     last_text: str | None = None  # the start of the page's text, where goto gave no response to read a status from
+    crashed = False  # a step of this session raised EngineCrashed: the test in flight already says so
 
     def __init__(self, context: Any, engine: Engine) -> None:
         self.context = context
@@ -166,6 +188,7 @@ class PlaywrightSession:
                 # The context died with its browser: closing it again (pytest-playwright's teardown
                 # stops its tracing first) would add a second error to the crashed test.
                 self.context.close = lambda *args, **kwargs: None
+                self.crashed = True
                 raise EngineCrashed(crash_message(self.engine)) from None
             raise LabError(f"{what} failed: {error.message.splitlines()[0]}") from None
 
@@ -307,13 +330,36 @@ class PlaywrightBackend:
             assert self.relaunch is not None  # only a ProfileBackend has none, and it has no browser to lose
             self.browser = self.relaunch()
             self.relaunched = True
-        if scope == "function" and not self.relaunched:
-            # pytest-playwright's own per-test context: --tracing, --video and
-            # --screenshot keep working, and it closes the context.
-            return PlaywrightSession(request.getfixturevalue("new_context")(), self.engine)
-        session = self.new_session()
+        try:
+            if scope == "function" and not self.relaunched:
+                # pytest-playwright's own per-test context: --tracing, --video and
+                # --screenshot keep working, and it closes the context.
+                session = PlaywrightSession(request.getfixturevalue("new_context")(), self.engine)
+                request.addfinalizer(lambda: self._gone_during(session))
+                return session
+            session = self.new_session()
+        except PlaywrightError as error:
+            # A browser gone between tests, before Playwright noticed: Playwright's own TargetClosedError here.
+            if not self.browser.is_connected() or "has been closed" in error.message:
+                raise EngineCrashed(crash_message(self.engine)) from None
+            raise
         request.addfinalizer(session.close)
         return session
+
+    def _gone_during(self, session: PlaywrightSession) -> None:
+        """At a test's end, before pytest-playwright closes its context: a browser that died during the test,
+        after its last step, is that test's EngineCrashed, not a TargetClosedError from the context's close."""
+        if session.crashed:
+            return
+        gone = not self.browser.is_connected()
+        if not gone:
+            try:  # the browser may be dead before Playwright has read the end of its pipe: ask it
+                session.page.evaluate("() => 1")
+            except PlaywrightError as error:
+                gone = not self.browser.is_connected() or "has been closed" in error.message
+        if gone:
+            session.context.close = lambda *args, **kwargs: None
+            raise EngineCrashed(crash_message(self.engine))
 
     def close(self) -> None:
         if self.relaunched:

@@ -1,18 +1,29 @@
-"""Chromium and Firefox on a Playwright server (`playwright run-server`) reached by ws endpoint.
+"""Chromium and Firefox on a Playwright server reached by ws endpoint, and the command that serves one.
 
-The server launches the browser with the launch options this run computed (the same
-executable, proxy and preferences as a local launch), sent in the x-playwright-launch-options
-header. pytest-playwright's connect_options sends them with Python's snake_case names, which
-the server ignores (measured, playwright 1.64.1: executable_path dropped, the server looked
-for its own headless shell), so this module sends the protocol's camelCase names itself.
+    python3 -m e2e serve-browser ENGINE --proxy HOST:PORT [--host HOST] [--port PORT] [--third-party POLICY]
+
+The server is `playwright launch-server` with the launch options a local run would use (executable,
+arguments, preferences, the test proxy at HOST:PORT), fixed on the server's side in its config file:
+the client only connects and asks for nothing, so nothing it could ask for is unsafe. The endpoint's
+path is a random secret (wsPath) printed once: whoever holds it drives that browser, so it goes to
+loopback unless --host says otherwise. `playwright run-server --unsafe`, the other kind, launches
+whatever executablePath any client names (a client asking for /bin/sh ran commands on the server's
+machine, measured): the harness still speaks to it, sending its launch options in the
+x-playwright-launch-options header with the protocol's camelCase names (pytest-playwright's
+connect_options sends snake_case ones, which the server ignores), but the README's recipe is this one.
 """
 
+import argparse
 import base64
 import http.client
 import importlib.metadata
 import json
 import os
 import re
+import secrets
+import subprocess
+import sys
+import tempfile
 import urllib.parse
 from typing import Any
 
@@ -27,6 +38,23 @@ CONNECT_TIMEOUT_MS = 60_000
 
 class ServerError(RuntimeError):
     """The server cannot serve this client: one line saying why."""
+
+
+ENGINES = ("chromium", "firefox")  # what a Playwright server serves here (WebKit: over WebDriver)
+
+
+def servers(given: list[str]) -> dict[str, str]:
+    """--playwright-server values as {engine: ws endpoint}: a bare URL serves both engines, ENGINE=URL one."""
+    found: dict[str, str] = {}
+    for value in given:
+        engine, sep, url = value.partition("=")
+        if sep and engine in ENGINES:
+            found[engine] = url
+        elif sep and "://" not in engine:
+            raise ServerError(f"--playwright-server {value}: ENGINE is one of {', '.join(ENGINES)}, not {engine!r}")
+        else:
+            found.update(dict.fromkeys(ENGINES, value))
+    return found
 
 
 def client_version() -> str:
@@ -82,14 +110,16 @@ def _camel(name: str) -> str:
 
 
 UNSAFE = (
-    "start it with --unsafe: without it the server drops executablePath, args and firefoxUserPrefs "
+    "serve it with `python3 -m e2e serve-browser ENGINE --proxy HOST:PORT` (the launch options fixed on the "
+    "server's side); a `playwright run-server` without --unsafe drops executablePath, args and firefoxUserPrefs "
     "(playwright-core's filterLaunchOptions), and with them the closed network's flags and the pinned cookie policy"
 )
 
 
 def connect(browser_type: BrowserType, url: str, options: dict[str, Any]) -> Browser:
     """A Browser the server at url launched with these launch options (Python names), checked to hold them."""
-    launch = {_camel(name): value for name, value in options.items()}
+    # The environment is this machine's (a private HOME here): the server's browser keeps the server's own.
+    launch = {_camel(name): value for name, value in options.items() if name != "env"}
     try:
         browser = browser_type.connect(
             url, timeout=CONNECT_TIMEOUT_MS, headers={"x-playwright-launch-options": json.dumps(launch)}
@@ -129,3 +159,67 @@ def check_launched(browser: Any, name: str, launch: dict[str, Any], url: str) ->
                 ) from None
     finally:
         page.close()
+
+
+def server_config(engine: str, proxy: str, host: str, port: int, third_party: str) -> dict[str, Any]:
+    """launch-server's config: this machine's build of engine, launched as a local run would launch it, proxied
+    to the test proxy at proxy (HOST:PORT, the run's --proxy-listen), on host:port under a secret path."""
+    from playwright.sync_api import sync_playwright
+
+    from e2e.harness.backends.playwright import find_build, launch_args
+
+    with sync_playwright() as playwright:
+        found = find_build(playwright, engine)
+    if found is None:
+        raise ServerError(f"no {engine} build to serve here")
+    build, executable = found
+    proxy_host, _, proxy_port = proxy.rpartition(":")
+    options = launch_args(engine, int(proxy_port), build, executable, third_party, proxy_host)
+    config = {_camel(name): value for name, value in options.items() if name != "env"}
+    return {**config, "headless": True, "host": host, "port": port, "wsPath": "/" + secrets.token_urlsafe(24)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from e2e.harness.backends import third_party
+
+    parser = argparse.ArgumentParser(prog="python3 -m e2e serve-browser", description=__doc__.splitlines()[0])
+    parser.add_argument("engine", choices=ENGINES)
+    parser.add_argument("--proxy", required=True, metavar="HOST:PORT",
+                        help="the test proxy as this browser reaches it: the run's --proxy-listen")  # fmt: skip
+    parser.add_argument("--host", default="127.0.0.1", help="where the server listens (default: loopback only)")
+    parser.add_argument("--port", type=int, default=0, help="its port (default: a free one)")
+    parser.add_argument("--third-party", default="default", help="the third-party cookie policy to launch under")
+    args = parser.parse_args(argv)
+    if not re.fullmatch(r"[^:\s]+:\d{1,5}", args.proxy):
+        parser.error(f"--proxy takes HOST:PORT, the run's --proxy-listen, not {args.proxy!r}")
+    policy = third_party.parse([args.third_party], [args.engine])[args.engine]
+    port = args.port
+    if port == 0:
+        from e2e.harness.backends.webdriver import free_port
+
+        port = free_port()
+    config = server_config(args.engine, args.proxy, args.host, port, policy)
+    with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="cookie-lab-server-", delete=False) as file:
+        json.dump(config, file)  # 0600 (NamedTemporaryFile): it names the secret path
+    endpoint = f"ws://{args.host}:{port}{config['wsPath']}"
+    exposed = args.host not in ("127.0.0.1", "localhost", "::1")
+    print(f"serving {args.engine} ({config.get('executablePath', 'Playwright build')}, third-party={policy}) at")
+    print(f"  {endpoint}")
+    print(f"run: pytest e2e --browser {args.engine} --playwright-server {args.engine}={endpoint} "
+          f"--proxy-listen {args.proxy}")  # fmt: skip
+    if exposed:
+        print(f"WARNING: listening on {args.host}: whoever reaches it and knows the endpoint's secret path drives "
+              "this browser (pages, cookies, downloads), never its executable or arguments")  # fmt: skip
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "playwright", "launch-server", "--browser", args.engine, "--config", file.name],
+            check=False,
+        ).returncode
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        os.unlink(file.name)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,9 +13,11 @@ never left to a default: --cookie-policy and --itp. The control file names the
 libsoup version too: libsoup parses and stores the cookies, and its releases
 change behaviour (3.3.0 made a cookie without SameSite Lax; 3.2 keeps it None).
 
-The port is on loopback, where every local user can connect: each command must
-carry a secret that only the control file holds (mode 0600, in the harness's
-private folder), or the jar, HttpOnly values included, would be anyone's.
+The control is a Unix socket beside the control file, in the session's folder (0700): a loopback
+port would be every local user's, and the browser may run on a loopback of its own
+(private_net.py), out of the harness's reach. Each command must still carry the secret that only
+the control file holds (mode 0600), or the jar, HttpOnly values included, would be anyone's who
+reached the socket.
 WebKit shows its own error page when a load fails and WebDriver reports nothing,
 so the browser keeps every failed main-frame load for the harness to ask about.
 """
@@ -55,7 +57,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--automation", action="store_true", required=True)
     parser.add_argument("--proxy", required=True, help="http://127.0.0.1:PORT for every scheme (https as CONNECT)")
-    parser.add_argument("--control-file", required=True, help="where to write the control port")
+    parser.add_argument("--control-file", required=True, help="where to write the control socket's name")
     parser.add_argument("--cookie-policy", choices=POLICIES, required=True)
     parser.add_argument("--itp", choices=("on", "off"), required=True)
     parser.add_argument("--data-dir", help="a persistent profile (cookies in SQLite there); default: ephemeral")
@@ -95,7 +97,7 @@ def cookie_record(cookie: Any) -> Answer:
 
 
 class Control:
-    """Answers `SECRET cookies|clear|failures` on a loopback socket, running each in GTK's main loop."""
+    """Answers `SECRET cookies|clear|failures` on a Unix socket, running each in GTK's main loop."""
 
     def __init__(self, data: Any, secret: str) -> None:
         self.data = data
@@ -192,12 +194,19 @@ def main(argv: list[str]) -> None:
         session.connect("create-web-view", create_web_view)
 
     context.connect("automation-started", automation_started)
-    listener = socket.create_server(("127.0.0.1", 0))
+    path = args.control_file + ".sock"
+    listener = socket.socket(socket.AF_UNIX)
+    old_mask = os.umask(0o177)  # the socket 0600 from its creation on
+    try:
+        listener.bind(path)
+    finally:
+        os.umask(old_mask)
+    listener.listen(16)
     libsoup = f"{Soup.get_major_version()}.{Soup.get_minor_version()}.{Soup.get_micro_version()}"
     partial = args.control_file + ".partial"
     # 0600 from creation on: the secret is never readable by another user, not even briefly.
     with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
-        json.dump({"port": listener.getsockname()[1], "libsoup": libsoup, "secret": control.secret}, f)
+        json.dump({"socket": path, "libsoup": libsoup, "secret": control.secret}, f)
     os.replace(partial, args.control_file)  # the harness never reads half a file
     threading.Thread(target=control.serve, args=(listener,), daemon=True).start()
     Gtk.main()

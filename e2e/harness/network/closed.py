@@ -3,7 +3,9 @@
 import contextlib
 import http.client
 import json
+import shutil
 import ssl
+import tempfile
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,7 +26,12 @@ class TestNetwork(contextlib.ExitStack):
         super().__enter__()
         self.http = self.enter_context(SiteServer())
         self.https = self.enter_context(SiteServer(tls_context(TEST_HOSTS + ("localhost", "127.0.0.1"))))
-        self.proxy = self.enter_context(TestProxy(TEST_HOSTS, self.http.port, self.https.port, self.proxy_listen))
+        # A folder only this user can enter (mkdtemp: 0700) for the proxy's Unix socket.
+        folder = tempfile.mkdtemp(prefix="cl-net-")  # short: a Unix socket's path is at most 107 bytes
+        self.callback(shutil.rmtree, folder, ignore_errors=True)
+        self.proxy = self.enter_context(
+            TestProxy(TEST_HOSTS, self.http.port, self.https.port, self.proxy_listen, unix_path=f"{folder}/proxy")
+        )
         return self
 
     def log(self, token: str) -> list[dict[str, Any]]:

@@ -7,12 +7,14 @@ else gets a 403 naming the refused host.
 """
 
 import contextlib
+import os
 import select
 import socket
 import socketserver
 import sys
 import threading
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,6 +40,11 @@ NOT_FORWARDED = HOP_BY_HOP | {"host", "expect"}
 IDLE_SECONDS = 30  # an idle or half-sent request, or a silent tunnel, is closed after this
 REQUEST_SECONDS = 30  # a whole request, however it trickles in, arrives within this or the connection closes
 MAX_BODY = 1 << 20  # the lab's forms post a few hundred bytes; a larger body is refused, never held
+# A browser opens about six connections per host; the load test 200 at once. Beyond this many the
+# proxy answers 503 at once instead of starting a thread: threads and buffered bodies stay bounded
+# (200 connections with 1 MiB bodies held 404 threads and 271 MiB before, measured).
+MAX_CONNECTIONS = 256
+BODY_BUDGET = 16 * MAX_BODY  # request bodies held at once, across every connection
 MAX_PORT_DIGITS = 5
 
 
@@ -61,6 +68,10 @@ class TooLarge(BadRequest):
     """A body over MAX_BODY: answered 413 before any of it is read."""
 
 
+class Busy(BadRequest):
+    """Too many bodies held at once: answered 503, the client may retry."""
+
+
 class LengthRequired(BadRequest):
     """A chunked request body: answered 411 (the site is reached with Content-Length only)."""
 
@@ -79,22 +90,31 @@ class _ProxyHandler(BaseHTTPRequestHandler):
     def handle_one_request(self) -> None:
         # The idle timeout bounds each read; this bounds the whole request, so a client
         # that drips a byte just inside the idle timeout is still cut off.
-        self._deadline = threading.Timer(self.server.request_timeout, self._cut)
-        self._deadline.daemon = True
-        self._deadline.start()
+        self.server.deadlines.start(self, self.server.request_timeout)
         try:
             super().handle_one_request()
         finally:
-            self._deadline.cancel()
+            self.server.deadlines.cancel(self)
 
-    def _cut(self) -> None:
+    def cut(self) -> None:
+        """The request took too long to arrive (Deadlines calls it): the connection ends."""
         self.close_connection = True
         with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
 
     def _request_read(self) -> None:
         """The whole request is in: what follows (a tunnel, the site's answer) has its own timeouts."""
-        self._deadline.cancel()
+        self.server.deadlines.cancel(self)
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        # http.client reads a header line without a colon as the end of the head: every later header
+        # (Content-Length among them) would be dropped and the rest read as a body or a second request.
+        if self.headers.defects or self.headers.get_payload():
+            self._bad("a header line without a colon (RFC 9112 section 5: 400)")
+            return False
+        return True
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass  # refusals and bad requests are answered to the client and counted, not printed
@@ -168,6 +188,9 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         except TooLarge as why:
             self.close_connection = True
             self.send_error(413, str(why))
+        except Busy as why:
+            self.close_connection = True
+            self.send_error(503, str(why))
         except LengthRequired as why:
             self.close_connection = True
             self.send_error(411, str(why))
@@ -197,7 +220,8 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             raise BadRequest(f"bad Content-Length {length[:40]!r}")
         if len(length) > len(str(MAX_BODY)) or int(length) > MAX_BODY:
             raise TooLarge(f"cookie-lab proxy takes request bodies up to {MAX_BODY} bytes")
-        body = self.rfile.read(int(length))
+        with self.server.body_budget.held(int(length)):
+            body = self.rfile.read(int(length))
         if len(body) < int(length):
             raise BadRequest("the request ended before its Content-Length")
         return body
@@ -254,10 +278,58 @@ def _relayed(answer: bytes, head_only: bool) -> bytes:
     return b"\r\n".join([status, *kept, *framing, b"", b""]) + (b"" if head_only else content)
 
 
-class _ThreadingServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
+class Deadlines:
+    """One watchdog thread for every request's deadline (a timer thread per request doubled the threads)."""
+
+    def __init__(self) -> None:
+        self.due: dict[_ProxyHandler, float] = {}
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        threading.Thread(target=self._watch, name="proxy-deadlines", daemon=True).start()
+
+    def start(self, handler: _ProxyHandler, seconds: float) -> None:
+        with self.lock:
+            self.due[handler] = time.monotonic() + seconds
+
+    def cancel(self, handler: _ProxyHandler) -> None:
+        with self.lock:
+            self.due.pop(handler, None)
+
+    def _watch(self) -> None:
+        while not self.stopped.wait(0.1):  # the deadlines' resolution, not a synchronisation
+            now = time.monotonic()
+            with self.lock:
+                late = [handler for handler, due in self.due.items() if due <= now]
+                for handler in late:
+                    del self.due[handler]
+            for handler in late:
+                handler.cut()
+
+
+class Budget:
+    """Bytes of request bodies held at once, across connections."""
+
+    def __init__(self, total: int) -> None:
+        self.left = total
+        self.lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def held(self, size: int) -> Iterator[None]:
+        with self.lock:
+            if size > self.left:
+                raise Busy("cookie-lab proxy: too many request bodies at once; retry")
+            self.left -= size
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.left += size
+
+
+class _Serving(socketserver.ThreadingMixIn):
+    """What both of the proxy's listeners share: a handler thread per connection, up to MAX_CONNECTIONS."""
+
     daemon_threads = True
-    allow_reuse_address = False
-    request_queue_size = 256  # the default 5 drops bursts of connections
     # What handlers read: set by TestProxy before serving.
     idle_timeout: float
     request_timeout: float
@@ -265,12 +337,44 @@ class _ThreadingServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     http_port: int
     tls_port: int
     refused: list[str]
+    deadlines: Deadlines
+    body_budget: Budget
+    slots: threading.BoundedSemaphore
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            self.shutdown_request(request)  # type: ignore[attr-defined]
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that disconnects early or stalls is its own business: no traceback.
         error = sys.exc_info()[1]
         if not isinstance(error, OSError):
             print(f"cookie-lab proxy: {type(error).__name__}: {error}", file=sys.stderr)
+
+
+class _ThreadingServer(_Serving, socketserver.TCPServer):
+    allow_reuse_address = False
+    request_queue_size = 256  # the default 5 drops bursts of connections
+
+
+class _UnixServer(_Serving, socketserver.UnixStreamServer):
+    """The same proxy on a Unix socket: how a browser in a private network namespace reaches it (private_net.py)."""
+
+    request_queue_size = 256
 
 
 class TestProxy:
@@ -291,27 +395,47 @@ class TestProxy:
         listen: tuple[str, int] = ("127.0.0.1", 0),
         idle_timeout: float = IDLE_SECONDS,
         request_timeout: float = REQUEST_SECONDS,
+        unix_path: str | None = None,
     ) -> None:
         self.server = _ThreadingServer(listen, _ProxyHandler)
-        self.server.idle_timeout = idle_timeout
-        self.server.request_timeout = request_timeout
-        self.server.hosts = frozenset(hosts)
-        self.server.http_port = http_port
-        self.server.tls_port = tls_port
-        self.server.refused = []
+        self.servers: list[_Serving] = [self.server]
+        if unix_path is not None:
+            self.servers.append(_UnixServer(unix_path, _ProxyHandler))
+        shared = {
+            "idle_timeout": idle_timeout, "request_timeout": request_timeout, "hosts": frozenset(hosts),
+            "http_port": http_port, "tls_port": tls_port, "refused": [], "deadlines": Deadlines(),
+            "body_budget": Budget(BODY_BUDGET), "slots": threading.BoundedSemaphore(MAX_CONNECTIONS),
+        }  # fmt: skip
+        for server in self.servers:
+            vars(server).update(shared)
         self.port = self.server.server_address[1]
+        self.unix_path = unix_path  # the same proxy for a browser in a private network namespace
         self.host = listen[0] if listen[0] not in ("", "0.0.0.0") else socket.gethostname()  # as browsers reach it
         self.url = f"http://{self.host}:{self.port}"
-        self._thread = threading.Thread(target=self.server.serve_forever, name="proxy", daemon=True)
+        self._threads = [
+            threading.Thread(target=server.serve_forever, name="proxy", daemon=True)  # type: ignore[attr-defined]
+            for server in self.servers
+        ]
 
     @property
     def refused(self) -> list[str]:
         return list(self.server.refused)
 
+    @property
+    def loopback(self) -> bool:
+        """Whether the proxy listens on loopback only (browsers in a private namespace reach it relayed)."""
+        return self.host in ("127.0.0.1", "localhost", "::1")
+
     def __enter__(self) -> "TestProxy":
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.deadlines.stopped.set()
+        for server in self.servers:
+            server.shutdown()  # type: ignore[attr-defined]
+            server.server_close()
+        if self.unix_path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.unix_path)

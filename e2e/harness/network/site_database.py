@@ -35,6 +35,9 @@ def site_database(path: pathlib.Path, blocker: Any = None) -> Iterator[pathlib.P
         _environ(DJANGO_ALLOW_ASYNC_UNSAFE="true"),
     ):
         connections.close_all()
+        # Password hashes and sessions: readable by this user only, from the file's creation on (SQLite's
+        # journal takes the database file's mode).
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         database["NAME"] = str(path)
         try:
             call_command("migrate", verbosity=0, interactive=False)

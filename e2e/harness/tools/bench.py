@@ -55,21 +55,23 @@ def raw_scenario(browser: Browser) -> None:
 
 
 def raw_webdriver_scenario(session: WebDriverSession) -> None:
-    """The WebDriver floor: bare driver calls plus the two bare control-port lines for the jar."""
-    assert isinstance(session.jar, ControlJar)  # the WebKitGTK browser started here has its control port
-    driver, port = session.driver, session.jar.port
+    """The WebDriver floor: bare driver calls plus the two bare control-socket lines for the jar."""
+    assert isinstance(session.jar, ControlJar)  # the WebKitGTK browser started here has its control socket
+    driver, jar = session.driver, session.jar
     driver.get("about:blank")
-    _control(port, "clear")
+    _control(jar, "clear")
     driver.get(lab_url(ORIGIN, "set", c=json.dumps({"name": "bench", "value": "1"})))
     driver.get(lab_url(ORIGIN, "echo"))
-    _control(port, "cookies")
+    _control(jar, "cookies")
 
 
-def _control(port: int, command: str) -> str:
-    with socket.create_connection(("127.0.0.1", port)) as sock, sock.makefile("rw") as stream:
-        stream.write(command + "\n")
-        stream.flush()
-        return stream.readline()
+def _control(jar: ControlJar, command: str) -> str:
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.connect(jar.path)
+        with sock.makefile("rw") as stream:
+            stream.write(f"{jar.secret} {command}\n")
+            stream.flush()
+            return stream.readline()
 
 
 def harness_scenario(session: Session, network: TestNetwork, cases: int = 1) -> None:
@@ -158,7 +160,8 @@ def bench_playwright(playwright: Playwright, name: str, network: TestNetwork, re
     found = find_build(playwright, name)
     assert found is not None  # main() benchmarks WebKitGTK where there is no Playwright build
     build, executable = found
-    browser = getattr(playwright, name).launch(**launch_args(name, network.proxy.port, build, executable))
+    options = launch_args(name, network.proxy.port, build, executable, proxy_socket=network.proxy.unix_path)
+    browser = getattr(playwright, name).launch(**options)
     engine = Engine(name, browser.version, build, "playwright", executable)
 
     def harness(cases: int) -> None:
@@ -178,7 +181,7 @@ def bench_playwright(playwright: Playwright, name: str, network: TestNetwork, re
 
 
 def bench_webdriver(network: TestNetwork, repeat: int) -> dict[str, Any]:
-    with WebKitGTKLauncher(network.proxy.url) as launcher:
+    with WebKitGTKLauncher(network.proxy.url, proxy_socket=network.proxy.unix_path) as launcher:
         session = launcher.new_session()
         try:
 

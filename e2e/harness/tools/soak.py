@@ -1,6 +1,6 @@
 """Soak: run the e2e suite N times and report every test whose outcome ever changed.
 
-python3 -m e2e soak [--runs N] [pytest args, e.g. --browser firefox]
+python3 -m e2e soak [--runs N] [pytest args, e.g. --browser firefox, or a module to soak alone]
 
 No retries anywhere: a test that passes once and fails once is a flake, and
 the soak exits 1 when it finds one (or when any run fails outright).
@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+
+from e2e.harness.tools.args import names_tests
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 
@@ -50,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
                         sys.executable,
                         "-m",
                         "pytest",
-                        "e2e",
+                        *([] if names_tests(pytest_args, ROOT) else ["e2e"]),
                         "-q",
                         "-p",
                         "no:cacheprovider",
