@@ -1,8 +1,7 @@
-"""This repository's layout: the cookie-lab plugin (e2e/harness/plugin.py) for a run from a checkout.
+"""This repository's layout: the cookie-lab plugin (e2e/harness/plugin.py), for every run in this checkout.
 
-Installed (`pip install -e .`, `uv sync`), cookie-lab registers the plugin as its `pytest11` entry
-point under this same name, and pytest does not load it again; the bootstrap's .venv holds only the
-locked dependencies, so this line loads it there.
+cookie-lab registers no pytest11 entry point, so an environment with it installed runs other projects'
+tests untouched; a project of your own loads it with this same line in its root conftest.py.
 """
 
 pytest_plugins = ["e2e.harness.plugin"]

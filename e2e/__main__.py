@@ -3,7 +3,7 @@
 Standard library only: this runs before the virtualenv exists.
   e2e    the browser matrix against the reference site (pytest e2e)
   all    every test of the project (pytest, all testpaths)
-  setup  only set up: virtualenv, pinned dependencies, browsers; with --releases also
+  setup  only set up: virtualenv, pinned dependencies, browsers (--browser NAME: that engine's only); with --releases also
          every other release of chromium and firefox-esr the package index offers,
          extracted into ~/.cache/cookie-lab/releases (the system browser untouched),
          for `pytest --release chromium=150`; with --grid also Java and the pinned
@@ -12,7 +12,8 @@ Standard library only: this runs before the virtualenv exists.
   bench  the benchmark against raw Playwright and raw WebDriver (python3 -m e2e bench --help)
   soak   the e2e suite N times, reporting tests that changed outcome (--runs N, default 20)
   merge  one report from the JSON records of separate runs (python3 -m e2e merge --help)
-  compare  what changed between two records, e.g. two releases' baselines (exit 1 if anything did)
+  compare  what differs between two records: two releases' baselines, two runs, two engines (exit 1 if anything does)
+  report   the report of the committed baselines alone: what each engine does today, no browser needed
   serve-browser ENGINE --proxy HOST:PORT  a Playwright server for another machine's run (--playwright-server)
 Set up means: .venv with pyproject's pinned dependencies (re-installed when the
 pins change); Playwright's browser builds where they can be downloaded, else
@@ -67,6 +68,7 @@ COMMANDS = {
     "soak": ["-m", "e2e.harness.tools.soak"],
     "merge": ["-m", "e2e.harness.report.merge"],
     "compare": ["-m", "e2e.harness.report.compare"],
+    "report": ["-m", "pytest", "e2e", "--report-from-baselines", "-p", "no:cacheprovider"],
     "serve-browser": ["-m", "e2e.harness.backends.playwright_server"],
 }
 
@@ -86,6 +88,11 @@ def ensure_venv():
     tools = [VENV / "bin" / "uv", VENV / "bin" / "pip"]  # gone after `uv sync --no-dev`, say: install again
     if PYTHON.exists() and DEPS_STAMP.exists() and DEPS_STAMP.read_text() == digest and all(map(os.path.exists, tools)):
         return
+    if not os.access(ROOT, os.W_OK) or (VENV.exists() and not os.access(VENV, os.W_OK)):
+        raise SystemExit(
+            f"python3 -m e2e: cannot make {VENV} here (a read-only checkout): run from a writable clone, or run "
+            "pytest from an environment holding uv.lock's packages with --output DIR -p no:cacheprovider"
+        )
     if not PYTHON.exists():
         say(f"creating virtualenv {VENV}")
         run(sys.executable, "-m", "venv", VENV)
@@ -153,9 +160,28 @@ def playwright_builds():
     return {name: cache / f"{name}-{revisions[name]}" for name in ENGINES}, manifest.read_text()
 
 
-def ensure_browsers():
+def engines_asked(argv):
+    """The engines a command's arguments ask for (--browser NAME, repeatable), every engine when none."""
+    asked = [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--browser"]
+    asked += [arg.split("=", 1)[1] for arg in argv if arg.startswith("--browser=")]
+    return [name for name in ENGINES if name in asked] or list(ENGINES)
+
+
+def webkit_route(argv):
+    """--webkit ROUTE as given (auto when not)."""
+    given = [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--webkit"]
+    given += [arg.split("=", 1)[1] for arg in argv if arg.startswith("--webkit=")]
+    return given[-1] if given else "auto"
+
+
+def ensure_browsers(engines=ENGINES, webkitgtk=False):
+    """What the engines asked for need, and no more: --browser chromium installs no WebKitGTK, and --webkit
+    webkitgtk no Playwright WebKit."""
+    if webkitgtk and "webkit" in engines:
+        ensure_distro_browsers(["webkit"])
+        engines = [name for name in engines if name != "webkit"]
     builds, manifest = playwright_builds()
-    missing = [name for name in ENGINES if not builds[name].exists()]
+    missing = [name for name in engines if not builds[name].exists()]
     if not missing:
         return
     manifest_digest = hashlib.sha256(manifest.encode()).hexdigest()
@@ -176,7 +202,23 @@ def ensure_browsers():
     ensure_distro_browsers(missing)
 
 
+def distribution():
+    """The machine's distribution id (/etc/os-release ID: debian, ubuntu, ...), or "" where it says none."""
+    try:
+        found = re.search(r"^ID=\"?([\w.-]+)", pathlib.Path("/etc/os-release").read_text(), re.M)
+    except OSError:
+        return ""
+    return found.group(1) if found else ""
+
+
 def ensure_distro_browsers(names):
+    snaps = [name for name in names if name in ("chromium", "firefox") and not os.path.exists(DISTRO[name][1][0])]
+    if snaps and distribution() == "ubuntu":
+        # Ubuntu's chromium and firefox packages install snaps, which Playwright cannot launch with its options.
+        raise SystemExit(
+            f"{', '.join(snaps)}: Playwright's own builds are needed on Ubuntu (its chromium and firefox packages "
+            f"are snaps), and their download failed: see {INSTALL_LOG}, then `python3 -m e2e setup` again"
+        )
     packages = [p for n in names if not all(map(os.path.exists, DISTRO[n][1])) for p in DISTRO[n][0]]
     if packages:
         ensure_packages(packages, "or Playwright's builds (playwright install --with-deps chromium firefox webkit)")
@@ -266,13 +308,15 @@ def main(argv):
     argv, line = take_django(argv)
     ensure_venv()
     python = ensure_django_venv(line) if line else PYTHON
-    if argv[0] not in ("merge", "compare"):  # reading records needs no browser
-        ensure_browsers()
+    if argv[0] not in ("merge", "compare", "report"):  # reading records needs no browser
+        ensure_browsers(engines_asked(argv[1:]), webkitgtk=webkit_route(argv[1:]) == "webkitgtk")
     if argv[0] == "setup":
-        unknown = sorted(set(argv[1:]) - {"--releases", "--grid"})
+        options = [arg for i, arg in enumerate(argv[1:], 1) if not (argv[i - 1] == "--browser" or
+                   arg.startswith("--browser="))]  # fmt: skip
+        unknown = sorted(set(options) - {"--releases", "--grid", "--browser"})
         if unknown:
-            print(f"python3 -m e2e setup: unknown option {unknown[0]!r}; --releases, --grid, --django LINE",
-                  file=sys.stderr)  # fmt: skip
+            print(f"python3 -m e2e setup: unknown option {unknown[0]!r}; --browser NAME, --releases, --grid, "
+                  "--django LINE", file=sys.stderr)  # fmt: skip
             return 2
         if "--releases" in argv[1:]:
             ensure_releases()

@@ -5,7 +5,7 @@ the frame (`Session.click_in_frame`); the app reports each answer under a token 
 since no test can script a cross-site frame. A row's id names the settings profile and the
 observation: django-embed/<profile>/<observation>. Whether a user can log in and post inside
 an embed is decided by the cookies' SameSite, Secure and Partitioned and by the run's
-third-party policy (`--third-party`, e2e/harness/backends/third_party.py). Each row's spec
+third-party policy (`--third-party`, e2e/harness/third_party.py). Each row's spec
 value is its observation of the same flow on the spec's user agent (flows.Modelled), whose
 third-party policy is the spec's: nothing withheld beyond SameSite and CHIPS's partitions.
 """

@@ -139,7 +139,7 @@ def lifetime(id, spec, **deviations):
     expect = _lifetime(SPEC["stored"].get(f"life-{case}"), SPEC["set_at"])
     given = ", ".join(f"{name}={_argument(value)}" for name, value in LIFETIMES[case].items()) or "no lifetime"
     lives = "is a session cookie" if expect == "session" else f"lives {duration(expect)}"
-    return row(id, expect, spec, f"A cookie set with {given} {lives}.", **deviations)
+    return row(id, expect, spec, f"A cookie set with {given} {lives}.", unit="seconds", **deviations)
 
 
 def read_as(id, spec, **deviations):
@@ -232,6 +232,7 @@ VANISHES = row(
     vanishes_on_spec(),
     f"{MAX_AGE}; {RFC} section 5.8.3 (expired cookies are not sent)",
     "A cookie with max_age=2 is sent at first and no longer once it has expired.",
+    labels=("sent at first", "gone once expired"),
 )
 
 

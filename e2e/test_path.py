@@ -146,6 +146,7 @@ DUP_STORED = row(
     sorted([c["path"], c["value"]] for c in SPEC["stored"] if c["name"] == "dup"),
     f"{RFC} section 5.7 step 22 (name, domain and path identify a cookie)",
     "Two cookies of one name on different paths are two cookies.",
+    labels=("path", "value"),
 )
 DUP_HEADER = row(
     "path/duplicate/header",
@@ -185,12 +186,14 @@ UPDATE_OTHER = row(
     SPEC_UPDATE[0],
     REPLACE,
     "Setting a name again on another path adds a second cookie.",
+    labels=("path", "value"),
 )
 UPDATE_SAME = row(
     "path/update/same-path",
     SPEC_UPDATE[1],
     REPLACE,
     "Setting a name again on the same path replaces that cookie.",
+    labels=("path", "value"),
 )
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from e2e.harness.batch import Batch
 from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
-from e2e.harness.report import baselines
+from e2e.harness.report.baselines import COMMITTED as COMMITTED_FOLDER
+from e2e.harness.report.baselines import Baselines
 from e2e.harness.rows import RFC, Deviation, check_rows, measured, row, split_id
 from e2e.harness.spec import sending
 from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, SAMESITE, SECURE_SEND
@@ -73,7 +74,7 @@ CONTEXTS = {
 NONE_NEEDS_SECURE = f"{RFC} section 5.7 step 18 (SameSite=None without Secure is ignored)"
 UNKNOWN_VALUE = f"{RFC} section 5.6.7 (an unknown SameSite value counts as no attribute)"
 # A first-party cookie in a cross-site frame or subresource is a third-party cookie: the run's
-# third-party policy (e2e/harness/backends/third_party.py) decides, not SameSite alone.
+# third-party policy (e2e/harness/third_party.py) decides, not SameSite alone.
 THIRD_PARTY = {
     "blocked": (False, "third-party cookies blocked: none is sent from a cross-site frame or subresource"),
     "partitioned": (
@@ -331,13 +332,16 @@ OVER_HTTP = {context for context, (steps, _) in CONTEXTS.items() if steps[2].sta
 INDISTINGUISHABLE = {("webkit-2.50-webkitgtk", "none", "unset"): WEBKIT_NO_DEFAULT.source}
 
 
-@pytest.mark.parametrize("record", sorted(p.stem for p in baselines.COMMITTED.glob("*.json")))
+COMMITTED = Baselines(COMMITTED_FOLDER)
+
+
+@pytest.mark.parametrize("record", sorted(str(key) for key in COMMITTED.records() if not key.folder))
 @pytest.mark.parametrize(
     ("a", "b"), [pytest.param(a, b, id=f"{a}-vs-{b}") for a, b in itertools.combinations(DJANGO_SETTINGS, 2)]
 )
 def test_every_samesite_setting_changes_an_observation(record, a, b):
     """In each engine's committed record, some observation differs between two of Django's SameSite settings."""
-    observed = baselines.load(baselines.COMMITTED, record)
+    observed = COMMITTED.get(record)
     prefix = f"samesite/{a}/"
     differing = [
         case.removeprefix(prefix)

@@ -100,6 +100,7 @@ SHADOW = row(
     SPEC["s_keep"],
     LEAVE_SECURE,
     "An http page can neither replace a Secure cookie nor shadow it on a deeper path.",
+    labels=("path", "value", "Secure"),
     webkit=measured("webkit", [["/", "https", True], ["/a", "shadow", False]], WEBKIT_SHADOW),
 )
 SHADOW_SENT = row(

@@ -52,12 +52,14 @@ PATH_LENGTH = check_rows(
             path_length(SPEC, "sz_path_1024"),
             ATTRIBUTE_SIZE,
             "A 1024-byte Path is kept.",
+            unit="bytes",
         ),
         row(
             "size/sz_path_1025/stored-path-length",
             path_length(SPEC, "sz_path_1025"),
             f"{ATTRIBUTE_SIZE}: the default path / applies",
             "A 1025-byte Path is ignored and the default path / applies.",
+            unit="bytes",
             webkit=measured("webkit", 1025, "no 1024-byte limit on attribute values"),
         ),
     ]

@@ -419,10 +419,11 @@ OPENER = check_rows([
 
 
 def _ask(lab) -> dict | None:
-    """Click the frame's button that calls requestStorageAccess(); its report, or None when none came."""
+    """Click the frame's button that calls requestStorageAccess(); its report, or None when the request did not
+    settle (the page says "pending" 2 s after the click) or no report came."""
     token = secrets.token_hex(8)
     records = lab.reach("iframe", SECURE_CROSS_SITE_ORIGIN, lab_url(SECURE_ORIGIN, "script", ask=token), token, "#ask")
-    return records[0] if records else None
+    return records[0] if records and records[0]["request"] != "pending" else None
 
 
 def _names(records: list[dict]) -> set[str] | None:

@@ -1,27 +1,67 @@
-"""The engine description every result carries: which engine, version and build ran it, and how."""
+"""The engine description every result carries: which engine, version and build ran it, how, and under which policy."""
 
 import dataclasses
 
-from e2e.harness.backends.third_party import DEFAULTS
+from e2e.harness.third_party import DEFAULTS
 
 ENGINES = ("chromium", "firefox", "webkit")
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordKey:
+    """Where an engine release's observations are recorded: e2e/baselines/<folder>/<name>.json.
+
+    name is <engine>-<release>-<build>; folder is "" under the engine's default third-party policy, else
+    third-party-<policy>: a folder of its own, so that a release's history stays one line per release and
+    policy.
+    """
+
+    folder: str
+    name: str
+
+    @classmethod
+    def parse(cls, text: str) -> "RecordKey":
+        """The key a record path names: "chromium-156-distro" or "third-party-allowed/chromium-156-distro"."""
+        folder, _, name = text.rpartition("/")
+        return cls(folder, name)
+
+    @property
+    def engine(self) -> str:
+        return self.name.split("-", 1)[0]
+
+    @property
+    def release(self) -> str:
+        return self.name.split("-", 2)[1]
+
+    @property
+    def build(self) -> str:
+        return self.name.split("-", 2)[2]
+
+    def __str__(self) -> str:
+        return f"{self.folder}/{self.name}" if self.folder else self.name
 
 
 @dataclasses.dataclass(frozen=True)
 class Engine:
     """One engine as launched: enough to tell two runs apart when their cookie behaviour may differ.
 
-    settings names every pinned setting that changes cookie behaviour (a cookie
-    accept policy, ITP), so a result never depends on an unnamed default, and
-    the version of a library under the engine that changes it (WebKitGTK's libsoup).
+    settings names every pinned setting that changes cookie behaviour (a cookie accept policy, ITP), so a
+    result never depends on an unnamed default, and the version of a library under the engine that changes
+    it (WebKitGTK's libsoup); policy is the third-party cookie policy (third_party.py) it runs under, the
+    engine's shipped default when none is given.
     """
 
     name: str  # one of ENGINES
     version: str
     build: str  # playwright | distro | webkitgtk | safari | a --browser-channel (chrome, msedge, ...)
-    backend: str  # playwright | webdriver
+    backend: str  # playwright | webdriver | marionette
     executable: str
     settings: tuple[tuple[str, str], ...] = ()
+    policy: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.policy:
+            object.__setattr__(self, "policy", DEFAULTS.get(self.name, ""))
 
     @property
     def release(self) -> str:
@@ -36,21 +76,20 @@ class Engine:
 
     @property
     def third_party(self) -> str:
-        """The third-party cookie policy it ran under (e2e/harness/backends/third_party.py): named in settings, else
-        the engine's shipped default."""
-        named = dict(self.settings).get("third-party")
-        return named.split(" ")[0] if named else DEFAULTS.get(self.name, "")
+        """The third-party cookie policy it ran under (third_party.py)."""
+        return self.policy
+
+    @property
+    def record(self) -> RecordKey:
+        """The baseline this engine's observations are compared with (RecordKey)."""
+        default = DEFAULTS.get(self.name, self.policy)
+        return RecordKey("" if self.policy == default else f"third-party-{self.policy}",
+                         f"{self.name}-{self.release}-{self.build}")  # fmt: skip
 
     @property
     def key(self) -> str:
-        """<engine>-<release>-<build>: the baseline file this engine's observations are compared with.
-
-        Under a policy other than the engine's default: third-party-<policy>/<engine>-<release>-<build>,
-        a folder of its own, so the release history stays one line per release.
-        """
-        key = f"{self.name}-{self.release}-{self.build}"
-        default = DEFAULTS.get(self.name, self.third_party)
-        return key if self.third_party == default else f"third-party-{self.third_party}/{key}"
+        """The record key as text: <engine>-<release>-<build>, under third-party-<policy>/ off the default."""
+        return str(self.record)
 
     def describe(self) -> str:
         settings = "".join(f", {k}={v}" for k, v in self.settings)
@@ -61,9 +100,3 @@ def release_number(release: str) -> int:
     """Engine.release_number of a release as records name it ("156", "2.50"); 0 for one that is not a number."""
     digits = release.replace(".", "")
     return int(digits) if digits.isdigit() else 0
-
-
-def split_key(key: str) -> tuple[str, str, str]:
-    """A record's key, <engine>-<release>-<build> (Engine.key without a policy folder), as its three parts."""
-    engine, release, build = key.split("-", 2)
-    return engine, release, build

@@ -9,10 +9,12 @@ import fcntl
 import json
 import os
 import pathlib
+import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import types
 import urllib.parse
@@ -125,7 +127,7 @@ def _refuse_tracked(output: pathlib.Path, root: pathlib.Path) -> None:
         if folder != pathlib.PurePath(".") and folder in tracked:
             raise pytest.UsageError(
                 f"--output {output} is inside {root / folder}, which holds the repository's own files "
-                "(a run empties its output); give a folder outside the tracked ones, such as test-results"
+                f"(a run clears its output); give a folder outside the tracked ones, such as {root / 'test-results'}"
             )
 
 
@@ -169,16 +171,12 @@ def stop_on_signals() -> None:
 
 def check_options(config: pytest.Config) -> None:
     """Options that cannot work on this machine, or are malformed: one line each, before any test runs."""
-    from e2e.harness.backends import releases, third_party
+    from e2e.harness import third_party
+    from e2e.harness.backends import releases
     from e2e.harness.backends.playwright import playwright_download, playwright_ffmpeg
     from e2e.harness.engine import ENGINES
     from e2e.harness.network.proxy import port_number
 
-    if config.getoption("numprocesses", None):
-        raise pytest.UsageError(
-            "-n (pytest-xdist) is refused: each worker would start its own browsers, test network and report, "
-            "and the engines section and the one report cover one process; run without -n"
-        )
     if config.getoption("--shard"):
         from e2e.harness.shards import parse
 
@@ -217,6 +215,13 @@ def check_options(config: pytest.Config) -> None:
             releases.find(engine, major)
     except releases.ReleaseError as error:
         raise pytest.UsageError(str(error)) from None
+    channel = config.getoption("--browser-channel", None)
+    if channel:
+        from e2e.harness.backends.playwright import channel_problem
+
+        problem = channel_problem(channel, sys.platform.startswith("linux"))
+        if problem:
+            raise pytest.UsageError(problem)
     if config.getoption("--video", "off") != "off" and playwright_ffmpeg() is None:
         raise pytest.UsageError(
             "--video needs Playwright's ffmpeg build (python -m playwright install ffmpeg), which is not "
@@ -274,28 +279,38 @@ def say_in_last_line(config: pytest.Config, what: str, count: int) -> None:
         reporter.stats.setdefault(what if count == 1 else f"{what}s", []).extend(entries)
 
 
+ENGINE_IN_ID = re.compile(r"\[(chromium|firefox|webkit)\b")  # as .ci/engines_ran.py counts a test's engine
+
+
 class EnginesRan:
-    """A pytest plugin: every engine asked for must run at least one test, unless --allow-idle-engines."""
+    """A pytest plugin: every engine asked for must run at least one test, unless --allow-idle-engines.
+
+    Engines are read from the tests' ids, which a plain run and pytest-xdist's controller (whose workers collect)
+    both see.
+    """
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
-        self.engine_of: dict[str, str] = {}  # test id -> the engine it runs on
+        self.collected: set[str] = set()  # engines the collected tests run on
         self.ran: collections.Counter[str] = collections.Counter()
 
+    def _saw(self, ids: list[str]) -> None:
+        self.collected |= {found.group(1) for found in map(ENGINE_IN_ID.search, ids) if found}
+
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.engine_of = {
-            item.nodeid: item.callspec.params["browser_name"]
-            for item in session.items
-            if hasattr(item, "callspec") and "browser_name" in item.callspec.params
-        }
+        self._saw([item.nodeid for item in session.items])
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: object, ids: list[str]) -> None:
+        self._saw(ids)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        engine = self.engine_of.get(report.nodeid)
-        if engine and report.when == "call" and not report.skipped:
-            self.ran[engine] += 1
+        found = ENGINE_IN_ID.search(report.nodeid)
+        if found and report.when == "call" and not report.skipped:
+            self.ran[found.group(1)] += 1
 
     def idle(self) -> list[str]:
-        if not self.engine_of or self.config.getoption("--allow-idle-engines") or self.config.option.collectonly:
+        if not self.collected or self.config.getoption("--allow-idle-engines") or self.config.option.collectonly:
             return []  # no browser test asked for (-m "not browser"), or allowed
         return [e for e in self.config.option.browser if self.ran[e] == 0]
 

@@ -15,7 +15,9 @@ from __future__ import annotations  # the Playwright types in annotations are im
 import collections
 import contextlib
 import json
+import os
 import pathlib
+import sys
 from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -23,9 +25,10 @@ import pytest
 from pytest_django.plugin import blocking_manager_key
 from slugify import slugify
 
-from e2e.harness import guards, needs, shards
+from e2e.harness import guards, needs, shards, side_by_side
 from e2e.harness.engine import ENGINES
 from e2e.harness.network.closed import TestNetwork
+from e2e.harness.network.hosts import Origins
 from e2e.harness.report.baselines import COMMITTED, Baselines
 from e2e.harness.report.record import Collector
 from e2e.harness.runner import Backend, EngineCrashed, Lab, LabError
@@ -35,7 +38,7 @@ if TYPE_CHECKING:  # only backends/playwright.py imports playwright at run time
     from playwright.sync_api import Browser, BrowserContext, BrowserType, Playwright
 
 WEBKIT_ROUTES = ("auto", "playwright", "webkitgtk", "safari")
-ENGINES_USED = pytest.StashKey[dict[str, Any]]()  # engine name -> its description, for the engines section
+DEFAULT_OUTPUT = "test-results"  # pytest-playwright's --output default, taken from the repository root
 OUTPUT = pytest.StashKey[guards.OutputClaim]()  # the locked output folder, held for the whole run
 
 
@@ -95,6 +98,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "every engine asked for; repeatable",
     )
     group.addoption(
+        "--report-from-baselines",
+        action="store_true",
+        help="write the report of the committed baselines (each engine's newest release) and run nothing",
+    )
+    group.addoption(
+        "--write-differences-doc",
+        action="store_true",
+        help="with --report-from-baselines: also regenerate e2e/docs/engine-differences.md",
+    )
+    group.addoption(
+        "--list-rows",
+        action="store_true",
+        help="print every row id (what --row takes) with its rule, and run nothing",
+    )
+    group.addoption(
         "--shard",
         default=None,
         metavar="I/N",
@@ -139,21 +157,47 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+LOOKUPS = ("help", "version", "markers", "showfixtures", "show_fixtures_per_test", "collectonly")
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--output") == DEFAULT_OUTPUT:
+        # From the repository root whatever the working directory: e2e/test-results would be a tracked folder.
+        config.option.output = str(config.rootpath / DEFAULT_OUTPUT)
+    looking_up = any(config.getoption(name, False) for name in LOOKUPS)
     if not hasattr(config, "workerinput"):  # the xdist controller or a plain run
         guards.stop_on_signals()
         guards.private_tmp(config)
         guards.check_options(config)
-        claim = guards.claim_output(pathlib.Path(config.getoption("--output")), config.rootpath)
-        config.stash[OUTPUT] = claim
-        config.add_cleanup(claim.close)  # after the report is written: the list names it too
-        guards.keep_writes_in_output(config)
-        config.pluginmanager.register(Collector(config), "cookie-lab-report")
+        if not looking_up:  # --help, --co, --markers and the like run no test: the last run's output stays
+            check_rows_asked(config)
+            claim = guards.claim_output(pathlib.Path(config.getoption("--output")), config.rootpath)
+            config.stash[OUTPUT] = claim
+            config.add_cleanup(claim.close)  # after the report is written: the list names it too
+            guards.keep_writes_in_output(config)
+            config.pluginmanager.register(Collector(config, run_baselines(config)), "cookie-lab-report")
         config.pluginmanager.register(guards.EnginesRan(config), "cookie-lab-engines-ran")
+    side_by_side.configure(config)
+    config.pluginmanager.register(side_by_side.Workers(config), "cookie-lab-workers")
     # pytest-playwright runs only chromium without --browser; this suite's
     # point is the matrix, so no option means every engine.
     if not config.option.browser:
         config.option.browser = list(ENGINES)
+
+
+# e2e/model: the spec model's checks; e2e/selftest: the harness's own tests; e2e/examples: a site of its own (its
+# tests need its settings, --ds).
+LAYERS = ("model", "selftest", "examples")
+
+
+def pytest_ignore_collect(collection_path: pathlib.Path, config: pytest.Config) -> bool | None:
+    """`pytest e2e` is the behaviour matrix: e2e/model, e2e/selftest and e2e/examples are collected only where the
+    command line (or testpaths, for a bare `pytest`) names them or a path inside them."""
+    e2e = pathlib.Path(__file__).resolve().parents[1]
+    if collection_path.parent != e2e or collection_path.name not in LAYERS:
+        return None
+    named = (pathlib.Path(str(arg).split("::")[0]).resolve() for arg in config.args)
+    return not any(path == collection_path or collection_path in path.parents for path in named)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -174,22 +218,84 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     _keep_rows(config, items)
     needs.deselect(config, items)
     shards.keep(config, items)
+    if side_by_side.running(config) or hasattr(config, "workerinput"):
+        side_by_side.group(items)
+
+
+def _behaviour_rows(config: pytest.Config) -> list[Any]:
+    """Every row of the behaviour modules (e2e/test_*.py), imported as pytest imports them (the same module objects,
+    so a later collection finds them loaded); their models may ask the site, so the database block is lifted."""
+    import importlib
+
+    from e2e.harness.rows import REGISTRY
+
+    blocker = config.stash.get(blocking_manager_key, None)
+    with blocker.unblock() if blocker is not None else contextlib.nullcontext():
+        for module in sorted(pathlib.Path(__file__).resolve().parents[1].glob("test_*.py")):
+            importlib.import_module(f"e2e.{module.stem}")
+    return sorted(REGISTRY, key=lambda r: r.id)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> int | None:
+    """--list-rows: every row id with its rule, one a line (what --row takes); --report-from-baselines: the
+    report of the committed records (from_baselines.py). Neither runs a test."""
+    if config.getoption("--list-rows"):
+        for found in _behaviour_rows(config):
+            print(f"{found.id}  {found.rule}")
+        return 0
+    if config.getoption("--report-from-baselines"):
+        return _report_from_baselines(config)
+    return None
+
+
+def _report_from_baselines(config: pytest.Config) -> int:
+    from e2e.harness.report import from_baselines
+    from e2e.harness.report.html import render
+
+    policies = config.getoption("--third-party")
+    folder = f"third-party-{policies[-1]}" if policies and policies[-1] != "default" else ""
+    built = from_baselines.report(run_baselines(config), _behaviour_rows(config), folder)
+    if not built["scenarios"]:
+        print(f"no record in {config.getoption('--baseline-dir')}/{folder}: nothing to report", file=sys.stderr)
+        return 2
+    out = pathlib.Path(config.getoption("--report-dir") or config.getoption("--output"))
+    if not out.is_absolute():
+        out = config.rootpath / out
+    out = out / ("baselines-report" + (f"-{folder}" if folder else ""))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "cookie-report.json").write_text(json.dumps(built, indent=1, sort_keys=True) + "\n")
+    (out / "cookie-report.html").write_text(render(built))
+    names = ", ".join(f"{n} {e['version']}" for n, e in sorted(built["engines"].items()))
+    print(f"report of the committed records ({names}; {len(built['scenarios'])} rows): {out / 'cookie-report.html'}")
+    if config.getoption("--write-differences-doc"):
+        from_baselines.DOC.write_text(from_baselines.markdown(built))
+        print(f"written: {from_baselines.DOC}")
+    return 0
+
+
+def check_rows_asked(config: pytest.Config) -> None:
+    """--row IDs that no row has: one line naming the nearest ids, before any test is collected."""
+    import difflib
+
+    wanted = config.getoption("--row")
+    if not wanted:
+        return
+    ids = [r.id for r in _behaviour_rows(config)]
+    for asked in wanted:
+        if asked not in ids:
+            near = difflib.get_close_matches(asked, ids, n=3, cutoff=0.5)
+            hint = f"; nearest: {', '.join(near)}" if near else ""
+            raise pytest.UsageError(f"--row {asked}: no row has this id{hint} (pytest e2e --list-rows lists them)")
 
 
 def _keep_rows(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """--row ID: keep only the items checking those rows; an id no item checks is one line naming the nearest."""
-    from e2e.harness.rows import REGISTRY, Row
+    """--row ID: keep only the items checking those rows (check_rows_asked refused unknown ids before)."""
+    from e2e.harness.rows import Row
 
     wanted = set(config.getoption("--row"))
     if not wanted:
         return
-    unknown = sorted(wanted - {r.id for r in REGISTRY})
-    if unknown:
-        import difflib
-
-        near = difflib.get_close_matches(unknown[0], [r.id for r in REGISTRY], n=1)
-        hint = f"; did you mean {near[0]}?" if near else ""
-        raise pytest.UsageError(f"--row {unknown[0]}: no collected row has this id{hint}")
 
     def checks(item: pytest.Item) -> bool:
         params = getattr(getattr(item, "callspec", None), "params", {})
@@ -206,8 +312,9 @@ def pytest_report_collectionfinish(config: pytest.Config) -> list[str]:
 
 def _site_line() -> str:
     import django
+    from django.conf import settings
 
-    return f"site: Django {django.get_version()}"
+    return f"site: Django {django.get_version()} ({settings.SETTINGS_MODULE})"
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -268,8 +375,8 @@ def _build(pytestconfig: pytest.Config, playwright: Playwright, browser_name: st
 
 @pytest.fixture(scope="session")
 def third_party_policy(pytestconfig: pytest.Config, browser_name: str) -> str:
-    """This engine's third-party cookie policy (e2e/harness/backends/third_party.py), checked by guards.check_options."""
-    from e2e.harness.backends import third_party
+    """This engine's third-party cookie policy (e2e/harness/third_party.py), checked by guards.check_options."""
+    from e2e.harness import third_party
 
     return third_party.parse(pytestconfig.getoption("--third-party"), [browser_name])[browser_name]
 
@@ -330,7 +437,7 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 def _playwright_backend(request: pytest.FixtureRequest, browser_name: str, policy: str) -> Backend:
-    from e2e.harness.backends import third_party
+    from e2e.harness import third_party
     from e2e.harness.backends.playwright import (
         PlaywrightBackend,
         ProfileBackend,
@@ -369,12 +476,15 @@ def _playwright_backend(request: pytest.FixtureRequest, browser_name: str, polic
         return browser_type.launch_persistent_context(folder, **launch_args, **context_args)
 
     if profile:
-        probe = ProfileBackend(Engine(browser_name, "", build, "playwright", executable), persistent).new_session()
-        version = probe.context.browser.version
-        probe.close()
-        return ProfileBackend(Engine(browser_name, version, build, "playwright", executable, settings), persistent)
+        probe = ProfileBackend(Engine(browser_name, "", build, "playwright", executable, policy=policy), persistent)
+        probe_session = probe.new_session()
+        version = probe_session.context.browser.version
+        probe_session.close()
+        return ProfileBackend(
+            Engine(browser_name, version, build, "playwright", executable, settings, policy), persistent
+        )
     browser = request.getfixturevalue("browser")
-    engine = Engine(browser_name, browser.version, build, "playwright", executable, settings)
+    engine = Engine(browser_name, browser.version, build, "playwright", executable, settings, policy)
     return PlaywrightBackend(browser, engine, context_args, request.getfixturevalue("launch_browser"), persistent)
 
 
@@ -392,7 +502,7 @@ def backend(
     marionette = browser_name == "firefox" and request.config.getoption("--firefox") == "marionette"
     if webkit_route == "playwright" and not marionette:
         launched = _playwright_backend(request, browser_name, third_party_policy)
-        request.config.stash.setdefault(ENGINES_USED, {})[browser_name] = launched.engine.describe()
+        side_by_side.used(request.config, browser_name, launched.engine.describe())
         yield launched  # pytest-playwright closes the browser it launched; the backend closes a relaunch
         launched.close()
         return
@@ -412,7 +522,7 @@ def backend(
         )
     with launcher:
         launched = WebDriverBackend(launcher)
-        request.config.stash.setdefault(ENGINES_USED, {})[browser_name] = launched.engine.describe()
+        side_by_side.used(request.config, browser_name, launched.engine.describe())
         try:
             yield launched
         finally:
@@ -423,6 +533,13 @@ def _clean_lab(request: pytest.FixtureRequest, backend: Backend, test_network: T
     runner = Lab(backend.session_for(request, scope), test_network)
     runner.assert_empty_jar(f"{scope} start")
     return runner
+
+
+@pytest.fixture(scope="session")
+def origins() -> Origins:
+    """The test origins (origins.site is http://example.test, origins.secure_cross_site https://other.test, ...): every
+    one reaches the site under test through the test proxy, and nothing else does."""
+    return Origins()
 
 
 @pytest.fixture
@@ -472,15 +589,27 @@ def shipped_site(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iter
 
     output = pathlib.Path(request.config.getoption("--output")).resolve()
     output.mkdir(parents=True, exist_ok=True)
-    path = output / f"site-{request.module.__name__.rsplit('.', 1)[-1]}.sqlite3"
+    # One file per module and worker: side by side, each engine's worker runs the module at once (side_by_side.py).
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    path = output / f"site-{request.module.__name__.rsplit('.', 1)[-1]}-{worker}.sqlite3"
     path.unlink(missing_ok=True)
     with site_database(path, django_db_blocker):
         yield path
 
 
+RUN_BASELINES = pytest.StashKey[Baselines]()
+
+
+def run_baselines(config: pytest.Config) -> Baselines:
+    """The run's one Baselines (each file read once): the verdicts' notes and the report's comparison share it."""
+    if RUN_BASELINES not in config.stash:
+        config.stash[RUN_BASELINES] = Baselines(config.getoption("--baseline-dir"))
+    return config.stash[RUN_BASELINES]
+
+
 @pytest.fixture(scope="session")
 def baselines(pytestconfig: pytest.Config) -> Baselines:
-    return Baselines(pytestconfig.getoption("--baseline-dir"))
+    return run_baselines(pytestconfig)
 
 
 @pytest.fixture
@@ -500,7 +629,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, o
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    engines_used = terminalreporter.config.stash.get(ENGINES_USED, {})
+    engines_used = terminalreporter.config.stash.get(side_by_side.ENGINES_USED, {})
     if engines_used:
         terminalreporter.section("engines")
         for name in sorted(engines_used):

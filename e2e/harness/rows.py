@@ -34,7 +34,7 @@ class _NoValue:
 
 
 NO_VALUE = _NoValue()
-MISSING = NO_VALUE  # the name a new row's expect is written with (README's "Adding a scenario")
+MISSING = NO_VALUE  # the name a new row's expect is written with (e2e/docs/maintaining.md, "Adding a row")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,7 +99,25 @@ def split_id(case_id: str) -> tuple[str, list[str]]:
     return concern, parts
 
 
-REGISTRY: list["Row"] = []  # every row constructed, for e2e/test_rows.py
+SPEC, DEVIATION, POLICY, MISSING_KIND = "spec", "deviation", "policy", "missing"
+
+
+@dataclasses.dataclass(frozen=True)
+class Expectation:
+    """What one engine should show for a row, from where, and which kind of expectation it is: the spec's value
+    (spec), a known deviation of the engine's (deviation), what its third-party policy decides (policy), or none
+    yet (missing: a new row). The verdict, the report, compare and history all read it."""
+
+    value: Any
+    source: str
+    kind: str
+
+    @property
+    def known(self) -> bool:
+        return self.kind != MISSING_KIND
+
+
+REGISTRY: list["Row"] = []  # every row constructed, for e2e/model/test_rows.py
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,6 +130,10 @@ class Row:
     # third-party policy -> (value, source): what any engine under that policy should show, where the
     # policy, not the engine, decides (a blocked third-party cookie is not a deviation from the spec)
     policies: dict[str, tuple[Any, str]] = dataclasses.field(default_factory=dict)
+    # How the report shows the value: labels names a list value's parts in order ("path", "value", ...), unit an
+    # integer's ("seconds": a lifetime shown in days and hours).
+    labels: tuple[str, ...] = ()
+    unit: str = ""
 
     def __post_init__(self) -> None:
         unknown = set(self.deviations) - set(ENGINES)
@@ -128,12 +150,15 @@ class Row:
         """The id's segments after the concern: the names a module resolves into steps."""
         return split_id(self.id)[1]
 
-    def expected_for(self, engine: Engine) -> tuple[Any, str]:
-        """(value, source) this engine should show: its applicable deviation, else its policy's, else the spec's."""
+    def expectation(self, engine: Engine) -> "Expectation":
+        """What this engine should show, and why: its applicable deviation, else its policy's, else the spec's."""
         for deviation in self.deviations.get(engine.name, ()):
             if deviation.applies_to(engine):
-                return deviation.value, deviation.source
-        return self.policies.get(engine.third_party, (self.expect, self.spec))
+                return Expectation(deviation.value, deviation.source, DEVIATION)
+        if engine.third_party in self.policies:
+            value, source = self.policies[engine.third_party]
+            return Expectation(value, source, POLICY)
+        return Expectation(self.expect, self.spec, MISSING_KIND if self.expect is NO_VALUE else SPEC)
 
     def __str__(self) -> str:  # pytest parameter ids
         return "/".join(self.parts)
@@ -145,11 +170,13 @@ def row(
     spec: str,
     rule: str = "",
     policies: dict[str, tuple[Any, str]] | None = None,
+    labels: tuple[str, ...] = (),
+    unit: str = "",
     **deviations: Deviation | tuple[Deviation, ...],
 ) -> Row:
     """Row(...) with deviations as keywords: chromium=measured("chromium", False, "why")."""
     normal = {engine: (d,) if isinstance(d, Deviation) else tuple(d) for engine, d in deviations.items()}
-    return Row(id, rule, expect, spec, normal, dict(policies or {}))
+    return Row(id, rule, expect, spec, normal, dict(policies or {}), labels, unit)
 
 
 def check_rows(rows: list[Row]) -> list[Row]:

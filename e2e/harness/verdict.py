@@ -1,9 +1,8 @@
 """One verdict per observation: the row's expectation for this engine, checked once, reported once.
 
-check(row, observed) records the observation for the report and, when it is not
-the engine's expected value, notes one failure message; the test fails after
-its body has run (plugin.py), so every observation of a test reaches the
-report even when an early one fails.
+check(row, observed) records the observation for the report and, when it is not the engine's expected
+value, notes one failure message; the test fails after its body has run (plugin.py), so every
+observation of a test reaches the report even when an early one fails.
 """
 
 import json
@@ -15,7 +14,7 @@ import pytest
 from e2e.harness.engine import Engine
 from e2e.harness.report.record import PROPERTY
 from e2e.harness.report.schema import Observation
-from e2e.harness.rows import MISSING, NO_VALUE, Row
+from e2e.harness.rows import NO_VALUE, Row
 
 FAILURES = pytest.StashKey[list[str]]()  # item.stash: this test's failed observations, failed together at its end
 
@@ -26,40 +25,34 @@ class Verdict:
         self.engine = engine
         self.baseline_for = baseline_for  # (engine, case id) -> recorded value or baselines.NOT_RECORDED
 
-    def __call__(self, case: Row, observed: Any) -> None:
-        if not isinstance(case, Row):
-            raise TypeError(f"check() takes a Row (e2e/harness/rows.py), not {case!r}")
+    def __call__(self, row: Row, observed: Any) -> None:
+        if not isinstance(row, Row):
+            raise TypeError(f"check() takes a Row (e2e/harness/rows.py), not {row!r}")
         # As the report will hold it (tuples become lists), so expectations are plain JSON data.
         observed = json.loads(json.dumps(observed))
-        case_id = case.id
-        expected, source = case.expected_for(self.engine)
-        known = expected is not MISSING
-        passed = known and observed == expected
-        deviation = known and (expected, source) not in ((case.expect, case.spec), *case.policies.values())
-        record = Observation.of(case_id, self.engine, observed, expected if known else NO_VALUE.JSON, source, passed,
-                                case.rule, deviation)  # fmt: skip
+        expectation = row.expectation(self.engine)
+        passed = expectation.known and observed == expectation.value
+        record = Observation.of(row, self.engine, observed, expectation, passed)
         self.node.user_properties.append((PROPERTY, record.as_property()))
         if passed:
             return
-        recorded = self.baseline_for(self.engine, case_id)
-        if not known:
+        recorded = self.baseline_for(self.engine, row.id)
+        if not expectation.known:
             message = (
-                f"{case_id} on {self.engine.describe()}: observed {json.dumps(observed)}, "
+                f"{row.id} on {self.engine.describe()}: observed {json.dumps(observed)}, "
                 "no expectation recorded yet: put this value in the row (expect=, or a deviation)"
             )
         else:
             message = (
-                f"{case_id} on {self.engine.describe()}: expected {json.dumps(expected)} -> "
-                f"observed {json.dumps(observed)} ({source})"
+                f"{row.id} on {self.engine.describe()}: expected {json.dumps(expectation.value)} -> "
+                f"observed {json.dumps(observed)} ({expectation.source})"
             )
         message += "; " + _baseline_note(recorded, observed)
         self.node.stash.setdefault(FAILURES, []).append(message)
 
 
 def _baseline_note(recorded: Any, observed: Any) -> str:
-    from e2e.harness.report.baselines import NOT_RECORDED
-
-    if recorded is NOT_RECORDED:
+    if recorded is NO_VALUE:
         return "no baseline recorded for this engine release"
     if recorded == observed:
         return "the baseline recorded the same value"

@@ -12,3 +12,5 @@ CROSS_SITE_HOST = "other.test"
 THIRD_SITE_HOST = "third.test"  # a second cross-site top level: partitions and redirects through a third site
 TEST_HOSTS = (HOST, SUBDOMAIN_HOST, OTHER_SUBDOMAIN_HOST, CROSS_SITE_HOST, THIRD_SITE_HOST)
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+# What a site under test allows: your own settings say `ALLOWED_HOSTS = [*cookielab.hosts.ALLOWED]`.
+ALLOWED = (*TEST_HOSTS, *LOOPBACK_HOSTS)

@@ -7,13 +7,13 @@ migrates for each run under --output (e2e/harness/network/site_database.py); unt
 database is an empty in-memory one, which the lab verbs never touch.
 """
 
-from .hosts import LOOPBACK_HOSTS, TEST_HOSTS
+from .hosts import ALLOWED
 
 SECRET_KEY = "cookie-lab-reference-site-not-a-secret"
 DEBUG = False
 
 # The test network's hosts plus loopback names; anything else gets a 400.
-ALLOWED_HOSTS = [*TEST_HOSTS, *LOOPBACK_HOSTS]
+ALLOWED_HOSTS = [*ALLOWED]
 
 INSTALLED_APPS = [
     "cookielab",

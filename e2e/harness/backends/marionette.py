@@ -20,8 +20,7 @@ from marionette_driver.geckoinstance import DesktopInstance
 from marionette_driver.marionette import Marionette
 from mozprofile import Profile
 
-from e2e.harness import processes
-from e2e.harness.backends import third_party
+from e2e.harness import processes, third_party
 from e2e.harness.backends.playwright import firefox_prefs
 from e2e.harness.backends.webdriver import LOAD_TIMEOUT, START_TIMEOUT, WebDriverSession, free_port
 from e2e.harness.engine import Engine
@@ -147,6 +146,7 @@ class MarionetteLauncher:
     ) -> None:
         self.prefs = {**firefox_prefs(proxy_host, proxy_port, third_party_policy), **MARIONETTE_PREFS}
         self.executable = executable
+        self.policy = third_party_policy
         policy = f"{third_party_policy} ({third_party.describe('firefox', third_party_policy)})"
         # Marionette runs page and chrome script for whoever holds its session: on a loopback of its own
         # (private_net.py) when the proxy's Unix socket is given and this machine allows a namespace.
@@ -191,7 +191,7 @@ class MarionetteLauncher:
             with contextlib.suppress(Exception):
                 client.cleanup()
             raise
-        engine = Engine("firefox", version, "distro", "marionette", self.executable, self.settings)
+        engine = Engine("firefox", version, "distro", "marionette", self.executable, self.settings, self.policy)
         session = MarionetteSession(MarionetteDriver(client), engine, ChromeJar(), [], log)
         session._settle()  # marks the first page, as WebDriverSession expects
         return session

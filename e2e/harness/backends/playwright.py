@@ -19,10 +19,10 @@ import playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from e2e.harness import processes
-from e2e.harness.backends.third_party import FIREFOX_BEHAVIOR
 from e2e.harness.engine import Engine
 from e2e.harness.network import private_net
 from e2e.harness.runner import EngineCrashed, LabError
+from e2e.harness.third_party import FIREFOX_BEHAVIOR
 
 T = TypeVar("T")
 
@@ -80,6 +80,39 @@ def playwright_download(name: str) -> pathlib.Path | None:
 def playwright_ffmpeg() -> pathlib.Path | None:
     """Playwright's own ffmpeg build (what --video records with), or None when it is not installed."""
     return playwright_download("ffmpeg")
+
+
+# --browser-channel NAME: the engine it is a build of, and where Playwright 1.64.1 looks for it on Linux
+# (playwright-core's registry, _createChromiumChannel / _createBidiFirefoxChannel).
+CHANNELS = {
+    "chrome": ("chromium", "/opt/google/chrome/chrome"),
+    "chrome-beta": ("chromium", "/opt/google/chrome-beta/chrome"),
+    "chrome-dev": ("chromium", "/opt/google/chrome-unstable/chrome"),
+    "chrome-canary": ("chromium", "/opt/google/chrome-canary/chrome"),
+    "msedge": ("chromium", "/opt/microsoft/msedge/msedge"),
+    "msedge-beta": ("chromium", "/opt/microsoft/msedge-beta/msedge"),
+    "msedge-dev": ("chromium", "/opt/microsoft/msedge-dev/msedge"),
+    "moz-firefox": ("firefox", "/snap/bin/firefox"),
+    "moz-firefox-beta": ("firefox", "/opt/firefox-beta/firefox"),
+    "moz-firefox-nightly": ("firefox", "/opt/firefox-nightly/firefox"),
+}
+
+
+def channel_problem(channel: str, linux: bool) -> str | None:
+    """Why --browser-channel channel cannot launch here (one line), or None."""
+    if channel not in CHANNELS:
+        import difflib
+
+        near = difflib.get_close_matches(channel, CHANNELS, n=1)
+        hint = f"did you mean {near[0]}? " if near else ""
+        return f"--browser-channel {channel}: no such channel ({hint}Playwright's are {', '.join(CHANNELS)})"
+    engine, path = CHANNELS[channel]
+    if linux and not os.path.exists(path):
+        return (
+            f"--browser-channel {channel}: {path} is not installed (the {engine} build that channel names); install "
+            "it, or drop --browser-channel to run the engine's own build"
+        )
+    return None
 
 
 class EngineUnavailable(RuntimeError):

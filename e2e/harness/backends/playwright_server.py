@@ -10,7 +10,7 @@ loopback unless --host says otherwise. `playwright run-server --unsafe`, the oth
 whatever executablePath any client names (a client asking for /bin/sh ran commands on the server's
 machine, measured): the harness still speaks to it, sending its launch options in the
 x-playwright-launch-options header with the protocol's camelCase names (pytest-playwright's
-connect_options sends snake_case ones, which the server ignores), but the README's recipe is this one.
+connect_options sends snake_case ones, which the server ignores), but e2e/docs/remote.md's recipe is this one.
 """
 
 import argparse
@@ -180,7 +180,7 @@ def server_config(engine: str, proxy: str, host: str, port: int, third_party: st
 
 
 def main(argv: list[str] | None = None) -> int:
-    from e2e.harness.backends import third_party
+    from e2e.harness import third_party
 
     parser = argparse.ArgumentParser(prog="python3 -m e2e serve-browser", description=__doc__.splitlines()[0])
     parser.add_argument("engine", choices=ENGINES)

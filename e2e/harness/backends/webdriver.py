@@ -32,11 +32,11 @@ from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.remote_connection import RemoteConnection
 
 from e2e.harness import processes
-from e2e.harness.backends.third_party import DEFAULTS, WEBKIT_SETTINGS
 from e2e.harness.backends.xserver import XServer
 from e2e.harness.engine import Engine
 from e2e.harness.network import private_net
 from e2e.harness.runner import EngineCrashed, LabError
+from e2e.harness.third_party import DEFAULTS, WEBKIT_SETTINGS
 
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
 SAFARI_DRIVER = "/usr/bin/safaridriver"
@@ -414,7 +414,7 @@ class WebKitGTKLauncher:
         if self.url is None and self.flavour == "webkitgtk":
             settings = (*settings, private_net.setting() if self.private else ("loopback", "shared"))
         executable = f"{url} ({BROWSER.name})" if self.flavour == "webkitgtk" else url
-        engine = Engine("webkit", version, self.flavour, "webdriver", executable, settings)
+        engine = Engine("webkit", version, self.flavour, "webdriver", executable, settings, self.third_party)
         session = WebDriverSession(driver, engine, jar, owned, log if owned else None)
         session._settle()  # marks the first page, so a first load that fails is seen to fail
         return session

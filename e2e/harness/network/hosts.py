@@ -3,6 +3,8 @@
 All of them resolve only inside the test proxy; none leaves the machine.
 """
 
+import dataclasses
+
 from cookielab.hosts import (
     CROSS_SITE_HOST,
     HOST,
@@ -22,6 +24,20 @@ CROSS_SITE_ORIGIN = f"http://{CROSS_SITE_HOST}"
 SECURE_CROSS_SITE_ORIGIN = f"https://{CROSS_SITE_HOST}"
 SECURE_THIRD_SITE_ORIGIN = f"https://{THIRD_SITE_HOST}"
 
+
+@dataclasses.dataclass(frozen=True)
+class Origins:
+    """The test origins by what they are to the site (the `origins` fixture): your tests' vocabulary."""
+
+    site: str = ORIGIN  # http://example.test
+    secure_site: str = SECURE_ORIGIN  # https://example.test
+    subdomain: str = SUBDOMAIN_ORIGIN  # http://www.example.test: same site, another origin
+    secure_subdomain: str = SECURE_SUBDOMAIN_ORIGIN
+    cross_site: str = CROSS_SITE_ORIGIN  # http://other.test: another site
+    secure_cross_site: str = SECURE_CROSS_SITE_ORIGIN
+    third_site: str = SECURE_THIRD_SITE_ORIGIN  # https://third.test: a second other site
+
+
 __all__ = [  # the site's host names, re-exported, and the origins built on them
     "CROSS_SITE_HOST",
     "HOST",
@@ -38,4 +54,5 @@ __all__ = [  # the site's host names, re-exported, and the origins built on them
     "CROSS_SITE_ORIGIN",
     "SECURE_CROSS_SITE_ORIGIN",
     "SECURE_THIRD_SITE_ORIGIN",
+    "Origins",
 ]

@@ -165,12 +165,14 @@ def say(message: str) -> None:
     print(f"private_net: {message}", file=sys.stderr, flush=True)
 
 
-def pump(a: socket.socket, b: socket.socket) -> None:
-    """Copy both ways until either side closes."""
+def pump(a: socket.socket, b: socket.socket, idle: float | None = None) -> None:
+    """Copy both ways until either side closes (or, with idle, stays silent that long); then close both."""
     sockets = [a, b]
     try:
         while True:
-            readable, _, _ = select.select(sockets, [], [])
+            readable, _, _ = select.select(sockets, [], [], idle)
+            if not readable:
+                return
             for sock in readable:
                 data = sock.recv(1 << 16)
                 if not data:

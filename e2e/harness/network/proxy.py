@@ -8,7 +8,6 @@ else gets a 403 naming the refused host.
 
 import contextlib
 import os
-import select
 import socket
 import socketserver
 import sys
@@ -20,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from e2e.harness.network.hosts import LOOPBACK_HOSTS
+from e2e.harness.network.private_net import pump
 
 # Hop-by-hop headers (RFC 9110 section 7.6.1) are the proxy's own business.
 HOP_BY_HOP = {
@@ -163,24 +163,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         self.send_response(200, "Connection established")
         self.end_headers()
         self.close_connection = True
-        self._pipe(self.connection, upstream)
-
-    def _pipe(self, client: socket.socket, upstream: socket.socket) -> None:
-        sockets = [client, upstream]
-        try:
-            while True:
-                readable, _, _ = select.select(sockets, [], [], self.server.idle_timeout)
-                if not readable:
-                    return
-                for sock in readable:
-                    data = sock.recv(65536)
-                    if not data:
-                        return
-                    (upstream if sock is client else client).sendall(data)
-        except OSError:
-            return
-        finally:
-            upstream.close()
+        pump(self.connection, upstream, self.server.idle_timeout)  # a silent tunnel ends after the idle timeout
 
     def _forward(self) -> None:
         try:

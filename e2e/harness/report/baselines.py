@@ -1,16 +1,15 @@
 """Committed per-engine baselines: the record of what each engine release and build did.
 
-Expectations (the rows) say what an engine should do and fail a test when it
-does not; a baseline says what the engine did when last recorded. Its jobs: the
-report's history (Chromium 156 -> 157: sent -> not sent) and drift, a changed
-observation whose test still passed (an expectation edited without
-re-recording). A change that fails its expectation is reported by that test
-alone, with the baseline's value in its message; it is not counted again here.
+Expectations (the rows) say what an engine should do and fail a test when it does not; a baseline says
+what the engine did when last recorded. Its jobs: the report's history (Chromium 156 -> 157: sent -> not
+sent) and drift, a changed observation whose test still passed (an expectation edited without
+re-recording). A change that fails its expectation is reported by that test alone, with the baseline's
+value in its message; it is not counted again here.
 
-A file is e2e/baselines/<engine>-<release>-<build>.json (under a third-party policy other than the
-engine's default, in a folder third-party-<policy>/) holding
-{"observations": {category: {rest of the case id: observed}}}: grouped by the
-id's first segment, so grepping a full case id over e2e/ finds only its row.
+A file is e2e/baselines/<engine>-<release>-<build>.json, or under a third-party policy other than the
+engine's default, third-party-<policy>/<engine>-<release>-<build>.json (engine.RecordKey), holding
+{"engine", "version", "build", "schema", "observations": {category: {rest of the case id: observed}}}:
+grouped by the id's first segment, so grepping a full case id over e2e/ finds only its row.
 """
 
 import dataclasses
@@ -18,7 +17,7 @@ import json
 import pathlib
 from typing import Any
 
-from e2e.harness.engine import release_number, split_key
+from e2e.harness.engine import RecordKey, release_number
 from e2e.harness.rows import NO_VALUE
 
 SCHEMA = 2
@@ -27,6 +26,7 @@ COMMITTED = pathlib.Path(__file__).parents[2] / "baselines"  # the records in th
 
 Folder = str | pathlib.Path  # a folder of baseline files
 NOT_RECORDED = NO_VALUE  # no baseline value for this engine release and case
+History = list[list[Any]]  # [[release, build, value], ...], oldest release first
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,31 +43,25 @@ class Drift:
 @dataclasses.dataclass
 class Comparison:
     drift: list[Any] = dataclasses.field(default_factory=list)
-    new_cases: dict[str, Any] = dataclasses.field(default_factory=dict)  # baseline name -> [case]
+    new_cases: dict[str, Any] = dataclasses.field(default_factory=dict)  # record key -> [case]
     missing_baselines: list[Any] = dataclasses.field(default_factory=list)
-    before: dict[str, Any] = dataclasses.field(default_factory=dict)  # baseline name -> {case: observed} as loaded
-    # engine -> case -> [[release, build, value], ...] from every committed baseline, oldest release first
-    history: dict[str, Any] = dataclasses.field(default_factory=dict)
+    before: dict[str, Any] = dataclasses.field(default_factory=dict)  # record key -> {case: observed} as loaded
+    # record key -> case -> [[release, build, value], ...]: the releases recorded beside it (same engine, build
+    # and policy folder), oldest first
+    history: dict[str, dict[str, History]] = dataclasses.field(default_factory=dict)
 
 
-def _flat(grouped: dict[str, Any]) -> dict[str, Any]:
+def flat(grouped: dict[str, Any]) -> dict[str, Any]:
+    """A baseline's observations {category: {rest: value}} as {case id: value}."""
     return {f"{category}/{rest}": value for category, cases in grouped.items() for rest, value in cases.items()}
 
 
-def _grouped(flat: dict[str, Any]) -> dict[str, Any]:
+def _grouped(observations: dict[str, Any]) -> dict[str, Any]:
     grouped: dict[str, Any] = {}
-    for case, value in flat.items():
+    for case, value in observations.items():
         category, _, rest = case.partition("/")
         grouped.setdefault(category, {})[rest] = value
     return grouped
-
-
-def load(directory: Folder, name: str) -> dict[str, Any] | None:
-    """{case id: observed} of one baseline, or None when there is no such file."""
-    path = pathlib.Path(directory) / f"{name}.json"
-    if not path.exists():
-        return None
-    return _flat(json.loads(path.read_text())["observations"])
 
 
 def dump(meta: dict[str, Any], observations: dict[str, Any]) -> str:
@@ -76,64 +70,81 @@ def dump(meta: dict[str, Any], observations: dict[str, Any]) -> str:
     )
 
 
-def save(
-    directory: Folder, name: str, meta: dict[str, Any], observations: dict[str, Any], prune: bool = False
-) -> pathlib.Path:
-    """Write the observations of one engine release; merged into the existing file unless prune."""
-    path = pathlib.Path(directory) / f"{name}.json"
-    merged = observations if prune else {**(load(directory, name) or {}), **observations}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dump(meta, merged))
-    return path
-
-
 class Baselines:
-    """The baseline files of one folder, each read once."""
+    """The baseline files of one folder and its policy folders, each read at most once a run."""
 
     def __init__(self, directory: Folder) -> None:
         self.directory = pathlib.Path(directory)
         self._loaded: dict[str, dict[str, Any] | None] = {}
 
-    def get(self, name: str) -> dict[str, Any] | None:
+    def path(self, key: RecordKey | str) -> pathlib.Path:
+        return self.directory / f"{key}.json"
+
+    def get(self, key: RecordKey | str) -> dict[str, Any] | None:
+        """{case id: observed} of one record, or None when there is no such file."""
+        name = str(key)
         if name not in self._loaded:
-            self._loaded[name] = load(self.directory, name)
+            path = self.path(name)
+            self._loaded[name] = flat(json.loads(path.read_text())["observations"]) if path.exists() else None
         return self._loaded[name]
 
-    def value(self, name: str, case: str) -> Any:
-        return (self.get(name) or {}).get(case, NOT_RECORDED)
+    def meta(self, key: RecordKey | str) -> dict[str, Any]:
+        """The engine, version and build a record names."""
+        data = json.loads(self.path(key).read_text())
+        return {name: data[name] for name in ("engine", "version", "build") if name in data}
 
+    def value(self, key: RecordKey | str, case: str) -> Any:
+        return (self.get(key) or {}).get(case, NOT_RECORDED)
 
-def _release_order(name: str) -> int:
-    return release_number(split_key(name)[1])
+    def records(self) -> list[RecordKey]:
+        """Every record in the folder and its policy folders."""
+        found = [RecordKey("", p.stem) for p in self.directory.glob("*.json")]
+        found += [RecordKey(p.parent.name, p.stem) for p in self.directory.glob("third-party-*/*.json")]
+        return sorted(found, key=lambda k: (k.folder, k.engine, release_number(k.release), k.build))
 
+    def history(self, key: RecordKey) -> dict[str, History]:
+        """case -> [[release, build, value], ...]: every recorded release of key's engine and build in key's policy
+        folder, oldest first (a --third-party allowed run is shown its own policy's history, never the default's)."""
+        found: dict[str, History] = {}
+        for other in self.records():
+            if other.folder == key.folder and other.engine == key.engine and other.build == key.build:
+                for case, observed in (self.get(other) or {}).items():
+                    found.setdefault(case, []).append([other.release, other.build, observed])
+        return found
 
-def history(directory: Folder) -> dict[str, Any]:
-    """engine -> case -> [[release, build, value], ...]: what every recorded release did, oldest first."""
-    found: dict[str, Any] = {}
-    for path in sorted(pathlib.Path(directory).glob("*.json"), key=lambda p: _release_order(p.stem)):
-        engine, release, build = split_key(path.stem)
-        for case, value in (load(directory, path.stem) or {}).items():
-            found.setdefault(engine, {}).setdefault(case, []).append([release, build, value])
-    return found
+    def save(self, key: RecordKey | str, meta: dict[str, Any], observations: dict[str, Any]) -> pathlib.Path:
+        """Write one engine release's observations, merged into its file: the version line is the file's own
+        until the release changes (a re-recording does not churn it), the observations this run's."""
+        path = self.path(key)
+        before = self.get(key) or {}
+        if path.exists():
+            recorded = self.meta(key)
+            if "version" in recorded and recorded["version"].split(".")[0] == meta.get("version", "").split(".")[0]:
+                meta = {**meta, "version": recorded["version"]}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        merged = {**before, **observations}
+        path.write_text(dump(meta, merged))
+        self._loaded[str(key)] = merged
+        return path
 
+    def compare(self, runs: dict[str, Any], failed: frozenset[Any] = frozenset()) -> Comparison:
+        """runs: {record key: {case: observed}} -> Comparison against these files.
 
-def compare(directory: Folder, runs: dict[str, Any], failed: frozenset[Any] = frozenset()) -> Comparison:
-    """runs: {baseline name: {case: observed}} -> Comparison against the files in directory.
-
-    failed: (name, case) pairs whose test already failed its expectation; their
-    change is that test's one verdict, so it is not drift as well.
-    """
-    result = Comparison(history=history(directory))
-    for name, observations in sorted(runs.items()):
-        baseline = load(directory, name)
-        if baseline is None:
-            result.missing_baselines.append(name)
-            continue
-        result.before[name] = baseline
-        engine = name.rpartition("/")[2].split("-")[0]
-        for case, observed in sorted(observations.items()):
-            if case not in baseline:
-                result.new_cases.setdefault(name, []).append(case)
-            elif baseline[case] != observed and (name, case) not in failed:
-                result.drift.append(Drift(case, engine, baseline[case], observed))
-    return result
+        failed: (key, case) pairs whose test already failed its expectation; their change is that test's one
+        verdict, so it is not drift as well.
+        """
+        result = Comparison()
+        for name, observations in sorted(runs.items()):
+            key = RecordKey.parse(name)
+            result.history[name] = self.history(key)
+            baseline = self.get(key)
+            if baseline is None:
+                result.missing_baselines.append(name)
+                continue
+            result.before[name] = baseline
+            for case, observed in sorted(observations.items()):
+                if case not in baseline:
+                    result.new_cases.setdefault(name, []).append(case)
+                elif baseline[case] != observed and (name, case) not in failed:
+                    result.drift.append(Drift(case, key.engine, baseline[case], observed))
+        return result

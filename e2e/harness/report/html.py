@@ -1,49 +1,55 @@
 """The behaviour report as one self-contained HTML page people read.
 
-First screen: per engine (name, version, build), how many scenarios follow the
-spec, deviate knowingly, changed against the baseline, and failed. Then every
-place where engines differ, as the rule's sentence with the values side by
-side. Then one section per concern. Values are shown as a person reads them
-(✓ / ✗ for yes and no, text for the rest), each cell's source one hover or tap
-away, and the recorded releases of each engine where they disagree. No script
-from the network, no external file: it works offline and on a narrow screen.
+First screen: a legend and, per engine (name, version, build), how many rows follow the spec, deviate
+knowingly, changed against the baseline, and failed. Every cell is coloured by that verdict, not by the
+yes or no it shows: a red ✗ is a row that failed, whatever ✗ means there. Beside the engines, the spec's
+own value. Then where engines differ, grouped by concern, with the odd engine out named; then every row,
+by concern. Values read as people say them: ✓ / ✗, lifetimes in days and hours, a list's parts by name.
+Each cell's expectation and source is one hover or tap away, and the recorded releases of each engine
+where they disagree. A filter narrows every table as you type. No script or file from the network: it
+works offline and on a 390 px phone screen.
 """
 
 import html
 import json
 
-from e2e.harness.report.schema import Cell, EngineEntry, Json, Report
-from e2e.harness.rows import NO_VALUE
+from e2e.harness.report.schema import VERDICTS, Cell, EngineEntry, Json, Report, Scenario
+from e2e.harness.rows import NO_VALUE, duration
 
 SHOWN_CHARACTERS = 80
-COUNTS = ("follow the spec", "deviate knowingly", "changed against the baseline", "failed")
 
 STYLE = """
-body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; padding: 1em; max-width: 72em; color: #222; }
-h1 { font-size: 1.5em; margin: .2em 0 .6em; }
-h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
-.cards { display: flex; flex-wrap: wrap; gap: .8em; }
-.card { border: 1px solid #ccc; border-radius: 6px; padding: .6em .9em; flex: 1 1 15em; }
-.card h3 { margin: 0 0 .3em; font-size: 1em; }
-.card dl { display: grid; grid-template-columns: auto 1fr; gap: .1em .6em; margin: 0; }
-.card dd { margin: 0; font-weight: 600; }
-.bad { color: #b00; }
+:root { --follows: #dff3df; --deviates: #fff1c9; --changed: #ecdcff; --failed: #ffd4d4; }
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; padding: 1em; max-width: 76em; color: #222; }
+h1 { font-size: 1.5em; margin: .2em 0 .4em; }
+h2 { font-size: 1.2em; margin-top: 1.4em; border-bottom: 1px solid #ddd; }
+h3 { font-size: 1em; margin: 1em 0 .3em; }
+.legend span { display: inline-block; padding: 0 .45em; margin: .1em .2em .1em 0; border-radius: 3px; }
+.v-follows { background: var(--follows); }
+.v-deviates { background: var(--deviates); }
+.v-changed { background: var(--changed); }
+.v-failed { background: var(--failed); outline: 2px solid #c00; outline-offset: -2px; }
+.cards { display: flex; flex-wrap: wrap; gap: .5em; margin: .5em 0; }
+.card { border: 1px solid #ccc; border-radius: 6px; padding: .4em .7em; flex: 1 1 20em; }
+.card h3 { margin: 0 0 .2em; overflow-wrap: anywhere; }
+.card p { margin: 0; }
+.card span { display: inline-block; padding: 0 .35em; margin: .1em .1em 0 0; border-radius: 3px; }
+.card b { font-weight: 700; }
+#filter { width: 100%; box-sizing: border-box; font: inherit; padding: .35em .5em; margin: .3em 0 .2em; }
 .wrap { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; table-layout: fixed; min-width: 36em; }
-th:first-child { width: 34%; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; min-width: 40em; }
+th:first-child { width: 32%; }
 th, td { border-bottom: 1px solid #e4e4e4; padding: .35em .5em; text-align: left; vertical-align: top; }
 th { background: #f5f5f5; font-weight: 600; }
-td.rule { min-width: 16em; }
-td.rule small { color: #666; display: block; }
-.yes { color: #186a18; font-weight: 700; }
-.no { color: #a01818; font-weight: 700; }
+td.rule small { color: #666; display: block; overflow-wrap: anywhere; }
+td.rule .odd { color: #7a4b00; font-size: .85em; display: block; }
+td.spec { background: #f7f7fb; }
 .cell { cursor: help; }
-.failed { outline: 2px solid #c00; }
-.changed { background: #ffe3e3; }
+.yes, .no { font-weight: 700; }
 .history { color: #555; font-size: .85em; display: block; }
 details summary { cursor: pointer; font-weight: 600; margin: .6em 0; }
 code { white-space: pre-wrap; word-break: break-all; font-size: .9em; }
-/* A phone (390 px): each scenario becomes a block, each value labelled with its engine, no sideways scroll. */
+/* A phone (390 px): each row becomes a block, each value labelled with its column, no sideways scroll. */
 @media (max-width: 40em) {
   body { padding: .5em; }
   table, thead, tbody, tr, th, td { display: block; width: auto; }
@@ -51,12 +57,31 @@ code { white-space: pre-wrap; word-break: break-all; font-size: .9em; }
   thead { display: none; }
   tr { border-bottom: 2px solid #ddd; padding: .3em 0; }
   td { border: 0; padding: .15em .3em; overflow-wrap: anywhere; }
-  td[data-label]::before { content: attr(data-label); display: block; font-size: .8em; color: #555; }
+  td[data-label]::before { content: attr(data-label) ": "; font-size: .8em; color: #555; }
+  td.rule small { display: inline; margin-left: .4em; }
   .card { flex-basis: 100%; }
-  .card h3 { overflow-wrap: anywhere; }
+  #summary .more { display: none; }
 }
 """
+# Narrows every table's rows to those whose text holds what is typed; a section with no row left hides.
+FILTER = """
+document.getElementById('filter').addEventListener('input', (event) => {
+  const wanted = event.target.value.toLowerCase();
+  for (const row of document.querySelectorAll('tbody tr')) {
+    row.hidden = wanted !== '' && !row.textContent.toLowerCase().includes(wanted);
+  }
+  for (const block of document.querySelectorAll('[data-rows]')) {
+    block.hidden = wanted !== '' && !block.querySelector('tbody tr:not([hidden])');
+  }
+});
+"""
 CONTROL_NAMES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+LEGEND = {  # verdict -> (word, what it means)
+    "follows": ("follows", "follows the spec, or what its third-party policy decides"),
+    "deviates": ("deviates knowingly", "a known deviation of the engine's, with its source"),
+    "changed": ("changed", "changed against the committed baseline"),
+    "failed": ("failed", "failed its expectation"),
+}
 
 
 def visible(text: str) -> str:
@@ -66,8 +91,9 @@ def visible(text: str) -> str:
     )
 
 
-def readable(value: Json) -> str:
-    """A value as a person reads it: ✓/✗ for yes/no, "none" for nothing, text and key: value lines for the rest."""
+def readable(value: Json, unit: str = "", labels: tuple[str, ...] = ()) -> str:
+    """A value as a person reads it: ✓/✗ for yes/no, "none" for nothing, a lifetime in days, a list's parts by their
+    labels, text and key: value lines for the rest."""
     if value is True:
         return '<span class="yes">✓</span>'
     if value is False:
@@ -77,63 +103,97 @@ def readable(value: Json) -> str:
     if isinstance(value, dict):
         if not value:
             return "<em>empty</em>"
-        return "<br>".join(f"{html.escape(visible(str(k)))}: {readable(v)}" for k, v in value.items())
+        return "<br>".join(f"{html.escape(visible(str(k)))}: {readable(v, unit)}" for k, v in value.items())
     if isinstance(value, list):
-        return ", ".join(readable(v) for v in value) if value else "<em>empty</em>"
+        if not value:
+            return "<em>empty</em>"
+        if labels and len(value) == len(labels) and not any(isinstance(v, list) for v in value):
+            return ", ".join(f"{html.escape(label)} {readable(v)}" for label, v in zip(labels, value, strict=True))
+        parts = [readable(v, unit, labels) for v in value]
+        return ("<br>" if labels or any(isinstance(v, list) for v in value) else ", ").join(parts)
     if value == "":
         return "<em>empty</em>"
+    if unit == "seconds" and isinstance(value, int) and not isinstance(value, bool):
+        return f"{html.escape(duration(value))} <small>({value} s)</small>"
+    if unit and isinstance(value, int) and not isinstance(value, bool):
+        return f"{value} {html.escape(unit.removesuffix('s') if value == 1 else unit)}"
     text = visible(str(value))
     if len(text) > SHOWN_CHARACTERS:  # a 4096-octet value says how long it is instead
         text = f"{text[:SHOWN_CHARACTERS]}… ({len(str(value))} characters)"
     return f"<code>{html.escape(text)}</code>"
 
 
-def _history(cell: Cell, label: str) -> str:
+def _shown(scenario: Scenario, value: Json) -> str:
+    return readable(value, scenario.get("unit", ""), tuple(scenario.get("labels", ())))
+
+
+def _history(scenario: Scenario, cell: Cell, label: str) -> str:
     """The recorded releases where they disagree, e.g. "chromium 156 -> 157: ✓ -> ✗"."""
     steps = cell.get("history", [])
     if len({json.dumps(v, sort_keys=True) for _, _, v in steps}) < 2:
         return ""
     releases = " -> ".join(release for release, _, _ in steps)
-    values = " -> ".join(readable(v) for _, _, v in steps)
+    values = " -> ".join(_shown(scenario, v) for _, _, v in steps)
     return f'<span class="history">{html.escape(label)} {html.escape(releases)}: {values}</span>'
 
 
-def _cell(cell: Cell | None, name: str, label: str) -> str:
+def _cell(scenario: Scenario, cell: Cell | None, name: str, label: str) -> str:
+    attribute = html.escape(label, quote=True)
     if cell is None:
-        return f'<td data-label="{html.escape(label, quote=True)}"><em>not run</em></td>'
-    classes = ["cell"]
-    body = readable(cell["observed"])
-    if cell["baseline"] != NO_VALUE.JSON and cell["baseline"] != cell["observed"]:
-        classes.append("changed")
-        body = f"{readable(cell['baseline'])} &rarr; {body}"
-    if cell["outcome"] != "passed":
-        classes.append("failed")
-    title = f"expected {json.dumps(cell['expected'], ensure_ascii=False)[:300]} - {cell['source']}"
-    return (f'<td class="{" ".join(classes)}" data-label="{html.escape(label, quote=True)}" '
-            f'title="{html.escape(title, quote=True)}" tabindex="0">{body}{_history(cell, name)}</td>')  # fmt: skip
+        return f'<td data-label="{attribute}"><em>not run</em></td>'
+    body = _shown(scenario, cell["observed"])
+    verdict = cell.get("verdict", "follows")
+    if verdict == "changed":
+        body = f"{_shown(scenario, cell['baseline'])} &rarr; {body}"
+    title = (f"{VERDICTS.get(verdict, verdict)}; expected {json.dumps(cell['expected'], ensure_ascii=False)[:300]}"
+             f" ({cell.get('kind', '')}: {cell['source']})")  # fmt: skip
+    return (f'<td class="cell v-{verdict}" data-label="{html.escape(name, quote=True)}" '
+            f'title="{html.escape(title, quote=True)}" tabindex="0">{body}{_history(scenario, cell, name)}</td>')  # fmt: skip
 
 
-def _table(report: Report, cases: list[str], columns: list[tuple[str, str]]) -> str:
+def _table(report: Report, cases: list[str], columns: list[tuple[str, str]], odd: bool = False) -> str:
     head = "".join(f"<th>{html.escape(label)}</th>" for _, label in columns)
     rows = []
     for case in cases:
         s = report["scenarios"][case]
-        cells = "".join(_cell(s["engines"].get(name), name, label) for name, label in columns)
+        cells = "".join(_cell(s, s["engines"].get(name), name, label) for name, label in columns)
         rule = html.escape(visible(s.get("rule") or case))
-        rows.append(
-            f'<tr id="{html.escape(case)}"><td class="rule">{rule}<small>{html.escape(case)}</small></td>{cells}</tr>'
-        )
-    return f'<div class="wrap"><table><thead><tr><th>scenario</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        out = s.get("odd", [])
+        note = (f'<span class="odd">odd one out: {html.escape(", ".join(out))}</span>'
+                if odd and out and len(out) < len(s["engines"]) else "")  # fmt: skip
+        spec = s.get("spec", {"value": NO_VALUE.JSON, "source": ""})
+        spec_cell = (f'<td class="spec" data-label="spec" title="{html.escape(spec["source"], quote=True)}" '
+                     f'tabindex="0">{_shown(s, spec["value"])}</td>')  # fmt: skip
+        rows.append(f'<tr id="{html.escape(case)}"><td class="rule">{rule}<small>{html.escape(case)}</small>{note}'
+                    f"</td>{spec_cell}{cells}</tr>")  # fmt: skip
+    return (f'<div class="wrap"><table><thead><tr><th>row</th><th>spec</th>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')  # fmt: skip
 
 
 def _card(name: str, engine: EngineEntry) -> str:
-    counts = {label: engine.get("counts", {}).get(label, 0) for label in COUNTS}
-    items = "".join(
-        f'<dt>{html.escape(label)}</dt><dd class="{"bad" if number and label in ("failed", "changed against the baseline") else ""}">{number}</dd>'
-        for label, number in counts.items()
-    )  # fmt: skip
+    counts = engine.get("counts", {})
+    items = " ".join(
+        f'<span class="v-{verdict}"><b>{counts.get(label, 0)}</b> {html.escape(label)}</span>'
+        for verdict, label in VERDICTS.items()
+    )
     title = f"{name} {engine['version']} ({engine['build']})"
-    return f'<section class="card"><h3>{html.escape(title)}</h3><dl>{items}</dl></section>'
+    return f'<section class="card"><h3>{html.escape(title)}</h3><p>{items}</p></section>'
+
+
+def _by_concern(report: Report, cases: list[str], columns: list[tuple[str, str]], odd: bool, folded: bool) -> str:
+    concerns: dict[str, list[str]] = {}
+    for case in cases:
+        concerns.setdefault(report["scenarios"][case]["category"], []).append(case)
+    blocks = []
+    for concern, rows in sorted(concerns.items()):
+        table = _table(report, sorted(rows), columns, odd)
+        if folded:
+            blocks.append(
+                f"<details data-rows><summary>{html.escape(concern)} ({len(rows)})</summary>{table}</details>"
+            )
+        else:
+            blocks.append(f"<section data-rows><h3>{html.escape(concern)} ({len(rows)})</h3>{table}</section>")
+    return "".join(blocks)
 
 
 def render(report: Report) -> str:
@@ -142,16 +202,12 @@ def render(report: Report) -> str:
     columns = [(n, f"{n} {engines[n]['version']} ({engines[n]['build']})") for n in names]
     scenarios = report["scenarios"]
     differing = sorted(c for c, s in scenarios.items() if s["differs"])
-    concerns = sorted({s["category"] for s in scenarios.values()})
-    sections = "".join(
-        f"<details><summary>{html.escape(c)} ({sum(s['category'] == c for s in scenarios.values())})</summary>"
-        f"{_table(report, sorted(k for k, s in scenarios.items() if s['category'] == c), columns)}</details>"
-        for c in concerns
-    )
+    legend = " ".join(f'<span class="v-{verdict}" title="{html.escape(meaning, quote=True)}">{html.escape(word)}</span>'
+                      for verdict, (word, meaning) in LEGEND.items())  # fmt: skip
     differences = (
-        _table(report, differing, columns)
+        _by_concern(report, differing, columns, odd=True, folded=False)
         if differing
-        else "<p>No scenario differs between the engines of this report.</p>"
+        else "<p>No row differs between the engines of this report.</p>"
     )
     cards = "".join(_card(n, engines[n]) for n in names)
     return f"""<!doctype html>
@@ -159,12 +215,15 @@ def render(report: Report) -> str:
 <title>cookie-lab behaviour report</title><style>{STYLE}</style></head>
 <body>
 <h1>cookie-lab behaviour report</h1>
-<p id="summary">{len(scenarios)} scenarios in {len(names)} engine{"" if len(names) == 1 else "s"}; {len(differing)} where engines differ.
-Hover or tap a value for what was expected and its source.</p>
+<p id="summary">{len(scenarios)} rows in {len(names)} engine{"" if len(names) == 1 else "s"}; {len(differing)} where engines differ.
+Cells are coloured by verdict: <span class="legend">{legend}</span><span class="more">; the spec column is the spec's
+own value, and a value's expectation and source are a hover or tap away.</span></p>
 <div class="cards" id="engines">{cards}</div>
+<input id="filter" type="search" placeholder="filter rows: an id, a rule's words, a value" aria-label="filter rows">
 <h2 id="differences">Where engines differ ({len(differing)})</h2>
 {differences}
-<h2 id="concerns">Every scenario, by concern</h2>
-{sections}
+<h2 id="concerns">Every row, by concern</h2>
+{_by_concern(report, sorted(scenarios), columns, odd=False, folded=True)}
+<script>{FILTER}</script>
 </body></html>
 """

@@ -3,8 +3,8 @@
 python3 -m e2e merge RECORD [RECORD ...] [--output DIR]
 
 A RECORD is a cookie-report.json, or a folder holding one (searched below it).
-One column per engine and build (Playwright's WebKit and WebKitGTK side by side);
-where two records hold the same engine and build, the one given later wins. Writes DIR/cookie-report.json and DIR/cookie-report.html.
+One column per engine, build and record (Playwright's WebKit and WebKitGTK side by side, a policy's
+record beside the default's); where two records hold the same one, the one given later wins. Writes DIR/cookie-report.json and DIR/cookie-report.html.
 """
 
 import argparse
@@ -34,17 +34,21 @@ def merge(reports: list[dict[str, Any]]) -> Report:
             raise ValueError(f"a record of schema {report.get('schema')}; this merge reads schema {SCHEMA}")
         columns: dict[str, str] = {}
         for name, engine in report["engines"].items():
-            # The same engine in another build (Playwright's WebKit and WebKitGTK) gets a column of its own.
+            # The same engine in another build (Playwright's WebKit and WebKitGTK), or under another third-party
+            # policy (another record folder), gets a column of its own.
             same = engines.get(name)
-            columns[name] = name if same is None or same["build"] == engine["build"] else f"{name}-{engine['build']}"
+            columns[name] = name
+            if same is not None and same["baseline"] != engine["baseline"]:
+                columns[name] = f"{name}-{engine['build']}" if same["build"] != engine["build"] else engine["baseline"]
             engines[columns[name]] = EngineEntry(  # its counts are computed again over the merged cells
                 version=engine["version"], build=engine["build"], baseline=engine["baseline"],
                 description=engine["description"],
             )  # fmt: skip
         for case, scenario in report["scenarios"].items():
-            merged = scenarios.setdefault(
-                case, {"category": scenario["category"], "rule": "", "changed": [], "engines": {}}
-            )
+            merged = scenarios.setdefault(case, {
+                "category": scenario["category"], "rule": "", "spec": scenario["spec"],
+                "labels": scenario.get("labels", []), "unit": scenario.get("unit", ""), "changed": [], "engines": {},
+            })  # fmt: skip
             merged["rule"] = merged["rule"] or scenario.get("rule", "")
             merged["engines"].update({columns[name]: cell for name, cell in scenario["engines"].items()})
             merged["changed"] = sorted(set(merged["changed"]) | set(scenario.get("changed", [])))

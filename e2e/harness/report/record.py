@@ -1,10 +1,11 @@
 """The run's behaviour report: every observation per scenario and engine, against baselines.
 
-Tests hand observations to the `check` fixture, which stores them on the test
-item's user_properties: pytest-xdist carries those to the controller, so this
-plugin (registered there only) sees the whole run whatever the number of workers.
+Tests hand observations to the `check` fixture, which stores them on the test item's user_properties:
+pytest-xdist carries those to the controller, so this plugin (registered there only) sees the whole run
+whatever the number of workers.
 """
 
+import collections
 import json
 import pathlib
 
@@ -13,15 +14,36 @@ import pytest
 from e2e.harness import guards
 from e2e.harness.report import baselines
 from e2e.harness.report.html import render
-from e2e.harness.report.schema import EngineEntry, Json, Observation, Report, Scenario
+from e2e.harness.report.schema import (
+    CHANGED,
+    DEVIATES,
+    FAILED,
+    FOLLOWS,
+    VERDICTS,
+    Cell,
+    EngineEntry,
+    Json,
+    Observation,
+    Report,
+    Scenario,
+)
 from e2e.harness.rows import NO_VALUE, split_id
 
 PROPERTY = "cookie_lab_observation"
-SCHEMA = 3
+SCHEMA = 4
+
+
+def verdict(cell: Cell) -> str:
+    """The one word a cell is coloured and counted by, worst first: failed, changed, deviates, follows."""
+    if cell["outcome"] != "passed":
+        return FAILED
+    if cell["baseline"] != NO_VALUE.JSON and cell["baseline"] != cell["observed"]:
+        return CHANGED
+    return DEVIATES if cell.get("kind") == "deviation" else FOLLOWS
 
 
 def build_report(observations: list[Observation], comparison: baselines.Comparison) -> Report:
-    """The JSON report (schema in README.md): engines, then scenarios with per-engine cells."""
+    """The JSON report (schema.py, and README's "Reading the report"): engines, then scenarios with per-engine cells."""
     engines: dict[str, EngineEntry] = {}
     scenarios: dict[str, Scenario] = {}
     for obs in observations:
@@ -31,16 +53,19 @@ def build_report(observations: list[Observation], comparison: baselines.Comparis
             "baseline": obs.key,
             "description": obs.description,
         }
-        scenario = scenarios.setdefault(obs.case, {"category": split_id(obs.case)[0], "rule": obs.rule, "engines": {}})
+        scenario = scenarios.setdefault(obs.case, {
+            "category": split_id(obs.case)[0], "rule": obs.rule, "spec": {"value": obs.spec_value, "source": obs.spec},
+            "labels": list(obs.labels), "unit": obs.unit, "engines": {},
+        })  # fmt: skip
         before = comparison.before.get(obs.key, {})
         scenario["engines"][obs.engine] = {
             "observed": obs.observed,
             "expected": obs.expected,
             "source": obs.source,
+            "kind": obs.kind,
             "outcome": "passed" if obs.passed else "failed",
-            "deviation": obs.deviation,
             "baseline": before.get(obs.case, NO_VALUE.JSON),
-            "history": comparison.history.get(obs.engine, {}).get(obs.case, []),
+            "history": comparison.history.get(obs.key, {}).get(obs.case, []),
         }
     drifted = {(d.case, d.engine) for d in comparison.drift}
     for case, scenario in scenarios.items():
@@ -48,31 +73,39 @@ def build_report(observations: list[Observation], comparison: baselines.Comparis
     return finish(engines, scenarios)
 
 
+def _odd(cells: dict[str, Cell]) -> list[str]:
+    """The engines whose value most engines do not share (a tie: every engine), where values differ."""
+    values = {name: json.dumps(cell["observed"], sort_keys=True) for name, cell in cells.items()}
+    counts = collections.Counter(values.values())
+    if len(counts) < 2:
+        return []
+    most = counts.most_common(1)[0][1]
+    if list(counts.values()).count(most) > 1:
+        return sorted(cells)
+    common = counts.most_common(1)[0][0]
+    return sorted(name for name, value in values.items() if value != common)
+
+
 def finish(engines: dict[str, EngineEntry], scenarios: dict[str, Scenario]) -> Report:
-    """The report's derived fields: where engines differ, and each engine's counts for the first screen."""
+    """The report's derived fields: verdicts, where engines differ and who is the odd one out, the counts."""
     for scenario in scenarios.values():
-        values = [json.dumps(cell["observed"], sort_keys=True) for cell in scenario["engines"].values()]
-        scenario["differs"] = len(set(values)) > 1
+        for cell in scenario["engines"].values():
+            cell["verdict"] = verdict(cell)
+        scenario["odd"] = _odd(scenario["engines"])
+        scenario["differs"] = bool(scenario["odd"])
     for name, engine in engines.items():
         cells = [s["engines"][name] for s in scenarios.values() if name in s["engines"]]
-        engine["counts"] = {
-            "follow the spec": sum(c["outcome"] == "passed" and not c["deviation"] for c in cells),
-            "deviate knowingly": sum(c["outcome"] == "passed" and c["deviation"] for c in cells),
-            "changed against the baseline": sum(
-                c["baseline"] != NO_VALUE.JSON and c["baseline"] != c["observed"] for c in cells
-            ),
-            "failed": sum(c["outcome"] != "passed" for c in cells),
-        }
+        engine["counts"] = {VERDICTS[v]: sum(c["verdict"] == v for c in cells) for v in VERDICTS}
     return {"schema": SCHEMA, "engines": engines, "scenarios": scenarios}
 
 
 class Collector:
     """A pytest plugin: gathers observations, compares with baselines, writes the report."""
 
-    def __init__(self, config: pytest.Config) -> None:
+    def __init__(self, config: pytest.Config, records: baselines.Baselines) -> None:
         self.config = config
         self.report_dir = pathlib.Path(config.getoption("--report-dir") or config.getoption("--output"))
-        self.baseline_dir = pathlib.Path(config.getoption("--baseline-dir"))
+        self.records = records  # the run's one Baselines: each file read once
         self.observations: list[Observation] = []
         self.comparison = baselines.Comparison()
         self.report: Report | None = None
@@ -99,9 +132,9 @@ class Collector:
             return
         runs, meta = self._runs()
         if self.config.getoption("--update-baselines"):
-            self.recorded = [baselines.save(self.baseline_dir, n, meta[n], obs) for n, obs in runs.items()]
+            self.recorded = [self.records.save(key, meta[key], obs) for key, obs in runs.items()]
         failed = frozenset((o.key, o.case) for o in self.observations if not o.passed)
-        self.comparison = baselines.compare(self.baseline_dir, runs, failed)
+        self.comparison = self.records.compare(runs, failed)
         self.report = build_report(self.observations, self.comparison)
         self.report_dir.mkdir(parents=True, exist_ok=True)
         (self.report_dir / "cookie-report.json").write_text(json.dumps(self.report, indent=1, sort_keys=True) + "\n")
@@ -145,11 +178,15 @@ class Collector:
         strict = self.config.getoption("--strict-baselines")
         for name in c.missing_baselines:
             write(
-                f"{'FAILED' if strict else 'new'}: no baseline {name} in {self.baseline_dir} "
+                f"{'FAILED' if strict else 'new'}: no baseline {name} in {self.records.directory} "
                 "(record it with --update-baselines)"
             )
         for name, cases in c.new_cases.items():
-            write(f"{'FAILED' if strict else 'new'}: {len(cases)} cases not in baseline {name}, e.g. {cases[0]}")
+            write(
+                f"{'FAILED' if strict else 'new'}: {len(cases)} cases not in baseline {name}, e.g. {cases[0]}: "
+                f"record them with `pytest e2e --row {cases[0]} --update-baselines` (each --row; every engine, and "
+                "--release and --third-party as CI runs them: e2e/docs/maintaining.md)"
+            )
         write(f"{len(c.drift)} scenarios changed against the baselines while passing their expectations")
         for drift in c.drift:
             write(f"DRIFT {drift.describe()}", red=True)

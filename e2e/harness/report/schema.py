@@ -1,45 +1,66 @@
-"""The record's types: one Observation from the verdict to the report and the baselines, and the JSON
-report's shape (README's "The report": schema 3), each engine's cells under each scenario."""
+"""The record's types: one Observation from the verdict to the report and the baselines, and the JSON report's
+shape (schema 4), each engine's cells under each scenario."""
 
 import dataclasses
 from typing import Any, TypedDict
 
 from e2e.harness.engine import Engine
+from e2e.harness.rows import DEVIATION, NO_VALUE, Expectation, Row
 
 Json = Any  # a value as JSON holds it: None, bool, int, float, str, lists and string-keyed dicts of them
+
+# A cell's verdict, worst first: what the report colours it by and counts on its first screen.
+FAILED, CHANGED, DEVIATES, FOLLOWS = "failed", "changed", "deviates", "follows"
+VERDICTS = {
+    FOLLOWS: "follow the spec",
+    DEVIATES: "deviate knowingly",
+    CHANGED: "changed against the baseline",
+    FAILED: "failed",
+}
 
 
 @dataclasses.dataclass(frozen=True)
 class Observation:
-    """One observed value of one row on one engine, as the verdict judged it: what the report and the
-    baselines are made of. It crosses from a pytest-xdist worker to the controller as a plain dict
-    (`as_property`, in the test's user_properties), since execnet carries only built-in types."""
+    """One observed value of one row on one engine, as the verdict judged it: what the report and the baselines
+    are made of. It crosses from a pytest-xdist worker to the controller as a plain dict (`as_property`, in the
+    test's user_properties), since execnet carries only built-in types."""
 
     case: str
     engine: str
     version: str
     build: str
-    key: str  # the baseline it is compared with (Engine.key)
+    key: str  # the record it is compared with (Engine.record)
     description: str
     observed: Json
     expected: Json  # NO_VALUE.JSON when the row has no expectation for this engine yet
     source: str
+    kind: str  # the expectation's kind (rows.Expectation): spec, deviation, policy or missing
     passed: bool
     rule: str = ""
-    deviation: bool = False  # passed on a value other than the row's spec value (a deviation or a policy)
+    spec_value: Json = NO_VALUE.JSON  # the row's own spec value, shown beside every engine's
+    spec: str = ""  # the row's spec section
+    labels: tuple[str, ...] = ()  # names of a list value's parts, for the report (Row.labels)
+    unit: str = ""  # an integer value's unit, for the report (Row.unit)
 
     @classmethod
-    def of(cls, case: str, engine: Engine, observed: Json, expected: Json, source: str, passed: bool,
-           rule: str = "", deviation: bool = False) -> "Observation":  # fmt: skip
-        return cls(case, engine.name, engine.version, engine.build, engine.key, engine.describe(), observed, expected,
-                   source, passed, rule, deviation)  # fmt: skip
+    def of(cls, row: Row, engine: Engine, observed: Json, expectation: Expectation, passed: bool) -> "Observation":
+        expected = expectation.value if expectation.known else NO_VALUE.JSON
+        spec_value = NO_VALUE.JSON if row.expect is NO_VALUE else row.expect
+        return cls(row.id, engine.name, engine.version, engine.build, engine.key, engine.describe(), observed,
+                   expected, expectation.source, expectation.kind, passed, row.rule, spec_value, row.spec,
+                   row.labels, row.unit)  # fmt: skip
+
+    @property
+    def deviation(self) -> bool:
+        """Passed on a known departure of this engine's from the spec value (a policy's value is not one)."""
+        return self.kind == DEVIATION
 
     def as_property(self) -> dict[str, Json]:
         return dataclasses.asdict(self)
 
     @classmethod
     def from_property(cls, value: dict[str, Json]) -> "Observation":
-        return cls(**value)
+        return cls(**{**value, "labels": tuple(value.get("labels", ()))})
 
     @property
     def meta(self) -> dict[str, str]:
@@ -47,24 +68,34 @@ class Observation:
         return {"engine": self.engine, "version": self.version, "build": self.build}
 
 
-class Cell(TypedDict):
+class Cell(TypedDict, total=False):
     """One scenario on one engine, in the JSON report."""
 
     observed: Json
     expected: Json
     source: str
+    kind: str  # the expectation's kind: spec, deviation, policy or missing
     outcome: str  # passed | failed
-    deviation: bool
+    verdict: str  # follows | deviates | changed | failed (VERDICTS)
     baseline: Json  # the committed baseline's value, or NO_VALUE.JSON
     history: list[list[Json]]  # [[release, build, value], ...], oldest release first
+
+
+class Spec(TypedDict):
+    value: Json
+    source: str
 
 
 class Scenario(TypedDict, total=False):
     category: str
     rule: str
+    spec: Spec
+    labels: list[str]
+    unit: str
     engines: dict[str, Cell]
     changed: list[str]  # engines whose observation drifted from their baseline
     differs: bool  # engines observed different values
+    odd: list[str]  # where engines differ: those whose value most engines do not share
 
 
 class EngineEntry(TypedDict, total=False):

@@ -1,4 +1,4 @@
-"""Another local user, racing a run for its browsers' ports: what e2e/test_private_net.py runs as uid 65534.
+"""Another local user, racing a run for its browsers' ports: what e2e/selftest/test_private_net.py runs as uid 65534.
 
     python3 -c "$(cat intruder.py)" SECONDS OWNER_UID     (standard library only; prints one JSON line)
 

@@ -27,7 +27,7 @@ def test_second_run_on_the_same_output_is_refused(pytestconfig, tmp_path):
     output = tmp_path / "shared"
     claim = guards.claim_output(output, pytestconfig.rootpath)
     try:
-        run = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(output))
+        run = _pytest(pytestconfig, "e2e/model/test_rows.py", "-k", "unique", "--output", str(output))
     finally:
         claim.close()
     assert run.returncode == 4, run.stdout[-2000:] + run.stderr[-2000:]
@@ -84,7 +84,7 @@ def test_run_writes_nothing_outside_output(pytestconfig, tmp_path):
 
     before = untracked()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    run = _pytest(pytestconfig, "e2e/test_failure_artifacts.py", "site/tests/test_fuzz.py", "e2e/test_size.py",
+    run = _pytest(pytestconfig, "e2e/selftest/test_failure_artifacts.py", "site/tests/test_fuzz.py", "e2e/test_size.py",
                   "--browser", "chromium", "--output", str(tmp_path / "out"), env=env)  # fmt: skip
     assert run.returncode == 0, run.stdout[-2000:]
     assert untracked() - before == set()
@@ -102,7 +102,7 @@ def _refused(run, words):
 def test_output_inside_tracked_folders_is_refused(pytestconfig, output):
     """--output in (or below) a folder the repository tracks is refused; the committed baselines stay."""
     baselines = sorted(p.name for p in (pytestconfig.rootpath / "e2e" / "baselines").iterdir())
-    run = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "-m", "not browser", "--output", output)
+    run = _pytest(pytestconfig, "e2e/model/test_rows.py", "-k", "unique", "-m", "not browser", "--output", output)
     _refused(run, "--output ")
     assert sorted(p.name for p in (pytestconfig.rootpath / "e2e" / "baselines").iterdir()) == baselines
     assert not (pytestconfig.rootpath / "e2e" / "new-folder").exists()
@@ -116,7 +116,7 @@ def test_output_holding_someone_elses_files_is_refused(pytestconfig, tmp_path, n
     mine.mkdir()
     (mine / name).write_text("keep me")
     run = _pytest(
-        pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(mine), "--report-dir", str(tmp_path)
+        pytestconfig, "e2e/model/test_rows.py", "-k", "unique", "--output", str(mine), "--report-dir", str(tmp_path)
     )
     _refused(run, "holds files cookie-lab did not make")
     assert (mine / name).read_text() == "keep me"
@@ -126,8 +126,10 @@ def test_outputs_never_nest(pytestconfig, tmp_path):
     """While a run holds nest/sub, a run on nest (which would empty it) and one on nest/sub/deeper are refused."""
     claim = guards.claim_output(tmp_path / "nest" / "sub", pytestconfig.rootpath)
     try:
-        outer = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(tmp_path / "nest"))
-        inner = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(tmp_path / "nest/sub/deeper"))
+        outer = _pytest(pytestconfig, "e2e/model/test_rows.py", "-k", "unique", "--output", str(tmp_path / "nest"))
+        inner = _pytest(
+            pytestconfig, "e2e/model/test_rows.py", "-k", "unique", "--output", str(tmp_path / "nest/sub/deeper")
+        )
     finally:
         claim.close()
     _refused(outer, "holds files cookie-lab did not make")
@@ -145,7 +147,7 @@ def test_a_run_empties_only_its_own_last_output(pytestconfig, tmp_path):
     claim.close()
     (output / "notes.txt").write_text("the user's")
     (output / "keep").mkdir()
-    run = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--output", str(output))
+    run = _pytest(pytestconfig, "e2e/model/test_rows.py", "-k", "unique", "--output", str(output))
     assert run.returncode == 0, run.stdout[-2000:]
     assert not (output / "old-artifact.txt").exists()
     assert not (output / "cookie-report.json").exists()
@@ -174,8 +176,13 @@ WRONG_USAGES = {
     ),
     "proxy-listen-nonsense": (["--proxy-listen", "nonsense"], "--proxy-listen takes HOST:PORT"),
     "proxy-listen-port-too-big": (["--proxy-listen", "127.0.0.1:99999"], "--proxy-listen takes HOST:PORT"),
-    "xdist": (["-n", "2"], "-n (pytest-xdist) is refused"),
     "third-party-unknown-policy": (["--third-party", "sometimes"], "chromium has no 'sometimes' policy"),
+    "third-party-nearly-a-policy": (["--third-party", "block"], "has no 'block' policy (did you mean blocked?"),
+    "browser-channel-unknown": (["--browser", "chromium", "--browser-channel", "chromee"], "did you mean chrome?"),
+    "browser-channel-not-installed": (
+        ["--browser", "chromium", "--browser-channel", "msedge-dev"],
+        "/opt/microsoft/msedge-dev/msedge is not installed",
+    ),
     "third-party-not-this-engine": (["--third-party", "chromium=partitioned"], "chromium has no 'partitioned'"),
     "third-party-unknown-engine": (["--third-party", "edge=allowed"], "unknown engine 'edge'"),
 }
@@ -195,7 +202,11 @@ def test_wrong_usage_ends_the_run_in_one_line(pytestconfig, tmp_path, args, word
 @pytest.mark.parametrize(
     "argv, status, words",
     [
-        (["bogus"], 2, "unknown command 'bogus'; one of e2e, all, bench, soak, merge, compare, serve-browser, setup"),
+        (
+            ["bogus"],
+            2,
+            "unknown command 'bogus'; one of e2e, all, bench, soak, merge, compare, report, serve-browser, setup",
+        ),
         (["merge", "/no/such/record.json"], 2, "no such file or folder: /no/such/record.json"),
         (["--help"], 0, "python3 -m e2e {e2e|all|setup|bench|soak|merge|compare}"),
         (["e2e", "--django", "9.9"], 1, "--django takes one of 4.2 (pinned in pyproject.toml), not '9.9'"),
@@ -213,9 +224,8 @@ def test_entry_point_usage(pytestconfig, argv, status, words):
 
 
 def _collected(pytestconfig, tmp_path, *args):
-    run = _pytest(
-        pytestconfig, "e2e", "site/tests", "--collect-only", "-q", "--output", str(tmp_path / "collect"), *args
-    )
+    """What the whole run (testpaths: every layer and the site's tests) collects with args."""
+    run = _pytest(pytestconfig, "--collect-only", "-q", "--output", str(tmp_path / "collect"), *args)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     return [line for line in run.stdout.splitlines() if "::" in line]
 
@@ -231,7 +241,7 @@ def test_shards_run_every_test_exactly_once(pytestconfig, tmp_path):
     )
 
 
-# A row of test_samesite.py, assembled so that its id stays written once (e2e/test_rows.py checks it).
+# A row of test_samesite.py, assembled so that its id stays written once (e2e/model/test_rows.py checks it).
 ROW_ID = "/".join(["samesite", "strict", "cross-site-link"])
 
 
@@ -240,14 +250,48 @@ def test_a_row_id_from_a_failure_selects_exactly_that_row(pytestconfig, tmp_path
     collected = _collected(pytestconfig, tmp_path, "--row", ROW_ID)
     case = ROW_ID.split("/", 1)[1]
     assert sorted(collected) == [
-        f"e2e/test_rows.py::{check}[{ROW_ID}]"
+        f"e2e/model/test_rows.py::{check}[{ROW_ID}]"
         for check in ("test_row_id_is_written_once", "test_row_states_rule_spec_and_sourced_deviations")
     ] + [f"e2e/test_samesite.py::test_samesite_cookie_sent[{engine}-{case}]" for engine in ENGINES]
 
 
 def test_an_unknown_row_id_is_one_line_naming_the_nearest(pytestconfig, tmp_path):
+    """An id no row has stops the run before collection, in one line naming the nearest ids and the listing."""
     run = _pytest(pytestconfig, "e2e/test_samesite.py", "--row", ROW_ID[:-2], "--output", str(tmp_path / "out"))
-    _refused(run, f"no collected row has this id; did you mean {ROW_ID}?")
+    _refused(run, f"no row has this id; nearest: {ROW_ID}")
+    assert "--list-rows lists them" in run.stderr and run.stdout.strip() == ""
+
+
+def test_the_row_ids_can_be_listed(pytestconfig):
+    """--list-rows prints every row's id and rule, one a line, and runs nothing."""
+    run = _pytest(pytestconfig, "e2e", "--list-rows")
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    listed = dict(line.split("  ", 1) for line in run.stdout.strip().splitlines())
+    assert listed[ROW_ID] == "A SameSite=Strict cookie is not sent on a link from https://other.test."
+    assert len(listed) > 700 and "passed" not in run.stdout
+
+
+@pytest.mark.parametrize("lookup", [["--help"], ["--co", "e2e/test_flow.py"], ["--markers"], ["--fixtures"]],
+                         ids=["help", "collect-only", "markers", "fixtures"])  # fmt: skip
+def test_looking_something_up_keeps_the_last_output(pytestconfig, tmp_path, lookup):
+    """--help, --co, --markers and --fixtures run no test: the last run's report stays where it was."""
+    output = tmp_path / "out"
+    claim = guards.claim_output(output, pytestconfig.rootpath)
+    (output / "cookie-report.html").write_text("the last report")
+    claim.close()
+    run = _pytest(pytestconfig, *lookup, "--output", str(output))
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert (output / "cookie-report.html").read_text() == "the last report"
+
+
+def test_a_run_from_a_subdirectory_writes_to_the_repository_s_test_results(pytestconfig, tmp_path):
+    """Run from e2e/, the default --output is the repository root's test-results (never e2e/test-results, a
+    tracked folder it would refuse while suggesting the very value that failed)."""
+    run = subprocess.run([sys.executable, "-m", "pytest", "test_flow.py", "--co", "-q", "-p", "no:cacheprovider"],
+                         cwd=pytestconfig.rootpath / "e2e", capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "15 tests collected" in run.stdout
+    assert not (pytestconfig.rootpath / "e2e" / "test-results").exists()
 
 
 @pytest.mark.parametrize("shard", ["0/3", "4/3", "a/b", "1"])
@@ -259,7 +303,7 @@ def test_a_bad_shard_is_one_line(pytestconfig, tmp_path, shard):
 
 def test_a_proxy_listening_beyond_loopback_is_said_in_the_header(pytestconfig, tmp_path):
     """--proxy-listen on a non-loopback address exposes the test network to other machines: one warning line."""
-    run = _pytest(pytestconfig, "e2e/test_rows.py", "-k", "unique", "--proxy-listen", "0.0.0.0:0",
+    run = _pytest(pytestconfig, "e2e/model/test_rows.py", "-k", "unique", "--proxy-listen", "0.0.0.0:0",
                   "--output", str(tmp_path / "out"))  # fmt: skip
     assert run.returncode == 0, run.stdout[-2000:]
     warnings = [line for line in run.stdout.splitlines() if line.startswith("WARNING: --proxy-listen")]

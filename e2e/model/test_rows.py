@@ -10,8 +10,8 @@ import pytest
 from e2e.harness.engine import ENGINES
 from e2e.harness.rows import MEASURED, MEASURED_OLDER, REGISTRY, UNVERIFIED
 
-E2E = pathlib.Path(__file__).parent
-for module in sorted(E2E.glob("test_*.py")):
+E2E = pathlib.Path(__file__).parents[1]
+for module in sorted(E2E.glob("test_*.py")):  # the behaviour modules, each holding its rows
     importlib.import_module(f"e2e.{module.stem}")  # the same module objects pytest collects
 ROWS = sorted(REGISTRY, key=lambda r: r.id)
 TEXT = {path: path.read_text() for path in E2E.rglob("*") if path.suffix in (".py", ".json")}

@@ -15,7 +15,7 @@ from e2e.harness.backends import grid, playwright_server
 from e2e.harness.backends.webdriver import BROWSER_NAME, WEBKIT_DRIVER, accepts, free_port
 from e2e.harness.backends.xserver import XServer
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def playwright_run_server(tmp_path):
 
 @pytest.fixture
 def serve_browser(tmp_path):
-    """serve(engine, proxy_port) starts README's recipe, `python3 -m e2e serve-browser ENGINE --proxy
+    """serve(engine, proxy_port) starts remote.md's recipe, `python3 -m e2e serve-browser ENGINE --proxy
     127.0.0.1:PORT` (playwright launch-server with the lab's launch options), and gives its endpoint."""
     started = []
 
@@ -138,7 +138,7 @@ def serve_browser(tmp_path):
 @pytest.mark.needs("chromium", "firefox")
 @pytest.mark.browser  # the servers launch Chromium and Firefox
 def test_playwright_server_runs_the_flow(pytestconfig, tmp_path, serve_browser):
-    """README's recipe: Chromium and Firefox from `python3 -m e2e serve-browser` (no --unsafe anywhere) pass the
+    """remote.md's recipe: Chromium and Firefox from `python3 -m e2e serve-browser` (no --unsafe anywhere) pass the
     flow, and each engine line names its server."""
     proxy_port = free_port()
     endpoints = {engine: serve_browser(engine, proxy_port) for engine in ("chromium", "firefox")}

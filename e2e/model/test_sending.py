@@ -10,7 +10,7 @@ steps (its change events too) run on the standard's model, and the session, CSRF
 the site itself through Django's test client; with the SameSite module's reported flags and the third-party
 module's storage-access and opener requests, their values are checked against the hand-written ones they
 replaced (269: no disagreement) and against single storage rules. Django's login, form and embed flows have
-theirs in e2e/test_django_model.py.
+theirs in e2e/model/test_django_model.py.
 """
 
 import datetime

@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 from e2e.harness.backends.playwright import playwright_build_folder
 from e2e.harness.engine import ENGINES
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 WORKFLOW = ROOT / ".github" / "workflows" / "browsers.yml"
 RUN = "python -m e2e e2e "
 
@@ -66,7 +66,7 @@ def jobs() -> list[tuple[str, dict, list[str], dict]]:
             installs = " ".join(runs)
             has = {
                 # Playwright's builds the job installs; WebKitGTK when it installs the driver; never Debian's builds.
-                "builds": set(re.findall(r"playwright install --with-deps (\w+)", installs)),
+                "builds": set(re.findall(r"(?:playwright install --with-deps|e2e setup --browser) (\w+)", installs)),
                 "webkitgtk": "webkit2gtk-driver" in installs,
                 "macos": job["runs-on"].startswith("macos"),
             }
@@ -149,3 +149,16 @@ def test_every_test_launching_a_browser_outside_the_matrix_says_what_it_needs(tm
     collected = collect(tmp_path, [], set())
     unmarked = [row["id"] for row in collected if row["browser"] and not row["engine"] and not row["needs"]]
     assert unmarked == []
+
+
+def test_each_job_installs_only_its_engine_with_a_timeout_and_least_permissions():
+    """A user copies this file: each e2e job sets up only its own Playwright build (cached), every job has a
+    timeout, and the workflow's token may only read the repository."""
+    workflow = YAML(typ="safe").load(WORKFLOW.read_text())
+    assert workflow["permissions"] == {"contents": "read"}
+    assert all("timeout-minutes" in job for job in workflow["jobs"].values())
+    for label, matrix, _, has in JOBS:
+        if label.startswith("e2e/"):
+            assert has["builds"] == {matrix["browser"]}, label
+    steps = workflow["jobs"]["e2e"]["steps"]
+    assert any(step.get("uses", "").startswith("actions/cache@") for step in steps)

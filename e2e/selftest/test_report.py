@@ -13,6 +13,7 @@ from e2e.harness.report.html import readable, render
 from e2e.harness.report.merge import merge
 from e2e.harness.report.record import build_report
 from e2e.harness.report.schema import Observation
+from e2e.harness.rows import Expectation, Row
 from e2e.harness.runner import lab_url
 from e2e.test_size import NAME_VALUE
 
@@ -22,9 +23,19 @@ WEBKIT = Engine("webkit", "2.50.6", "webkitgtk", "webdriver", "http://127.0.0.1:
 PLANTED_RULE = "A SameSite=Strict cookie is not sent on a planted link."
 
 
-def _obs(case, engine, observed, expected=None, deviation=False, rule="A rule."):
-    return Observation.of(case, engine, observed, observed if expected is None else expected, "measured: test data",
-                          expected is None or expected == observed, rule, deviation)  # fmt: skip
+ROWS: dict[str, Row] = {}  # one Row per case id, made the first time a test asks (rows.Row registers itself)
+
+
+def _obs(case, engine, observed, expected=None, deviation=False, rule="A rule.", spec=None):
+    """An observation of case on engine; expected defaults to observed (passed); a deviation passes on a value the
+    spec (spec, else not observed) does not give."""
+    value = observed if expected is None else expected
+    spec_value = spec if spec is not None else ((not value) if deviation else value)
+    if case not in ROWS:
+        ROWS[case] = Row(case, rule, spec_value, "RFC 6265bis-20 section 5 (test data)")
+    kind = "deviation" if deviation else "spec"
+    expectation = Expectation(value, "measured: test data" if deviation else ROWS[case].spec, kind)
+    return Observation.of(ROWS[case], engine, observed, expectation, value == observed)
 
 
 def _sample_report():
@@ -38,7 +49,7 @@ def _sample_report():
     comparison = Comparison(
         drift=[Drift("path/same/everywhere", "firefox", "/old", "/a")],
         before={FIREFOX.key: {"path/same/everywhere": "/old"}},
-        history={"chromium": {"samesite/strict/planted": [["155", "distro", False], ["156", "distro", True]]}},
+        history={CHROMIUM.key: {"samesite/strict/planted": [["155", "distro", False], ["156", "distro", True]]}},
     )
     return build_report(observations, comparison)
 
@@ -50,33 +61,49 @@ def test_report_counts_each_engine_for_the_first_screen():
         "follow the spec": 1, "deviate knowingly": 1, "changed against the baseline": 0, "failed": 0
     }  # fmt: skip
     assert engines["firefox"]["counts"] == {
-        "follow the spec": 2, "deviate knowingly": 0, "changed against the baseline": 1, "failed": 1
+        "follow the spec": 1, "deviate knowingly": 0, "changed against the baseline": 1, "failed": 1
     }  # fmt: skip
 
 
-FIRST_SCREEN = """() => ({
-  cards: [...document.querySelectorAll('#engines .card')].map(c => c.innerText.replace(/\\s+/g, ' ').trim()),
-  differences: [...document.querySelectorAll('#differences + .wrap tbody tr')].map(r => r.innerText.replace(/\\s+/g, ' ').trim()),
-  top: document.getElementById('differences').getBoundingClientRect().top,
-  height: window.innerHeight,
-})"""
+# The report in a frame of a given width (1280: a laptop, 390: a phone), at its top: the engine cards, and the
+# first row where engines differ, each cell with its verdict class and colour, and whether it is on the first screen.
+FIRST_SCREEN = """async ([page, width, height]) => {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = `width: ${width}px; height: ${height}px; border: 0`;
+  await new Promise((loaded) => { frame.onload = loaded; frame.srcdoc = page; document.body.replaceChildren(frame); });
+  const doc = frame.contentDocument;
+  const row = doc.querySelector('#differences ~ section tbody tr');
+  return {
+    cards: [...doc.querySelectorAll('#engines .card')].map(c => c.innerText.replace(/\\s+/g, ' ').trim()),
+    legend: [...doc.querySelectorAll('.legend span')].map(s => s.className),
+    row: [...row.querySelectorAll('td')].map(td => ({
+      text: td.innerText.replace(/\\s+/g, ' ').trim(), verdict: td.className.replace('cell ', ''),
+      colour: frame.contentWindow.getComputedStyle(td).backgroundColor, seen: td.getBoundingClientRect().bottom <= height,
+    })),
+  };
+}"""
+GREEN, AMBER = "rgb(223, 243, 223)", "rgb(255, 241, 201)"  # html.STYLE's --follows and --deviates
 
 
-def test_report_first_screen_in_a_browser(lab, tmp_path):
-    """In each engine: the per-engine counts and the differences, as sentences with readable values, come first."""
-    report = tmp_path / "cookie-report.html"
-    report.write_text(render(_sample_report()))
-    lab.go(report.as_uri())
-    screen = lab.evaluate(FIRST_SCREEN)
+@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)], ids=["laptop", "phone"])
+def test_report_first_screen_shows_verdict_colours_and_the_spec(lab, tmp_path, width, height):
+    """In each engine, at 1280 and at 390 px: the counts per engine, and on the first screen the first row where
+    engines differ with the spec's value beside the engines' and each cell coloured by its verdict (Chromium's
+    ✓ a known deviation: amber; Firefox's ✗ the spec's value: green), not by yes or no."""
+    lab.go(lab_url(ORIGIN, "script"))
+    screen = lab.evaluate(FIRST_SCREEN, [render(_sample_report()), width, height])
     assert screen["cards"] == [
-        "chromium 156.0.1 (distro) follow the spec 1 deviate knowingly 1 changed against the baseline 0 failed 0",
-        "firefox 153.7.0 (distro) follow the spec 2 deviate knowingly 0 changed against the baseline 1 failed 1",
+        "chromium 156.0.1 (distro) 1 follow the spec 1 deviate knowingly 0 changed against the baseline 0 failed",
+        "firefox 153.7.0 (distro) 1 follow the spec 0 deviate knowingly 1 changed against the baseline 1 failed",
     ]
-    assert screen["differences"] == [
-        f"{PLANTED_RULE} samesite/strict/planted ✓ chromium 155 -> 156: ✗ -> ✓ ✗",
-    ]
-    assert screen["top"] < screen["height"], "the differences start on the first screen"
-    lab.session.screenshot(str(tmp_path / "report.png"))
+    assert screen["legend"] == ["v-follows", "v-deviates", "v-changed", "v-failed"]
+    rule, spec, chromium, firefox = screen["row"]
+    assert rule["text"].startswith(PLANTED_RULE) and "odd one out" not in rule["text"]  # a tie: nobody is odd
+    assert spec["text"].endswith("✗") and spec["seen"]
+    assert chromium["text"].startswith("chromium") or chromium["text"].startswith("✓")
+    assert (chromium["verdict"], chromium["colour"], chromium["seen"]) == ("v-deviates", AMBER, True)
+    assert (firefox["verdict"], firefox["colour"], firefox["seen"]) == ("v-follows", GREEN, True)
+    lab.session.screenshot(str(tmp_path / f"report-{width}px.png"))
 
 
 @pytest.mark.needs("chromium", "webkit")
@@ -130,7 +157,7 @@ def test_control_characters_show_by_their_names(value, shown):
 def test_one_engine_report_says_engine():
     """A report of one engine says "1 engine", not "1 engines"."""
     report = build_report([_obs("path/same/everywhere", CHROMIUM, "/a")], Comparison())
-    assert "1 scenarios in 1 engine;" in render(report)
+    assert "1 rows in 1 engine;" in render(report)
 
 
 # The report in a 390 px wide frame (a phone): nothing may need a sideways scroll.

@@ -1,6 +1,7 @@
 """The harness's own tools: the soak passes pytest's errors through; a missing expectation prints what to record."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -50,6 +51,7 @@ def test_soak_writes_its_summary_under_output(pytestconfig, tmp_path):
         "e2e.harness.tools.soak",
         "--runs",
         "1",
+        "e2e/model/test_rows.py",
         "-k",
         "test_row_ids_are_unique",
         "-m",
@@ -73,7 +75,8 @@ def _compare(pytestconfig, *records):
 
 
 def test_compare_lists_what_changed_between_two_records(pytestconfig, tmp_path):
-    """compare OLD NEW: each changed scenario as engine, old -> new; exit 1; the same record twice: exit 0."""
+    """compare OLD NEW: a summary line, then each changed row under its concern, old -> new; exit 1; the same record
+    twice: exit 0."""
     committed = pytestconfig.rootpath / "e2e" / "baselines" / "chromium-156-distro.json"
     record = json.loads(committed.read_text())
     record["observations"]["size"]["sz_at_limit/stored"] = not record["observations"]["size"]["sz_at_limit/stored"]
@@ -81,10 +84,23 @@ def test_compare_lists_what_changed_between_two_records(pytestconfig, tmp_path):
     changed.write_text(json.dumps(record))
     run = _compare(pytestconfig, committed, changed)
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "(size/sz_at_limit/stored) [chromium]: true -> false" in run.stdout
-    assert run.stdout.strip().splitlines()[-1].startswith("1 of ")
+    lines = run.stdout.strip().splitlines()
+    assert re.fullmatch(r"chromium [\d.]+ -> chromium [\d.]+: \d+ rows in both, 1 differ", lines[0]), lines[0]
+    assert lines[1:] == ["  size (1)", "    size/sz_at_limit/stored: true -> false"]
     same = _compare(pytestconfig, committed, committed)
-    assert same.returncode == 0 and same.stdout.strip().splitlines()[-1].startswith("0 of "), same.stdout
+    assert same.returncode == 0 and same.stdout.strip().endswith(", 0 differ"), same.stdout
+
+
+def test_compare_takes_two_engines_records(pytestconfig):
+    """Two engines' baselines (no engine in common) are compared with each other: what WebKit does that Chromium
+    does not, every line short enough to read (a long value says its length)."""
+    folder = pytestconfig.rootpath / "e2e" / "baselines"
+    run = _compare(pytestconfig, folder / "chromium-156-distro.json", folder / "webkit-2.50-webkitgtk.json")
+    assert run.returncode == 1, run.stdout + run.stderr
+    lines = run.stdout.strip().splitlines()
+    assert re.fullmatch(r"chromium [\d.]+ -> webkit 2\.50\.\d+: \d+ rows in both, \d+ differ.*", lines[0]), lines[0]
+    assert "    samesite/none_insecure/stored: false -> true" in lines
+    assert max(map(len, lines)) < 400, max(lines, key=len)
 
 
 def test_compare_bad_input_is_one_line(pytestconfig, tmp_path):
@@ -104,9 +120,9 @@ def test_compare_bad_input_is_one_line(pytestconfig, tmp_path):
 @pytest.mark.needs("chromium")
 @pytest.mark.browser  # its inner run launches Chromium
 def test_readme_recipe_works_as_pasted(tmp_path, pytestconfig):
-    """README's "Adding a scenario" module, pasted as is and run: it fails with the observed value to record."""
-    readme = (pytestconfig.rootpath / "README.md").read_text()
-    recipe = readme.split("## Adding a scenario", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    """maintaining.md's "Adding a row" module, pasted as is and run: it fails with the observed value to record."""
+    document = (pytestconfig.rootpath / "e2e" / "docs" / "maintaining.md").read_text()
+    recipe = document.split("## Adding a row", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
     path = probe.write(tmp_path / "probe", recipe, "test_recipe.py")
     run = subprocess.run(
         probe.command(path, tmp_path / "out", "--browser", "chromium"),

@@ -15,6 +15,8 @@ A policy name says what the setting does; each engine reaches it its own way:
 `default` picks each engine's shipped default for a regular profile.
 """
 
+import difflib
+
 ENGINES_POLICIES = {
     # Measured: chromium 156.0.8078.108 (Debian build, Playwright 1.64.1): a regular persistent profile
     # and Playwright's contexts block third-party cookies unless the profile's
@@ -65,8 +67,10 @@ def parse(values: list[str], engines: list[str]) -> dict[str, str]:
                 raise PolicyError(f"--third-party {value}: unknown engine {target!r} (chromium, firefox, webkit)")
             choices = ("default", *ENGINES_POLICIES[target])
             if policy not in choices:
+                near = difflib.get_close_matches(policy, choices, n=1)
+                hint = f"did you mean {near[0]}? " if near else ""
                 raise PolicyError(
-                    f"--third-party {value}: {target} has no {policy!r} policy (it has {', '.join(choices)})"
+                    f"--third-party {value}: {target} has no {policy!r} policy ({hint}it has {', '.join(choices)})"
                 )
             chosen[target] = DEFAULTS[target] if policy == "default" else policy
     return {engine: chosen[engine] for engine in engines}
