@@ -5,15 +5,22 @@ path is then observed from the server's side. A sent row's id names the cookie
 and the request path: path/<cookie>/sent-at<path>/echo.
 """
 
+import functools
+from collections.abc import Sequence
+from typing import Any
+
 import pytest
 
 from e2e.harness.network.hosts import ORIGIN
-from e2e.harness.rows import RFC, check_rows, row
-from e2e.harness.spec import rfc6265bis
+from e2e.harness.rows import RFC, Row, check_rows, row
+from e2e.harness.runner import Lab
 from e2e.harness.spec.sections import PATH_MATCH, REPLACE
 from e2e.harness.spec.user_agent import SpecLab
+from e2e.harness.user_agent import UserAgent
+from e2e.harness.verdict import Verdict
 
-COOKIES = {  # name -> set_cookie spec; p_default is a raw header from DEFAULT_PATH_FROM
+COOKIES = {  # name -> set_cookie spec (set from "from", else /); p_default is a raw header from DEFAULT_PATH_FROM
+    "p_up": {"path": "/a", "from": "/a/b/c"},  # a Path above the page that sets it
     "p_seg": {"path": "/p"},
     "p_slash": {"path": "/p/"},
     "p_exact": {"path": "/q/echo"},
@@ -36,11 +43,16 @@ PARSE_COOKIE = "django.http.cookie.parse_cookie keeps the last value of a repeat
 ECHO_PATHS = ["/a/b", "/a/b/c", "/a", "/a/bc", "/", "/p", "/p/q", "/pq", "/q", "/d"]
 
 
-def steps(lab, exact_paths=()):
+def steps(lab: UserAgent, exact_paths: Sequence[str] = ()) -> dict[str, Any]:
     """Set every cookie, then observe at each path: run on the browser (module_lab) and on the spec's user agent.
     exact_paths: the paths observed at themselves (?lab=echo)."""
     lab.raw(ORIGIN, "p_default=1", path=DEFAULT_PATH_FROM)
-    lab.set(ORIGIN, *({"name": name, "value": "1", **spec} for name, spec in COOKIES.items()))
+    pages: dict[str, list[dict[str, Any]]] = {}  # the page that sets them -> the set_cookie specs
+    for name, spec in COOKIES.items():
+        setting = {key: value for key, value in spec.items() if key != "from"}
+        pages.setdefault(spec.get("from", ""), []).append({"name": name, "value": "1", **setting})
+    for page, specs in pages.items():
+        lab.set(ORIGIN, *specs, path=page)
     for spec in DUPLICATES:
         lab.set(ORIGIN, spec)
     return {
@@ -51,13 +63,13 @@ def steps(lab, exact_paths=()):
     }
 
 
-def script_steps(lab):
+def script_steps(lab: UserAgent) -> tuple[str, str]:
     """A Path=/p cookie: document.cookie on a /p page, then on /."""
     lab.set(ORIGIN, {"name": "p_script", "value": "1", "path": "/p"})
     return lab.script_read(ORIGIN, "/p"), lab.script_read(ORIGIN)
 
 
-def delete_steps(lab):
+def delete_steps(lab: UserAgent) -> tuple[list[str], list[str]]:
     """delete_cookie on another path, then on the cookie's own: the paths left after each."""
     lab.set(ORIGIN, {"name": "p_del", "value": "1", "path": "/p"})
     lab.drop(ORIGIN, {"name": "p_del", "path": "/"})
@@ -66,7 +78,7 @@ def delete_steps(lab):
     return other, [c["path"] for c in lab.stored("p_del")]
 
 
-def update_steps(lab):
+def update_steps(lab: UserAgent) -> tuple[list[list[str]], list[list[str]]]:
     """A name set on /, again on /p, again on /p: [path, value] of its cookies after the second and third."""
     lab.set(ORIGIN, {"name": "p_upd", "value": "old", "path": "/"})
     lab.set(ORIGIN, {"name": "p_upd", "value": "new", "path": "/p"})
@@ -75,15 +87,24 @@ def update_steps(lab):
     return other, sorted([c["path"], c["value"]] for c in lab.stored("p_upd"))
 
 
-def dup_parts(text):
+def dup_parts(text: str) -> list[str]:
     return [part for part in text.split("; ") if part.startswith("dup=")]
 
 
 SPEC = steps(SpecLab())  # each row's spec value: what the spec's user agent did
+
+
+@functools.cache
+def spec_sent_exact(path: str) -> dict[str, Any]:
+    """What the spec's user agent sends to the exact path, after the same steps: a row's path is its own."""
+    sent: dict[str, Any] = steps(SpecLab(), exact_paths=[path])["sent_exact"][path]
+    return sent
+
+
 SPEC_SCRIPT, SPEC_DELETE, SPEC_UPDATE = script_steps(SpecLab()), delete_steps(SpecLab()), update_steps(SpecLab())
 
 
-def sent_at(id):
+def sent_at(id: str) -> Row:
     _, name, where = id.split("/", 2)
     path = where.removeprefix("sent-at").removesuffix("echo")
     expect = name in SPEC["sent"][path.removesuffix("/")]["cookies"]
@@ -114,13 +135,17 @@ SENT = check_rows(
 )
 
 
-def sent_exact(id):
+def sent_exact(id: str) -> Row:
     """A row for a request to an exact path (no verb name appended): the spec value from the path-match model."""
     _, name, where = id.split("/", 2)
     path, cookie_path = where.removeprefix("sent-exact-at"), COOKIES[name]["path"]
-    expect = rfc6265bis.path_match(path, cookie_path)
+    expect = name in spec_sent_exact(path)["cookies"]
+    setting = f", set from {COOKIES[name]['from']}," if "from" in COOKIES[name] else ""
     return row(
-        id, expect, PATH_MATCH, f"A cookie with Path={cookie_path} {'is' if expect else 'is not'} sent to {path}."
+        id,
+        expect,
+        PATH_MATCH,
+        f"A cookie with Path={cookie_path}{setting} {'is' if expect else 'is not'} sent to {path}.",
     )
 
 
@@ -133,6 +158,8 @@ SENT_EXACT = check_rows(
         sent_exact("path/p_dir_noslash/sent-exact-at/r/s"),
         sent_exact("path/p_dir_noslash/sent-exact-at/r/s/"),
         sent_exact("path/p_dir_noslash/sent-exact-at/r/st"),
+        sent_exact("path/p_up/sent-exact-at/a/"),
+        sent_exact("path/p_up/sent-exact-at/a"),
     ]
 )
 DEFAULT = row(
@@ -198,64 +225,64 @@ UPDATE_SAME = row(
 
 
 @pytest.fixture(scope="module")
-def observed(module_lab):
+def observed(module_lab: Lab) -> dict[str, Any]:
     return steps(module_lab, exact_paths=[row.id.split("sent-exact-at")[1] for row in SENT_EXACT])
 
 
 @pytest.mark.parametrize("row", SENT_EXACT, ids=str)
-def test_path_cookie_sent_to_exact_path(observed, check, row):
+def test_path_cookie_sent_to_exact_path(observed: dict[str, Any], check: Verdict, row: Row) -> None:
     """At the exact path /r/s, a Path=/r/s/ cookie is not sent: the trailing slash is part of its path."""
     check(row, row.parts[0] in observed["sent_exact"][row.id.split("sent-exact-at")[1]]["cookies"])
 
 
-def test_path_default_is_directory_of_setting_url(observed, check):
+def test_path_default_is_directory_of_setting_url(observed: dict[str, Any], check: Verdict) -> None:
     """Without Path, the cookie's path is the setting URL's directory (/a/b for /a/b/raw)."""
     (cookie,) = [c for c in observed["stored"] if c["name"] == "p_default"]
     check(DEFAULT, cookie["path"])
 
 
 @pytest.mark.parametrize("row", SENT, ids=str)
-def test_path_cookie_sent_at(observed, check, row):
+def test_path_cookie_sent_at(observed: dict[str, Any], check: Verdict, row: Row) -> None:
     """A cookie is sent where its path prefix-matches the request path at a segment boundary."""
     name, where = row.parts[0], "/".join(row.parts[1:])
     check(row, name in observed["sent"][where.removeprefix("sent-at").removesuffix("/echo")]["cookies"])
 
 
-def test_path_duplicates_are_both_stored(observed, check):
+def test_path_duplicates_are_both_stored(observed: dict[str, Any], check: Verdict) -> None:
     """Two cookies of one name on different paths are two cookies."""
     check(DUP_STORED, sorted((c["path"], c["value"]) for c in observed["stored"] if c["name"] == "dup"))
 
 
-def test_path_duplicates_longest_path_first(observed, check):
+def test_path_duplicates_longest_path_first(observed: dict[str, Any], check: Verdict) -> None:
     """With both paths matching, the browser sends both, longest path first."""
     check(DUP_HEADER, dup_parts(observed["sent"]["/d"]["cookie_header"]))
 
 
-def test_path_duplicates_request_cookies_keeps_one(observed, check):
+def test_path_duplicates_request_cookies_keeps_one(observed: dict[str, Any], check: Verdict) -> None:
     """Django's request.COOKIES keeps one of the two: the last one in the header."""
     check(DUP_REQUEST, observed["sent"]["/d"]["cookies"]["dup"])
 
 
-def test_path_duplicates_document_cookie_order(observed, check):
+def test_path_duplicates_document_cookie_order(observed: dict[str, Any], check: Verdict) -> None:
     """document.cookie lists both, in the same order as the header."""
     check(DUP_SCRIPT, dup_parts(observed["script_d"]))
 
 
-def test_path_script_sees_only_matching_paths(lab, check):
+def test_path_script_sees_only_matching_paths(lab: Lab, check: Verdict) -> None:
     """document.cookie shows a Path=/p cookie on /p pages only."""
     under, outside = script_steps(lab)
     check(SCRIPT_UNDER, under)
     check(SCRIPT_OUTSIDE, outside)
 
 
-def test_path_delete_needs_same_path(lab, check):
+def test_path_delete_needs_same_path(lab: Lab, check: Verdict) -> None:
     """delete_cookie with another path leaves the cookie; with the same path removes it."""
     other, same = delete_steps(lab)
     check(DELETE_OTHER, other)
     check(DELETE_SAME, same)
 
 
-def test_path_update_on_other_path_adds_cookie(lab, check):
+def test_path_update_on_other_path_adds_cookie(lab: Lab, check: Verdict) -> None:
     """Setting a name again on another path creates a second cookie instead of replacing."""
     other, same = update_steps(lab)
     check(UPDATE_OTHER, other)

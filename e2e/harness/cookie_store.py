@@ -9,10 +9,14 @@ so a module's steps call lab.cookie_store on either.
 """
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:  # Lab holds this object; the type only, for the checker
-    from e2e.harness.runner import Lab
+
+class Page(Protocol):
+    """What the store needs of the lab that holds it: script in its current page (Lab.evaluate)."""
+
+    def evaluate(self, function: str, arg: Any = None) -> Any: ...
+
 
 ABSENT = "cookieStore absent"
 
@@ -36,7 +40,7 @@ return seen;
 class PageCookieStore:
     """cookieStore in the lab's current page."""
 
-    def __init__(self, lab: "Lab") -> None:
+    def __init__(self, lab: Page) -> None:
         self.lab = lab
 
     def run(self, body: str, arg: Any = None) -> Any:

@@ -11,10 +11,9 @@ from urllib.parse import urlencode
 
 from e2e.harness.network.site_database import USERS, model_database
 from e2e.harness.rows import Row, row, split_id
-from e2e.harness.runner import Lab, lab_url
+from e2e.harness.runner import lab_url
 from e2e.harness.spec.user_agent import SpecLab
-
-AnyLab = Lab | SpecLab  # a browser's, or the spec's user agent
+from e2e.harness.user_agent import UserAgent
 
 
 def app_url(origin: str, page: str, **params: str) -> str:
@@ -34,7 +33,7 @@ def described(cookie: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def attributes(lab: AnyLab, name: str) -> dict[str, Any] | None:
+def attributes(lab: UserAgent, name: str) -> dict[str, Any] | None:
     """described() of the one stored cookie of that name, or None."""
     found = lab.stored(name)
     if not found:
@@ -43,40 +42,40 @@ def attributes(lab: AnyLab, name: str) -> dict[str, Any] | None:
     return described(cookie)
 
 
-def value(lab: AnyLab, name: str) -> str | None:
+def value(lab: UserAgent, name: str) -> str | None:
     """The stored value of the one cookie of that name, or None."""
     found = lab.stored(name)
     return found[0]["value"] if found else None
 
 
-def names(lab: AnyLab) -> list[str]:
+def names(lab: UserAgent) -> list[str]:
     return sorted(c["name"] for c in lab.stored())
 
 
-def log_in(lab: AnyLab, origin: str, user: str = "alice", remember: str = "") -> Any:
+def log_in(lab: UserAgent, origin: str, user: str = "alice", remember: str = "") -> Any:
     """Django's LoginView with the user's password; the answer is the app's state after the redirect."""
     lab.go(app_url(origin, "login"))
     return lab.submit("#login", username=user, password=USERS[user], remember=remember)
 
 
-def log_out(lab: AnyLab, origin: str) -> Any:
+def log_out(lab: UserAgent, origin: str) -> Any:
     """LogoutView by POST from the app's form page."""
     lab.go(app_url(origin, "form"))
     return lab.submit("#logout")
 
 
-def state(lab: AnyLab, origin: str) -> Any:
+def state(lab: UserAgent, origin: str) -> Any:
     lab.go(app_url(origin, "state"))
     return lab.page_json()
 
 
-def post_form(lab: AnyLab, page_origin: str, action: str | None = None) -> Any:
+def post_form(lab: UserAgent, page_origin: str, action: str | None = None) -> Any:
     """Load the protected form on page_origin, post it (to action when given): the app's answer or its 403."""
     lab.go(app_url(page_origin, "form"))
     return lab.submit("#protected", action)
 
 
-def cross_site_post(lab: AnyLab, from_origin: str, target: str) -> Any:
+def cross_site_post(lab: UserAgent, from_origin: str, target: str) -> Any:
     """A page on from_origin submits a form to target (a person's click): the answer there."""
     lab.go(lab_url(from_origin, "embed", kind="form", url=target))
     lab.session.click_and_wait("#go button")
@@ -90,7 +89,7 @@ class Flows:
     scratch folder). A row asks for its profile's observations; a flow that failed fails only its own rows.
     """
 
-    def __init__(self, lab: AnyLab, flows: dict[str, Any], base: dict[str, Any] | None = None) -> None:
+    def __init__(self, lab: UserAgent, flows: dict[str, Any], base: dict[str, Any] | None = None) -> None:
         self.lab = lab
         self.flows = flows
         self.base = base or {}

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 import types
-import urllib.parse
 
 import pytest
 
@@ -246,17 +245,9 @@ def check_options(config: pytest.Config) -> None:
         _check_reachable("--webdriver-url", url)
 
 
-def endpoint(url: str, plain: str, secure: str) -> tuple[str, int] | None:
-    """(host, port) of a URL whose scheme is plain or secure (its default port where none is given), else None."""
-    parts = urllib.parse.urlsplit(url)
-    try:
-        port = parts.port or (443 if parts.scheme == secure else 80)
-    except ValueError:
-        return None
-    return (parts.hostname, port) if parts.scheme in (plain, secure) and parts.hostname else None
-
-
 def _check_reachable(option: str, url: str) -> None:
+    from e2e.harness.network.hosts import endpoint
+
     found = endpoint(url, "http", "https")
     if found is None:
         raise pytest.UsageError(f"{option} takes an http(s) URL such as http://127.0.0.1:4444, not {url!r}")

@@ -10,6 +10,7 @@ request contexts, paths), so batching many rows into one navigation stays.
 """
 
 import dataclasses
+import sys
 from typing import Any
 
 from e2e.harness.engine import ENGINES, Engine
@@ -140,6 +141,18 @@ class Row:
         if unknown:
             raise ValueError(f"{self.id}: deviations for unknown engines {sorted(unknown)}")
         REGISTRY.append(self)
+        frame = sys._getframe(1)  # the module that wrote the row: the first caller outside this one
+        while frame.f_back is not None and frame.f_globals.get("__name__") == __name__:
+            frame = frame.f_back
+        object.__setattr__(self, "module", frame.f_globals.get("__name__", ""))
+
+    module: str = dataclasses.field(default="", compare=False, init=False)  # where the row is written
+
+    @property
+    def behaviour(self) -> bool:
+        """A row of the behaviour matrix (its modules, the parser corpus, Django's modelled flows), not one a test
+        of the harness or of the model makes for itself."""
+        return not self.module.startswith(("e2e.selftest", "e2e.model"))
 
     @property
     def concern(self) -> str:

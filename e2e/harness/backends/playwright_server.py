@@ -30,8 +30,7 @@ from typing import Any
 from playwright.sync_api import Browser, BrowserType
 from playwright.sync_api import Error as PlaywrightError
 
-from e2e.harness.guards import endpoint
-from e2e.harness.network.hosts import ORIGIN
+from e2e.harness.network.hosts import ORIGIN, endpoint
 
 CONNECT_TIMEOUT_MS = 60_000
 

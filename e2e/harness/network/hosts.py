@@ -4,6 +4,7 @@ All of them resolve only inside the test proxy; none leaves the machine.
 """
 
 import dataclasses
+import urllib.parse
 
 from cookielab.hosts import (
     CROSS_SITE_HOST,
@@ -56,3 +57,13 @@ __all__ = [  # the site's host names, re-exported, and the origins built on them
     "SECURE_THIRD_SITE_ORIGIN",
     "Origins",
 ]
+
+
+def endpoint(url: str, plain: str, secure: str) -> tuple[str, int] | None:
+    """(host, port) of a URL whose scheme is plain or secure (its default port where none is given), else None."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == secure else 80)
+    except ValueError:
+        return None
+    return (parts.hostname, port) if parts.scheme in (plain, secure) and parts.hostname else None

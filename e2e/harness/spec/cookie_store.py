@@ -1,13 +1,24 @@
 """The Cookie Store Standard on the spec's user agent: SpecLab.cookie_store, with PageCookieStore's methods."""
 
 import urllib.parse
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from e2e.harness.spec.rfc6265bis import FORBIDDEN, NAME_VALUE_LIMIT
+from e2e.harness.spec.rfc6265bis import FORBIDDEN, NAME_VALUE_LIMIT, Cookie
 from e2e.harness.spec.sending import Request, origin_of, secure_channel
 
-if TYPE_CHECKING:  # the user agent holds this object; the type only, for the checker
-    from e2e.harness.spec.user_agent import SpecLab
+
+class Document(Protocol):
+    """What the store needs of the spec's user agent that holds it (SpecLab): its current document's URL, its
+    jar's storage and visibility, and a request the document makes."""
+
+    url: str
+
+    def accept(self, url: str, lines: list[str], http: bool = True) -> None: ...
+
+    def visible(self, url: str, http: bool) -> list[Cookie]: ...
+
+    def fetch(self, request: Request, fields: dict[str, str] | None = None) -> Any: ...
+
 
 REFUSED = "refused: TypeError"  # how PageCookieStore reports a rejected promise
 
@@ -18,7 +29,7 @@ class CookieStore:
     to the storage model as a non-HTTP API (section 5.7 with http=False); get() and getAll() see what
     document.cookie sees. Answers are shaped as PageCookieStore (e2e/harness/cookie_store.py) shapes the engine's."""
 
-    def __init__(self, lab: "SpecLab") -> None:
+    def __init__(self, lab: Document) -> None:
         self.lab = lab
 
     def set(self, *args: Any) -> str:

@@ -63,8 +63,9 @@ def utf8(octets: str) -> str:
     return octets.encode("latin-1").decode("utf-8", errors="replace")
 
 
-def case(id: str, *lines: str, step: str, read: str = "echo", **deviations: Any) -> Row:
-    """A corpus row: its expectation is the spec model's reading of the lines."""
+def case(id: str, *lines: str, step: str, read: str = "echo", django: bool = False, **deviations: Any) -> Row:
+    """A corpus row: its expectation is the spec model's reading of the lines (django: the rule says which names
+    Django's request.COOKIES reads from the header)."""
     slug = id.removeprefix("parser/")
     directory = f"/pc/{slug}"
     octets = [line.replace("{dir}", directory) for line in lines]
@@ -75,7 +76,46 @@ def case(id: str, *lines: str, step: str, read: str = "echo", **deviations: Any)
     header = expect["header"]
     gives = "no Cookie header" if header is None else f"the Cookie header '{ascii(header)[1:-1][:80]}'"
     rule = f"Set-Cookie '{shown}' gives {gives}."
+    if django:
+        names = ", ".join(ascii(name)[1:-1] for name in expect["request.COOKIES"]) or "no cookie"
+        rule = rule[:-1] + f", which Django reads as {names}."
     return row(id, expect, f"{RFC} section {step}", rule, **deviations)
+
+
+# A Unicode space before a name, as the octets a server sends (UTF-8, one Latin-1 character a byte), and two a
+# browser trims itself (HTAB) or that no one strips (U+FEFF, no space to str.strip()).
+SPACES = {
+    "u2000": "\xe2\x80\x80",  # EN QUAD
+    "u0085": "\xc2\x85",  # NEXT LINE
+    "u00a0": "\xc2\xa0",  # NO-BREAK SPACE
+    "u3000": "\xe3\x80\x80",  # IDEOGRAPHIC SPACE
+    "ufeff": "\xef\xbb\xbf",  # ZERO WIDTH NO-BREAK SPACE
+    "tab": "\t",
+}
+
+
+DJANGO_STRIPS = "django.http.cookie.parse_cookie strips a name with str.strip(), every Unicode space included"
+# libsoup 3.2.3 keeps nothing of a Set-Cookie whose name holds octets beyond ASCII (the page then sends an empty
+# Cookie header), so nothing is smuggled there; with the name trimmed (HTAB) it applies no prefix rule at all.
+WEBKIT_NO_NON_ASCII = measured(
+    "webkit",
+    {"header": "", "document.cookie": "", "request.COOKIES": {}},
+    "a name with octets beyond ASCII is not stored (libsoup 3.2.3)",
+)
+WEBKIT_NO_PREFIX = "no cookie prefix rule is enforced (libsoup 3.2.3)"
+
+
+SECURE_RULE, HOST_RULE = "5.7 step 20", "5.7 step 21"
+HTTP_RULE = "5.7 step 22 (draft-ietf-httpbis-layered-cookies: __Http- needs HttpOnly)"
+
+
+def smuggled(id: str, line: str, step: str) -> Row:
+    """parser/smuggle-<prefix>-<space>: the line with that space before its name, as the spec model reads it."""
+    space = id.rsplit("-", 1)[1]
+    cookie = line.split(";")[0]
+    trimmed = {"header": cookie, "document.cookie": cookie, "request.COOKIES": dict([cookie.split("=")])}
+    webkit = measured("webkit", trimmed, WEBKIT_NO_PREFIX) if space == "tab" else WEBKIT_NO_NON_ASCII
+    return case(id, SPACES[space] + line, step=f"{step}; {DJANGO_STRIPS}", django=True, webkit=webkit)
 
 
 ROWS = check_rows(
@@ -816,6 +856,24 @@ ROWS = check_rows(
             step="5.7 step 18",
             webkit=measured("webkit", {"document.cookie": "a=1", "header": "a=1", "request.COOKIES": {"a": "1"}}),
         ),
+        # -- prefix smuggling ("Cookie Chaos", PortSwigger research, 2025-09): a name behind a Unicode space
+        # is no prefixed name to the browser (5.6 step 1 trims SP and HTAB only), so no prefix rule holds it;
+        # Django's parse_cookie strips every Unicode space off a name (django/http/cookie.py: key.strip()) and
+        # reads a __Secure-, __Host- or __Http- cookie nobody was allowed to set. --
+        smuggled("parser/smuggle-secure-u2000", "__Secure-a=1", SECURE_RULE),
+        smuggled("parser/smuggle-secure-u0085", "__Secure-a=1", SECURE_RULE),
+        smuggled("parser/smuggle-secure-u00a0", "__Secure-a=1", SECURE_RULE),
+        smuggled("parser/smuggle-secure-u3000", "__Secure-a=1", SECURE_RULE),
+        smuggled("parser/smuggle-secure-ufeff", "__Secure-a=1", SECURE_RULE),
+        smuggled("parser/smuggle-secure-tab", "__Secure-a=1", SECURE_RULE),
+        smuggled("parser/smuggle-host-u2000", "__Host-a=1; Path={dir}", HOST_RULE),
+        smuggled("parser/smuggle-host-u0085", "__Host-a=1; Path={dir}", HOST_RULE),
+        smuggled("parser/smuggle-host-u00a0", "__Host-a=1; Path={dir}", HOST_RULE),
+        smuggled("parser/smuggle-host-u3000", "__Host-a=1; Path={dir}", HOST_RULE),
+        smuggled("parser/smuggle-host-ufeff", "__Host-a=1; Path={dir}", HOST_RULE),
+        smuggled("parser/smuggle-host-tab", "__Host-a=1; Path={dir}", HOST_RULE),
+        smuggled("parser/smuggle-http-u2000", "__Http-a=1", HTTP_RULE),
+        smuggled("parser/smuggle-http-u00a0", "__Http-a=1", HTTP_RULE),
         case("parser/samesite-none-lowercase-secure", "a=1; SameSite=none; Secure", step="5.6.7"),
         case("parser/samesite-strict-lowercase", "a=1; SameSite=strict", step="5.6.7"),
         case("parser/samesite-bogus", "a=1; SameSite=Bogus", step="5.6.7"),
