@@ -17,7 +17,7 @@ import pytest
 from e2e.harness.flows import Flows, Modelled, attributes, log_in, log_out, names, state, value
 from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
 from e2e.harness.network.site_database import USERS
-from e2e.harness.rows import RFC, check_rows, measured, measured_older, split_id
+from e2e.harness.rows import RFC, check_rows, secure_localhost_refused, split_id
 from e2e.harness.runner import Lab, Script, lab_url
 from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, HTTPONLY, SAMESITE
 from e2e.harness.spec.sending import Request
@@ -35,7 +35,6 @@ SESSION_ENGINES = {
     "signed_cookies": {"SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies"},
     "file": {"SESSION_ENGINE": "django.contrib.sessions.backends.file"},
 }
-WEBKIT_LOCALHOST = measured("webkit", None, "a Secure cookie from http://localhost is dropped (libsoup)")
 # The profile part of a POST-back row's id -> its settings.
 POSTBACK_PROFILES = {
     "postback-strict": {"SESSION_COOKIE_SAMESITE": "Strict"},
@@ -313,8 +312,7 @@ SECURE_SESSION = check_rows(
             "With SESSION_COOKIE_SECURE, a login over http://example.test loses its session cookie."),
         SPEC.row("django-auth/secure-session-http-localhost/logged-in", SECURE_FROM_HTTP,
             "With SESSION_COOKIE_SECURE, a login over http://localhost keeps its session cookie.",
-            webkit=WEBKIT_LOCALHOST, firefox=measured_older("firefox", None, "http://localhost is not a secure origin "
-                                                            "for cookies: the Secure session cookie is refused", 153)),
+            **secure_localhost_refused(None)),
     ]
 )  # fmt: skip
 POSTBACK = check_rows(

@@ -14,7 +14,7 @@ from e2e.harness.batch import Batch
 from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
 from e2e.harness.report.baselines import COMMITTED as COMMITTED_FOLDER
 from e2e.harness.report.baselines import Baselines
-from e2e.harness.rows import RFC, Deviation, check_rows, measured, row, split_id
+from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, Deviation, check_rows, measured, row, split_id
 from e2e.harness.spec import sending
 from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, SAMESITE, SECURE_SEND
 
@@ -142,11 +142,6 @@ def sent(id, spec, **deviations):
     expect = model_sends(name, context)
     rule = f"A {PHRASES[name]} {'is' if expect else 'is not'} sent {CONTEXTS[context][1]}."
     return row(id, expect, spec, rule, **deviations)
-
-
-# Chromium enforces Lax on a cookie without SameSite (https://chromestatus.com/feature/5088147346030592),
-# which a run with third-party cookies allowed shows: it is not sent to cross-site subresources either way.
-CHROMIUM_LAX_BY_DEFAULT = measured("chromium", False, "a cookie without SameSite is treated as Lax")
 
 
 def third_party(lax_by_default=False):

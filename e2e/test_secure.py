@@ -3,7 +3,7 @@
 import pytest
 
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
-from e2e.harness.rows import RFC, check_rows, measured, measured_older, row
+from e2e.harness.rows import RFC, check_rows, measured, row, secure_localhost_refused
 from e2e.harness.spec.sections import SECURE_SEND
 from e2e.harness.spec.user_agent import SpecLab
 
@@ -16,7 +16,6 @@ LOCALHOST = (
     f"{RFC} section 5.7 step 8 (a 'secure' origin as the user agent defines it); W3C Secure Contexts section 3.2"
 )
 WEBKIT_SHADOW = "libsoup does not implement 'leave secure cookies alone' for a deeper path"
-WEBKIT_LOCALHOST = "http://localhost is not a secure origin for cookies in libsoup: the Secure cookie is dropped"
 
 
 def steps(lab):
@@ -116,23 +115,19 @@ SCRIPT_OVERWRITE = row(
     LEAVE_SECURE,
     "document.cookie on http can neither overwrite nor see a Secure cookie.",
 )
-# Firefox ESR 140 does not count http://localhost as secure for cookies (ESR 153 does).
-FIREFOX_OLD_LOCALHOST = measured_older("firefox", None, "http://localhost is not a secure origin for cookies", 153)
 LOCAL_STORED = row(
     "secure/localhost-http/stored",
     SPEC_LOCAL[0],
     LOCALHOST,
     "A Secure cookie from http://localhost is stored.",
-    webkit=measured("webkit", None, WEBKIT_LOCALHOST),
-    firefox=FIREFOX_OLD_LOCALHOST,
+    **secure_localhost_refused(None),
 )
 LOCAL_SENT = row(
     "secure/localhost-http/sent",
     SPEC_LOCAL[1],
     LOCALHOST,
     "A Secure cookie is sent to http://localhost.",
-    webkit=measured("webkit", None, WEBKIT_LOCALHOST),
-    firefox=FIREFOX_OLD_LOCALHOST,
+    **secure_localhost_refused(None),
 )
 
 

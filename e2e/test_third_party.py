@@ -22,7 +22,7 @@ import pytest
 
 from e2e.harness.batch import Batch
 from e2e.harness.network.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_THIRD_SITE_ORIGIN
-from e2e.harness.rows import RFC, check_rows, measured, row, split_id
+from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, check_rows, measured, row, split_id
 from e2e.harness.runner import lab_url
 from e2e.harness.spec import sending
 from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, SAMESITE
@@ -242,11 +242,6 @@ FIREFOX_REJECT_FOREIGN = measured(
     False,
     "network.cookie.cookieBehavior=1 rejects every cookie a third-party frame sets, Partitioned ones too",
     policies=("blocked",),
-)
-CHROMIUM_LAX_BY_DEFAULT = measured(
-    "chromium",
-    False,
-    "a cookie without SameSite is treated as Lax (https://chromestatus.com/feature/5088147346030592)",
 )
 
 

@@ -80,6 +80,31 @@ def measured(
     return Deviation(value, MEASURED[engine] + (f"; {why}" if why else ""), policies=policies, releases=releases)
 
 
+# The cause of Firefox ESR 140's localhost rows: the row's condition is a preference the lab pins, not the release.
+HIJACKED_LOCALHOST = (
+    "only under network.proxy.allow_hijacking_localhost, which the lab pins so that localhost goes through its "
+    "proxy (no user sets it): with Firefox's default ESR 140 keeps a Secure cookie from http://localhost, with the "
+    "preference it refuses it, and 153 keeps it either way (measured with a bare server over Marionette, no lab "
+    "code, 2026-12-02)"
+)
+
+
+# Chromium enforces Lax on a cookie without SameSite: a run with third-party cookies allowed shows it, as it is not
+# sent to a cross-site frame or subresource.
+CHROMIUM_LAX_BY_DEFAULT = measured(
+    "chromium", False, "a cookie without SameSite is treated as Lax (https://chromestatus.com/feature/5088147346030592)"
+)
+
+
+def secure_localhost_refused(value: Any) -> dict[str, Deviation]:
+    """A row's deviations where a Secure cookie set from http://localhost is refused: WebKitGTK's libsoup does not
+    count http://localhost as secure, Firefox ESR 140 refuses it under the lab's proxy preference."""
+    return {
+        "webkit": measured("webkit", value, "http://localhost is not a secure origin for cookies in libsoup"),
+        "firefox": Deviation(value, f"{MEASURED_OLDER['firefox']}; refused {HIJACKED_LOCALHOST}", releases=(0, 153)),
+    }
+
+
 def measured_older(engine: str, value: Any, why: str, before: int) -> Deviation:
     """A deviation of an engine's older release (MEASURED_OLDER names it), for every release before `before`."""
     return Deviation(value, f"{MEASURED_OLDER[engine]}; {why}", releases=(0, before))

@@ -20,12 +20,21 @@ class PageSession(Protocol):
     def clear_cookies(self) -> None: ...
 
 
+class Addresses(Protocol):
+    """Where the site answers on loopback (TestNetwork's ports; the model's names for them)."""
+
+    def loopback_origin(self, host: str, secure: bool = False, other_port: bool = False) -> str: ...
+
+
 class UserAgent(Protocol):
     """Steps (navigate, set and delete cookies through the site, write document.cookie, submit a form, reach a page
     from another origin, let time pass) and observations (the whole jar, what a request sent, what script sees)."""
 
     @property
     def session(self) -> PageSession: ...
+
+    @property
+    def network(self) -> Addresses: ...
 
     def go(self, url: str) -> int | None: ...
 

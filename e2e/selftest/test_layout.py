@@ -52,7 +52,8 @@ def test_no_import_circle_in_the_harness():
 def test_both_user_agents_implement_the_contract():
     """Lab and SpecLab have every step and observation of UserAgent (the type checker holds their signatures)."""
     wanted = {name for name in dir(UserAgent) if not name.startswith("_")}
-    assert wanted <= set(dir(Lab)) | {"session"} and wanted <= set(dir(SpecLab)) | {"session"}
+    held = {"session", "network"}  # instance attributes, set in __init__ (mypy checks them against the Protocol)
+    assert wanted <= set(dir(Lab)) | held and wanted <= set(dir(SpecLab)) | held
 
 
 def test_the_pytest_internals_crash_recovery_uses_are_there(request, a_fixture):

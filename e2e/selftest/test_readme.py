@@ -59,3 +59,16 @@ def test_readme_is_the_users_page():
                         "Documents"]  # fmt: skip
     for document in re.findall(r"`(e2e/docs/[\w-]+\.md)`", README):
         assert (ROOT / document).exists(), document
+
+
+def test_release_counts_are_the_records_own():
+    """concerns.md's release table says how many rows changed between two committed records ("nothing" or "N rows",
+    then the compare command): each count is what compare finds in those records."""
+    from e2e.harness.report.compare import Record, changes
+
+    stated = re.findall(r"\| (nothing|(\d+) rows)[:(]? ?\(?`python3 -m e2e compare (\S+) (\S+)`", CONCERNS)
+    assert len(stated) == 2, "the table names Chromium's and Firefox's two releases"
+    for words, count, old, new in stated:
+        before, after = Record(str(ROOT / old)), Record(str(ROOT / new))
+        (engine,) = before.values
+        assert len(changes(before.values[engine], after.values[engine])) == (int(count) if count else 0), words

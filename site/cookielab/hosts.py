@@ -14,3 +14,6 @@ TEST_HOSTS = (HOST, SUBDOMAIN_HOST, OTHER_SUBDOMAIN_HOST, CROSS_SITE_HOST, THIRD
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 # What a site under test allows: your own settings say `ALLOWED_HOSTS = [*cookielab.hosts.ALLOWED]`.
 ALLOWED = (*TEST_HOSTS, *LOOPBACK_HOSTS)
+# The plain ports this process's SiteServers listen on (server.py keeps it): a loopback URL at one of them is the
+# site itself, the only loopback target its verbs may name.
+SERVED_PORTS: set[int] = set()

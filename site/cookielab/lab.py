@@ -187,7 +187,7 @@ def _embed(request):
     kind = request.GET.get("kind")
     if kind not in EMBED_KINDS:
         raise specs.SpecError("kind", f"must be one of {', '.join(EMBED_KINDS)}")
-    url = test_host_url("url", request.GET.get("url"))
+    url = test_host_url("url", request.GET.get("url"), loopback=True)
     return render(request, "cookielab/embed.html", {"kind": kind, "url": url})
 
 

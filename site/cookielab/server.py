@@ -4,12 +4,15 @@ Django's own threaded development server (the one runserver and pytest-django's
 live_server use) speaks HTTP/1.1 with keep-alive; TLS is a wrapped listening socket.
 """
 
+import contextlib
 import ssl
 import sys
 import threading
 
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+
+from . import hosts
 
 
 class _Handler(WSGIRequestHandler):
@@ -51,12 +54,25 @@ class SiteServer:
         self._thread = threading.Thread(target=self.httpd.serve_forever, name=f"site:{self.port}", daemon=True)
 
     def __enter__(self):
+        self._served = serving(self.port) if not self.httpd.tls else contextlib.nullcontext()
+        self._served.__enter__()
         self._thread.start()
         return self
 
     def __exit__(self, *exc):
+        self._served.__exit__(*exc)
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+@contextlib.contextmanager
+def serving(port):
+    """While inside, a loopback URL at port is this site (targets.test_host_url accepts it for url=)."""
+    hosts.SERVED_PORTS.add(port)
+    try:
+        yield
+    finally:
+        hosts.SERVED_PORTS.discard(port)
 
 
 def tls_context(hosts):

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from cookielab.server import SiteServer
+
 from .test_tutorial_views import set_cookie_headers
 
 
@@ -145,6 +147,8 @@ def test_set_bad_spec_answers_400_naming_field(client, field, spec):
         ("/echo", {"go": "//example.test/"}, "go"),
         ("/embed", {"kind": "iframe", "url": "javascript://example.test/%0aalert(1)"}, "url"),
         ("/embed", {"kind": "img", "url": "http://evil.com\\@example.test/"}, "url"),
+        ("/embed", {"kind": "iframe", "url": "https://localhost:8443/"}, "url"),
+        ("/embed", {"kind": "iframe", "url": "http://user@localhost:8001/"}, "url"),
         ("/embed", {"kind": "fetch", "url": "http://0x7f.1:22/"}, "url"),
         ("/set", {"c": "[" * 5000 + "]" * 5000}, "c"),
         ("/set", {"c": '{"name": "a", "value": "' + "x" * 300_000 + '"}'}, "c"),
@@ -173,6 +177,18 @@ def test_go_redirects_to_the_url_as_a_browser_reads_it(client, go, location):
     response = client.get("/echo", {"go": go})
     assert response.status_code == 302
     assert response["Location"] == location
+
+
+def test_embed_frames_the_site_on_a_loopback_port_it_serves(client):
+    """url= may be plain http on localhost at a port a SiteServer of this process listens on, while it listens; go=
+    stays on the test hosts."""
+    with SiteServer() as server:
+        url = f"http://localhost:{server.port}/echo"
+        response = client.get("/embed", {"kind": "iframe", "url": url})
+        assert response.status_code == 200
+        assert f'src="{url}"'.encode() in response.content
+        assert client.get("/echo", {"go": url}).status_code == 400
+    assert client.get("/embed", {"kind": "iframe", "url": url}).status_code == 400
 
 
 def test_set_same_name_twice_keeps_last(client):

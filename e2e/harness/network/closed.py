@@ -26,11 +26,20 @@ class TestNetwork(contextlib.ExitStack):
         super().__enter__()
         self.http = self.enter_context(SiteServer())
         self.https = self.enter_context(SiteServer(tls_context(TEST_HOSTS + ("localhost", "127.0.0.1"))))
+        # The same site on a second plain port: one loopback host on two ports (cookies do not isolate by port).
+        self.http_other = self.enter_context(SiteServer())
         # A folder only this user can enter (mkdtemp: 0700) for the proxy's Unix socket.
         folder = tempfile.mkdtemp(prefix="cl-net-")  # short: a Unix socket's path is at most 107 bytes
         self.callback(shutil.rmtree, folder, ignore_errors=True)
         self.proxy = self.enter_context(
-            TestProxy(TEST_HOSTS, self.http.port, self.https.port, self.proxy_listen, unix_path=f"{folder}/proxy")
+            TestProxy(
+                TEST_HOSTS,
+                self.http.port,
+                self.https.port,
+                self.proxy_listen,
+                unix_path=f"{folder}/proxy",
+                more_http_ports=(self.http_other.port,),
+            )  # fmt: skip
         )
         return self
 
@@ -57,8 +66,11 @@ class TestNetwork(contextlib.ExitStack):
                 return records
             time.sleep(0.05)  # polling interval, bounded by the deadline above
 
-    def loopback_origin(self, host: str, secure: bool = False) -> str:
-        """http(s)://localhost:PORT or 127.0.0.1:PORT: the site on its own port, for loopback scenarios."""
+    def loopback_origin(self, host: str, secure: bool = False, other_port: bool = False) -> str:
+        """http(s)://localhost:PORT or 127.0.0.1:PORT: the site on its own port, for loopback scenarios; other_port:
+        its second plain port."""
+        if other_port:
+            return f"http://{host}:{self.http_other.port}"
         return f"https://{host}:{self.https.port}" if secure else f"http://{host}:{self.http.port}"
 
     def fetch(self, url: str, method: str = "GET") -> tuple[int, http.client.HTTPMessage, bytes]:

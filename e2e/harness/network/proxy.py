@@ -211,8 +211,11 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
     def _forward_checked(self) -> None:
         url = urlsplit(self.path)
+        upstream_port = self.server.http_port
         try:
             routed = url.scheme == "http" and self._routes(url.hostname, url.port, 80, self.server.http_port)
+            if not routed and url.scheme == "http" and url.hostname in LOOPBACK_HOSTS and url.port in self.server.more:
+                routed, upstream_port = True, url.port  # the site's second plain port: loopback by port
         except ValueError:  # a port that is not a number
             routed = False
         if not routed:
@@ -229,7 +232,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         lines += [f"{k}: {v}" for k, v in self.headers.items() if k.lower() not in NOT_FORWARDED]
         lines += ["Connection: close", "", ""]
         try:
-            with socket.create_connection(("127.0.0.1", self.server.http_port), timeout=30) as upstream:
+            with socket.create_connection(("127.0.0.1", upstream_port), timeout=30) as upstream:
                 upstream.sendall("\r\n".join(lines).encode("latin-1") + body)
                 answer = _read_all(upstream)
         except OSError as exc:
@@ -319,6 +322,7 @@ class _Serving(socketserver.ThreadingMixIn):
     hosts: frozenset[str]
     http_port: int
     tls_port: int
+    more: frozenset[int]  # the site's other plain ports, reached on loopback hosts only
     refused: list[str]
     deadlines: Deadlines
     body_budget: Budget
@@ -379,6 +383,7 @@ class TestProxy:
         idle_timeout: float = IDLE_SECONDS,
         request_timeout: float = REQUEST_SECONDS,
         unix_path: str | None = None,
+        more_http_ports: tuple[int, ...] = (),
     ) -> None:
         self.server = _ThreadingServer(listen, _ProxyHandler)
         self.servers: list[_Serving] = [self.server]
@@ -386,7 +391,8 @@ class TestProxy:
             self.servers.append(_UnixServer(unix_path, _ProxyHandler))
         shared = {
             "idle_timeout": idle_timeout, "request_timeout": request_timeout, "hosts": frozenset(hosts),
-            "http_port": http_port, "tls_port": tls_port, "refused": [], "deadlines": Deadlines(),
+            "http_port": http_port, "tls_port": tls_port, "more": frozenset(more_http_ports), "refused": [],
+            "deadlines": Deadlines(),
             "body_budget": Budget(BODY_BUDGET), "slots": threading.BoundedSemaphore(MAX_CONNECTIONS),
         }  # fmt: skip
         for server in self.servers:

@@ -14,14 +14,16 @@ beyond those is a Script's model, written beside its JavaScript (runner.Script).
 (Django's answers carry real dates), which wait() moves on.
 """
 
+import contextlib
 import dataclasses
 import datetime
 import json
 import urllib.parse
 from typing import Any
 
+from cookielab.server import serving
 from e2e.harness.network.hosts import TEST_HOSTS
-from e2e.harness.runner import Script, lab_url
+from e2e.harness.runner import LabError, Script, lab_url
 from e2e.harness.spec import documents
 from e2e.harness.spec.cookie_store import CookieStore
 from e2e.harness.spec.rfc6265bis import Cookie, ordered, serialize
@@ -107,7 +109,12 @@ class SpecLab:
         what the site then kept under token. (navigates is the browser's wait; here every step is synchronous.)"""
         if kind != "iframe":
             raise NotImplementedError(f"the spec's user agent models an iframe, not {kind!r}")
-        self.go(lab_url(from_origin, "embed", kind=kind, url=url))
+        port = urllib.parse.urlsplit(url).port
+        # The spec's user agent reaches the site in this process on any port it names: that port is the site's.
+        with serving(port) if port else contextlib.nullcontext():
+            status = self.go(lab_url(from_origin, "embed", kind=kind, url=url))
+        if status != 200:
+            raise LabError(f"the embedding page answered {status}: {self.page[:200]}")
         frame_url, answer = self._exchange(Request(url, site=from_origin), document=self.url)
         if click is not None:
             found = documents.form(answer.content.decode(), frame_url, click)
@@ -254,8 +261,8 @@ class SpecNetwork:
     """The test network's addresses, as the spec's user agent names them (no ports: nothing listens)."""
 
     @staticmethod
-    def loopback_origin(host: str, secure: bool = False) -> str:
-        return f"{'https' if secure else 'http'}://{host}"
+    def loopback_origin(host: str, secure: bool = False, other_port: bool = False) -> str:
+        return f"{'https' if secure else 'http'}://{host}" + (":8001" if other_port else "")
 
 
 def _referrer(document: str, target: str) -> str | None:
