@@ -21,8 +21,11 @@ PAST = "Thu, 01 Jan 2015 00:00:00 GMT"
 # One instant, written the ways people write it. It is 30 days ahead (inside
 # every engine's 400-day cap) so the observation is stable: "as written" when
 # the engine read the intended instant.
+# Its day of the month is past 12, so that DD-MM-YYYY cannot pass for MM-DD-YYYY: Firefox's PR_ParseTimeString
+# reads 02-01-2027 as February 1st (measured: firefox 153.8.0 and 140.12.0, 2026-12-03), a day past 12 as written.
 TARGET = datetime.datetime.now(datetime.UTC).replace(hour=23, minute=59, second=59, microsecond=0)
 TARGET += datetime.timedelta(days=30)
+TARGET += datetime.timedelta(days=max(0, 13 - TARGET.day))
 
 
 def _written(when: datetime.datetime) -> dict[str, str]:

@@ -124,9 +124,16 @@ def _inner(pytestconfig, command, tmp, **env_extra):
     env = {**processes.clean_env(), "COOKIE_LAB_RUN": marker, "TMPDIR": str(tmp), **env_extra}
     env = {name: value for name, value in env.items() if value is not None}  # None: not in the environment
     run = subprocess.Popen(
-        command, cwd=pytestconfig.rootpath, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+        command, cwd=pytestconfig.rootpath, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=_as_from_a_terminal,
+    )  # fmt: skip
     return f"COOKIE_LAB_RUN={marker}", run
+
+
+def _as_from_a_terminal():
+    """SIGINT as a terminal's Ctrl-C finds it: a run started in the background by a shell without job control
+    inherits it ignored, and Python then never raises KeyboardInterrupt (met: CI launched with `cmd &`)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _suite(tmp_path, module, engine="webkit"):
