@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from e2e.harness.cookie_store import PageCookieStore
 from e2e.harness.engine import Engine
+from e2e.harness.reasons import RefusalLog
 
 if TYPE_CHECKING:  # the network imports the site's servers; the runner needs only its type
     from e2e.harness.network.closed import TestNetwork
@@ -141,6 +142,7 @@ class Lab:
         self.network = network
         self.history: list[dict[str, Any]] = []  # every server record observed, kept for failure reports
         self.cookie_store = PageCookieStore(self)
+        self._refusals: RefusalLog | None = None  # hear_refusals starts it
 
     # -- steps -------------------------------------------------------------
     def go(self, url: str) -> int | None:
@@ -181,6 +183,16 @@ class Lab:
     def wait(self, seconds: float) -> None:
         """Let real time pass, for a lifetime or an expiry to move (not a synchronisation: nothing is awaited)."""
         time.sleep(seconds)
+
+    def hear_refusals(self) -> None:
+        """From now on, keep what the engine says of each cookie it refuses to store (reasons.py)."""
+        start = getattr(self.session, "hear_refusals", None)  # a backend without a reason channel has none
+        self._refusals = start() if start is not None else None
+
+    def refusals(self) -> dict[str, tuple[str, ...]] | None:
+        """Since hear_refusals: cookie name -> the engine's own words for refusing it; None: the engine gives the
+        harness no reason."""
+        return None if self._refusals is None else dict(self._refusals.words)
 
     # -- observations ------------------------------------------------------
     def stored(self, name: str | None = None) -> list[dict[str, Any]]:

@@ -25,14 +25,15 @@ class Verdict:
         self.engine = engine
         self.baseline_for = baseline_for  # (engine, case id) -> recorded value or baselines.NOT_RECORDED
 
-    def __call__(self, row: Row, observed: Any) -> None:
+    def __call__(self, row: Row, observed: Any, why: str = "") -> None:
+        """why: the engine's own words for the value (a refusal's reasons), shown beside it in the report."""
         if not isinstance(row, Row):
             raise TypeError(f"check() takes a Row (e2e/harness/rows.py), not {row!r}")
         # As the report will hold it (tuples become lists), so expectations are plain JSON data.
         observed = json.loads(json.dumps(observed))
         expectation = row.expectation(self.engine)
         passed = expectation.known and observed == expectation.value
-        record = Observation.of(row, self.engine, observed, expectation, passed)
+        record = Observation.of(row, self.engine, observed, expectation, passed, why)
         self.node.user_properties.append((PROPERTY, record.as_property()))
         if passed:
             return
@@ -46,7 +47,7 @@ class Verdict:
             message = (
                 f"{row.id} on {self.engine.describe()}: expected {json.dumps(expectation.value)} -> "
                 f"observed {json.dumps(observed)} ({expectation.source})"
-            )
+            ) + (f"; the engine says: {why}" if why else "")
         message += "; " + _baseline_note(recorded, observed)
         self.node.stash.setdefault(FAILURES, []).append(message)
 

@@ -21,6 +21,7 @@ from playwright.sync_api import Error as PlaywrightError
 from e2e.harness import processes
 from e2e.harness.engine import Engine
 from e2e.harness.network import private_net
+from e2e.harness.reasons import RefusalLog, listen_chromium
 from e2e.harness.runner import EngineCrashed, LabError
 from e2e.harness.third_party import FIREFOX_BEHAVIOR
 
@@ -290,6 +291,12 @@ class PlaywrightSession:
 
     def screenshot(self, path: str) -> None:
         self._call("screenshot", lambda: self.page.screenshot(path=path, full_page=True))
+
+    def hear_refusals(self) -> RefusalLog | None:
+        """From now on, each cookie the engine refuses to store, with its own reasons; None: it gives none here."""
+        if self.engine.name != "chromium":
+            return None
+        return self._call("opening a DevTools session", lambda: listen_chromium(self.context, self.page))
 
     def cookies(self) -> list[dict[str, Any]]:
         cookies: list[dict[str, Any]] = self._call("reading the cookie jar", self.context.cookies)

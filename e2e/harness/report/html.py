@@ -47,6 +47,7 @@ td.spec { background: #f7f7fb; }
 .cell { cursor: help; }
 .yes, .no { font-weight: 700; }
 .history { color: #555; font-size: .85em; display: block; }
+.why { color: #333; font-size: .8em; display: block; font-style: italic; }
 details summary { cursor: pointer; font-weight: 600; margin: .6em 0; }
 code { white-space: pre-wrap; word-break: break-all; font-size: .9em; }
 /* A phone (390 px): each row becomes a block, each value labelled with its column, no sideways scroll. */
@@ -147,6 +148,8 @@ def _cell(scenario: Scenario, cell: Cell | None, name: str, label: str) -> str:
         body = f"{_shown(scenario, cell['baseline'])} &rarr; {body}"
     title = (f"{VERDICTS.get(verdict, verdict)}; expected {json.dumps(cell['expected'], ensure_ascii=False)[:300]}"
              f" ({cell.get('kind', '')}: {cell['source']})")  # fmt: skip
+    if cell.get("why"):  # the engine's own words, beside the value it explains
+        body += f'<span class="why">{html.escape(name)} says: {html.escape(cell["why"])}</span>'
     return (f'<td class="cell v-{verdict}" data-label="{html.escape(name, quote=True)}" '
             f'title="{html.escape(title, quote=True)}" tabindex="0">{body}{_history(scenario, cell, name)}</td>')  # fmt: skip
 

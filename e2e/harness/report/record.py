@@ -66,6 +66,7 @@ def build_report(observations: list[Observation], comparison: baselines.Comparis
             "outcome": "passed" if obs.passed else "failed",
             "baseline": before.get(obs.case, NO_VALUE.JSON),
             "history": comparison.history.get(obs.key, {}).get(obs.case, []),
+            **({"why": obs.why} if obs.why else {}),
         }
     drifted = {(d.case, d.engine) for d in comparison.drift}
     for case, scenario in scenarios.items():

@@ -41,14 +41,17 @@ class Observation:
     spec: str = ""  # the row's spec section
     labels: tuple[str, ...] = ()  # names of a list value's parts, for the report (Row.labels)
     unit: str = ""  # an integer value's unit, for the report (Row.unit)
+    why: str = ""  # the engine's own words for its value, where it said any (reasons.py): shown beside the value
 
     @classmethod
-    def of(cls, row: Row, engine: Engine, observed: Json, expectation: Expectation, passed: bool) -> "Observation":
+    def of(
+        cls, row: Row, engine: Engine, observed: Json, expectation: Expectation, passed: bool, why: str = ""
+    ) -> "Observation":
         expected = expectation.value if expectation.known else NO_VALUE.JSON
         spec_value = NO_VALUE.JSON if row.expect is NO_VALUE else row.expect
         return cls(row.id, engine.name, engine.version, engine.build, engine.key, engine.describe(), observed,
                    expected, expectation.source, expectation.kind, passed, row.rule, spec_value, row.spec,
-                   row.labels, row.unit)  # fmt: skip
+                   row.labels, row.unit, why)  # fmt: skip
 
     @property
     def deviation(self) -> bool:
@@ -79,6 +82,7 @@ class Cell(TypedDict, total=False):
     verdict: str  # follows | deviates | changed | failed (VERDICTS)
     baseline: Json  # the committed baseline's value, or NO_VALUE.JSON
     history: list[list[Json]]  # [[release, build, value], ...], oldest release first
+    why: str  # the engine's own words for its value (a refusal's reasons), where it said any
 
 
 class Spec(TypedDict):

@@ -74,19 +74,42 @@ def cookie_date(text: str) -> datetime.datetime | None:
         return None
 
 
+# Why the model ignored a cookie: a rule key -> the rule, in words with its section (what reasons.py maps each
+# engine's own reasons onto).
+IGNORED = {
+    "syntax": "section 5.6: the line is ignored (a control character, or neither name nor value)",
+    "size": "section 5.6: name and value together longer than 4096 octets",
+    "secure-origin": "section 5.7: a Secure cookie only from a secure origin",
+    "domain": "section 5.7: a Domain the host does not domain-match, or a public suffix",
+    "httponly-api": "section 5.7: an HttpOnly cookie neither set nor replaced by a non-HTTP API",
+    "prefix": "section 5.7: a __Secure-, __Host-, __Http- or __Host-Http- name without what its prefix requires",
+    "samesite-none-insecure": "section 5.7: SameSite=None without Secure",
+    "samesite-cross-site": "section 5.7: a Lax or Strict cookie from a cross-site request",
+    "leave-secure": "section 5.7: an insecure origin leaves Secure cookies alone (no overwrite, no shadow)",
+    "partitioned-insecure": "CHIPS section 2.1: Partitioned without Secure",
+    "third-party": "no rule of the RFC: the user agent's third-party cookie policy",
+}
+
+
 def parse(line: str, default_path: str, now: datetime.datetime) -> dict[str, Any] | None:
     """Section 5.6: the name, value and the last of each attribute, or None when the line is ignored."""
+    parsed = parse_or_why(line, default_path, now)
+    return parsed if isinstance(parsed, dict) else None
+
+
+def parse_or_why(line: str, default_path: str, now: datetime.datetime) -> dict[str, Any] | str:
+    """As parse; for an ignored line, the rule that ignored it (a key of IGNORED)."""
     if FORBIDDEN.search(line):
-        return None  # step 1
+        return "syntax"  # step 1
     pair, semicolon, unparsed = line.partition(";")
     name, equals, value = pair.partition("=")
     if not equals:  # step 3: no "=", so the whole pair is the value of a nameless cookie
         name, value = "", pair
     name, value = name.strip(WSP), value.strip(WSP)
     if not name and not value:
-        return None  # step 5
+        return "syntax"  # step 5
     if len((name + value).encode("latin-1")) > NAME_VALUE_LIMIT:
-        return None  # 5.7 step 2, checked here as both drafts' parsers do
+        return "size"  # 5.7 step 2, checked here as both drafts' parsers do
     attributes: dict[str, Any] = {}
     for av in unparsed.split(";") if semicolon else ():
         key, _, attr = av.partition("=")
@@ -124,8 +147,9 @@ def store(
     http: bool = True,
     partition_key: tuple[str, bool] | None = None,
     same_site_context: bool = True,
-) -> None:
-    """Section 5.7, for a first-party response to host: add, replace or remove.
+) -> str | None:
+    """Section 5.7, for a first-party response to host: add, replace or remove. The rule (a key of IGNORED) that
+    ignored the cookie, or None when it was stored, replaced or removed.
 
     secure_origin: the request's scheme is "secure" as the user agent defines it (https, or a loopback
     host); http: received from an HTTP API (False for document.cookie, section 5.8.2); partition_key: CHIPS's
@@ -145,34 +169,34 @@ def store(
     if domain == host and ("." not in host or host.replace(".", "").isdigit()):
         domain = None  # step 9: a public suffix (localhost) or an IP address equal to the host: host-only
     if domain is not None and not (domain == host or (host.endswith("." + domain) and "." in domain)):
-        return  # steps 9-10: the host does not domain-match, or a public suffix such as "test"
+        return "domain"  # steps 9-10: the host does not domain-match, or a public suffix such as "test"
     cookie = Cookie(
         parsed["name"], parsed["value"], parsed.get("path", default_path), domain or host, domain is None,
         parsed.get("secure", False), parsed.get("httponly", False), parsed.get("samesite", "Default"), expired, created,
         expiry=expiry,
     )  # fmt: skip
     if cookie.secure and not secure_origin:
-        return  # step 8: Secure only from a secure origin
+        return "secure-origin"  # step 8: Secure only from a secure origin
     if cookie.http_only and not http:
-        return  # step 12: HttpOnly only from an HTTP API
+        return "httponly-api"  # step 12: HttpOnly only from an HTTP API
     lower = cookie.name.lower()
     if not cookie.name and cookie.value.lower().startswith((SECURE_NAME_PREFIX, HOST_NAME_PREFIX)):
-        return  # a nameless cookie may not pass for a prefixed one
+        return "prefix"  # a nameless cookie may not pass for a prefixed one
     if lower.startswith(SECURE_NAME_PREFIX) and not cookie.secure:
-        return
+        return "prefix"
     if lower.startswith(HOST_NAME_PREFIX) and not (cookie.secure and cookie.host_only and cookie.path == "/"):
-        return
+        return "prefix"
     if lower.startswith((HTTP_NAME_PREFIX, HOST_HTTP_NAME_PREFIX)) and not (cookie.secure and cookie.http_only):
-        return  # draft-ietf-httpbis-layered-cookies: __Http- and __Host-Http- need Secure and HttpOnly
+        return "prefix"  # draft-ietf-httpbis-layered-cookies: __Http- and __Host-Http- need Secure and HttpOnly
     if cookie.same_site == "None" and not cookie.secure:
-        return
+        return "samesite-none-insecure"
     if cookie.same_site in ("Lax", "Strict") and not same_site_context:
-        return  # step 15: a cross-site request cannot set a Lax or Strict cookie
+        return "samesite-cross-site"  # step 15: a cross-site request cannot set a Lax or Strict cookie
     if not cookie.secure and not secure_origin and any(_shadows(cookie, old) for old in jar):
-        return  # step 16: an insecure origin leaves Secure cookies alone
+        return "leave-secure"  # step 16: an insecure origin leaves Secure cookies alone
     if parsed.get("partitioned"):
         if not cookie.secure:
-            return  # CHIPS section 2.1: Partitioned without Secure is rejected
+            return "partitioned-insecure"  # CHIPS section 2.1: Partitioned without Secure is rejected
         cookie.partition = partition_key or (f"https://{host}", False)  # first party: its own top-level site
     for old in jar:
         # CHIPS: the partition key is part of a cookie's identity, beside name, domain and path
@@ -184,12 +208,13 @@ def store(
             cookie.partition,
         ):
             if old.http_only and not http:
-                return  # step 22: a non-HTTP API cannot replace an HttpOnly cookie
+                return "httponly-api"  # step 22: a non-HTTP API cannot replace an HttpOnly cookie
             cookie.created = old.created  # step 22: the replacement keeps the old creation time
             jar.remove(old)
             break
     if not cookie.expired:
         jar.append(cookie)
+    return None
 
 
 def _shadows(new: Cookie, old: Cookie) -> bool:

@@ -19,7 +19,7 @@ import json
 import urllib.parse
 from typing import Any
 
-from e2e.harness.spec.rfc6265bis import Cookie, parse, path_match, store
+from e2e.harness.spec.rfc6265bis import Cookie, parse_or_why, path_match, store
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")  # RFC 9110 section 9.2.1
 LOOPBACK = ("localhost", "127.0.0.1")
@@ -118,18 +118,25 @@ def jar(lines: list[str], origin: str) -> list[Cookie]:
     return stored
 
 
-def receive(jar: list[Cookie], lines: list[str], request: Request, now: datetime.datetime) -> None:
+def receive(jar: list[Cookie], lines: list[str], request: Request, now: datetime.datetime) -> list[tuple[str, str]]:
     """Sections 5.6 and 5.7 for the Set-Cookie lines of the response to request (or, with request.http False,
     document.cookie writes in the document at request.url): into jar, in the request's context (its URL's
-    security, its partition, whether it may set Lax and Strict cookies)."""
+    security, its partition, whether it may set Lax and Strict cookies). (line, rule) for each line ignored, the
+    rule a key of rfc6265bis.IGNORED."""
     parts = urllib.parse.urlsplit(request.url)
     default_path = parts.path.rsplit("/", 1)[0] or "/"  # section 5.1.4
+    ignored = []
     for line in lines:
-        parsed = parse(line, default_path, now)
-        if parsed is not None:
-            store(jar, parsed, parts.hostname or "", default_path, now, max((c.created for c in jar), default=-1) + 1,
-                  secure_origin=secure_channel(request.url), http=request.http, partition_key=request.partition,
-                  same_site_context=request.top_level or not cross_site(request))  # fmt: skip
+        parsed = parse_or_why(line, default_path, now)
+        if isinstance(parsed, str):
+            ignored.append((line, parsed))
+            continue
+        why = store(jar, parsed, parts.hostname or "", default_path, now, max((c.created for c in jar), default=-1) + 1,
+                    secure_origin=secure_channel(request.url), http=request.http, partition_key=request.partition,
+                    same_site_context=request.top_level or not cross_site(request))  # fmt: skip
+        if why is not None:
+            ignored.append((line, why))
+    return ignored
 
 
 def site_lines(verb: str, specs: list[dict[str, Any]]) -> list[str]:

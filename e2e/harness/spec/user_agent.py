@@ -23,6 +23,7 @@ from typing import Any
 
 from cookielab.server import serving
 from e2e.harness.network.hosts import TEST_HOSTS
+from e2e.harness.reasons import cookie_name
 from e2e.harness.runner import LabError, Script, lab_url
 from e2e.harness.spec import documents
 from e2e.harness.spec.cookie_store import CookieStore
@@ -43,6 +44,7 @@ class SpecLab:
         self.cookie_store = CookieStore(self)
         self.session = SpecSession(self)
         self.network = SpecNetwork()
+        self.ignored: dict[str, tuple[str, ...]] | None = None  # hear_refusals starts it
 
     @property
     def now(self) -> datetime.datetime:
@@ -138,6 +140,14 @@ class SpecLab:
         """Let time pass on the spec's clock at once (the browser's passes by itself)."""
         self.ahead += datetime.timedelta(seconds=seconds)
 
+    def hear_refusals(self) -> None:
+        """From now on, keep the rule that ignored each cookie (the model always knows: rfc6265bis.IGNORED)."""
+        self.ignored = {}
+
+    def refusals(self) -> dict[str, tuple[str, ...]] | None:
+        """As Lab.refusals: cookie name -> (the rule that ignored it,)."""
+        return dict(self.ignored or {})
+
     # -- observations ----------------------------------------------------------
     def stored(self, name: str | None = None) -> list[dict[str, Any]]:
         """As Lab.stored reports the jar: a Domain cookie's domain with its leading dot, as every engine here
@@ -208,7 +218,7 @@ class SpecLab:
                 answer = client.post(target, fields or {}, secure=parts.scheme == "https", **headers)
             else:
                 answer = client.get(target, secure=parts.scheme == "https", **headers)
-            receive(self.jar, set_cookie_lines(answer), hop, self.now)
+            self._note(receive(self.jar, set_cookie_lines(answer), hop, self.now))
             if answer.status_code not in REDIRECTS or "Location" not in answer:
                 return url, answer
             chain.append(url)
@@ -226,7 +236,11 @@ class SpecLab:
 
     def accept(self, url: str, lines: list[str], http: bool = True) -> None:
         """Set-Cookie lines of a top-level response from url (http) or document.cookie writes in its document."""
-        receive(self.jar, lines, Request(url, site=None, top_level=True, http=http), self.now)
+        self._note(receive(self.jar, lines, Request(url, site=None, top_level=True, http=http), self.now))
+
+    def _note(self, ignored: list[tuple[str, str]]) -> None:
+        if self.ignored is not None:
+            self.ignored |= {cookie_name(line): (rule,) for line, rule in ignored}
 
     def live(self) -> list[Cookie]:
         """The jar without the cookies whose expiry has passed (section 5.5: removed, never sent)."""

@@ -1,0 +1,79 @@
+"""Why a cookie was refused: each engine's own words, mapped onto the model's rules (rfc6265bis.IGNORED).
+
+A reason is heard, not inferred: Chromium says it through the DevTools protocol (a CDP session over Playwright:
+Network.responseReceivedExtraInfo lists each Set-Cookie line it blocked, with its blockedReasons). Firefox and
+WebKitGTK give the harness no reason here (Firefox's console messages reach neither Playwright's BiDi console
+events nor a page; WebKitGTK has no reason at all): their refusals say "no reason given", a value, not a blank.
+"""
+
+from typing import Any
+
+NO_REASON = "no reason given"
+
+# Chromium's SetCookieBlockedReason (https://chromedevtools.github.io/devtools-protocol/tot/Network/
+# #type-SetCookieBlockedReason; net/cookies/cookie_inclusion_status.h names the same EXCLUDE_ reasons) -> the rule
+# of RFC 6265bis-20 (or CHIPS, or a policy) that the reason is an instance of.
+CHROMIUM = {
+    "SyntaxError": "syntax",
+    "DisallowedCharacter": "syntax",
+    "NoCookieContent": "syntax",
+    "NameValuePairExceedsMaxSize": "size",
+    "SecureOnly": "secure-origin",
+    "InvalidDomain": "domain",
+    "InvalidPrefix": "prefix",
+    "SameSiteNoneInsecure": "samesite-none-insecure",
+    "SameSiteStrict": "samesite-cross-site",
+    "SameSiteLax": "samesite-cross-site",
+    "SameSiteUnspecifiedTreatedAsLax": "samesite-cross-site",
+    "SchemefulSameSiteStrict": "samesite-cross-site",
+    "SchemefulSameSiteLax": "samesite-cross-site",
+    "OverwriteSecure": "leave-secure",
+    "InvalidPartitionedCookie": "partitioned-insecure",
+    "ThirdPartyPhaseout": "third-party",
+    "ThirdPartyBlockedInFirstPartySet": "third-party",
+    "UserPreferences": "third-party",
+}
+
+
+def cookie_name(line: str) -> str:
+    """The name a Set-Cookie line or a document.cookie string sets (section 5.6: before the first '=')."""
+    pair = line.split(";", 1)[0]
+    return pair.split("=", 1)[0].strip(" \t") if "=" in pair else ""
+
+
+class RefusalLog:
+    """What an engine said of each cookie it refused to store since listening began: name -> its own words."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, tuple[str, ...]] = {}
+
+    def chromium_response(self, params: dict[str, Any]) -> None:
+        """Network.responseReceivedExtraInfo: each blocked Set-Cookie line, with its reasons."""
+        for blocked in params.get("blockedCookies", []):
+            self.words[cookie_name(blocked.get("cookieLine", ""))] = tuple(blocked.get("blockedReasons", ()))
+
+
+def listen_chromium(context: Any, page: Any) -> RefusalLog:
+    """A CDP session on page whose Network events fill a RefusalLog (Playwright's new_cdp_session: Chromium only)."""
+    log = RefusalLog()
+    cdp = context.new_cdp_session(page)
+    cdp.on("Network.responseReceivedExtraInfo", log.chromium_response)
+    cdp.send("Network.enable")
+    return log
+
+
+def rule_of(engine: str, words: tuple[str, ...]) -> str:
+    """The model's rule an engine's words name: the first of its reasons that maps onto one (an engine may list a
+    policy reason beside the rule), else its words as they are (an unmapped reason is a finding, not a blank)."""
+    if not words:
+        return NO_REASON
+    if engine == "spec":  # the model's words are its rule
+        return words[0]
+    table = CHROMIUM if engine == "chromium" else {}
+    for word in words:
+        if word in table and table[word] != "third-party":
+            return table[word]
+    for word in words:
+        if word in table:
+            return table[word]
+    return "+".join(words)

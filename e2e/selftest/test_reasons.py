@@ -1,0 +1,30 @@
+"""reasons.py: an engine's own words for a refused cookie, tied to its cookie and mapped onto the model's rules."""
+
+from e2e.harness.reasons import CHROMIUM, NO_REASON, RefusalLog, cookie_name, rule_of
+from e2e.harness.spec.rfc6265bis import IGNORED
+
+
+def test_every_chromium_reason_names_a_rule_of_the_model():
+    assert set(CHROMIUM.values()) <= set(IGNORED)
+
+
+def test_a_blocked_line_is_kept_under_its_cookie_name():
+    log = RefusalLog()
+    log.chromium_response({"blockedCookies": [
+        {"cookieLine": "__Host-a=1; Secure; Domain=example.test", "blockedReasons": ["InvalidPrefix", "InvalidDomain"]},
+        {"cookieLine": "nameless", "blockedReasons": ["SyntaxError"]},
+    ]})  # fmt: skip
+    assert log.words == {"__Host-a": ("InvalidPrefix", "InvalidDomain"), "": ("SyntaxError",)}
+
+
+def test_a_rule_wins_over_a_policy_and_unknown_words_stay_as_said():
+    assert rule_of("chromium", ("ThirdPartyPhaseout", "SecureOnly")) == "secure-origin"
+    assert rule_of("chromium", ("ThirdPartyPhaseout",)) == "third-party"
+    assert rule_of("chromium", ("SomethingNew", "Other")) == "SomethingNew+Other"
+    assert rule_of("firefox", ()) == NO_REASON
+    assert rule_of("spec", ("domain",)) == "domain"
+
+
+def test_the_name_a_line_sets():
+    assert cookie_name(" a = 1; Path=/") == "a"
+    assert cookie_name("=v") == "" and cookie_name("v") == ""
