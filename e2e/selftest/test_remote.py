@@ -1,6 +1,7 @@
 """Browsers the harness did not launch: a WebDriver server reached by URL (--webdriver-url), as a Selenium
 Grid or a Mac would be, and a Playwright server (--playwright-server)."""
 
+import contextlib
 import json
 import pathlib
 import re
@@ -18,19 +19,23 @@ from e2e.harness.backends.xserver import XServer
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
+@contextlib.contextmanager
+def _listening(command, port, log, env=None):
+    """A server process started as another machine's would be, until it accepts on port; stopped on leaving."""
+    server = processes.start(command, log, env=processes.clean_env(**(env or {})))
+    try:
+        processes.wait_until(lambda: accepts(port), 30, what=f"{pathlib.Path(command[0]).name} to listen")
+        yield
+    finally:
+        processes.stop(server)
+
+
 @pytest.fixture
 def webkit_driver(tmp_path):
     """A WebKitWebDriver on a private X server, started here as another machine's would be; its URL."""
     port = free_port()
-    with XServer() as x:
-        driver = processes.start(
-            [WEBKIT_DRIVER, f"--port={port}"], tmp_path / "driver.log", env=processes.clean_env(**x.env())
-        )
-        try:
-            processes.wait_until(lambda: accepts(port), 20, what="the driver to listen")
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            processes.stop(driver)
+    with XServer() as x, _listening([WEBKIT_DRIVER, f"--port={port}"], port, tmp_path / "driver.log", x.env()):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture
@@ -104,12 +109,8 @@ def playwright_run_server(tmp_path):
     any executable a client names): its ws endpoint."""
     port = free_port()
     command = [str(pathlib.Path(sys.executable).with_name("playwright")), "run-server", "--host", "127.0.0.1"]
-    server = processes.start([*command, "--port", str(port)], tmp_path / "server.log", env=processes.clean_env())
-    try:
-        processes.wait_until(lambda: accepts(port), 30, what="the Playwright server to listen")
+    with _listening([*command, "--port", str(port)], port, tmp_path / "server.log"):
         yield f"ws://127.0.0.1:{port}/"
-    finally:
-        processes.stop(server)
 
 
 @pytest.fixture
