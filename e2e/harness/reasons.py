@@ -1,11 +1,15 @@
 """Why a cookie was refused: each engine's own words, mapped onto the model's rules (rfc6265bis.IGNORED).
 
 A reason is heard, not inferred: Chromium says it through the DevTools protocol (a CDP session over Playwright:
-Network.responseReceivedExtraInfo lists each Set-Cookie line it blocked, with its blockedReasons). Firefox and
-WebKitGTK give the harness no reason here (Firefox's console messages reach neither Playwright's BiDi console
-events nor a page; WebKitGTK has no reason at all): their refusals say "no reason given", a value, not a blank.
+Network.responseReceivedExtraInfo lists each Set-Cookie line it blocked, with its blockedReasons); Firefox writes
+a console message for each refusal, which the chrome context reads over Marionette (Services.console). Firefox over
+Playwright's BiDi and WebKitGTK give the harness no reason (no cookie message reaches Playwright's console events,
+measured: firefox 153.8.0; WebKitGTK has no reason at all): their refusals say "no reason given", a value, not a
+blank.
 """
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 NO_REASON = "no reason given"
@@ -35,6 +39,30 @@ CHROMIUM = {
 }
 
 
+# Firefox's console messages (netwerk/locales/en-US/necko.properties: CookieRejectedNonRequiresSecure2,
+# CookieRejectedNonsecureOverSecure, CookieRejectedHttpOnlyButFromScript, CookieRejectedInvalidPrefix, CookieRejectedInvalidDomain, CookieOversize,
+# CookieRejectedPartitionedRequiresSecure, CookieRejectedNonsecureSameSiteNone...; the English texts measured: firefox
+# 153.8.0 and 140.12.0 over Marionette) -> the rule each names, by a phrase of its text.
+FIREFOX = {
+    "non-HTTPS cookie can’t be set as “secure”": "secure-origin",
+    "“SameSite=None” attribute but is missing the “secure” attribute": "samesite-none-insecure",
+    "invalid prefix": "prefix",
+    "invalid domain": "domain",
+    "size is too big": "size",
+    "existing “secure” cookie": "leave-secure",
+    "HTTP-Only cookie but script tried to store a new one": "httponly-api",
+    "“Partitioned” attribute but is missing the “secure” attribute": "partitioned-insecure",
+}
+FIREFOX_NAME = re.compile(r"^Cookie “(.*?)” ")
+# The chrome context's script: the cookie messages of Firefox's console since a time (ms since the epoch).
+FIREFOX_MESSAGES = """
+const since = arguments[0];
+return Services.console.getMessageArray()
+  .filter(m => m instanceof Ci.nsIScriptError && m.timeStamp >= since && m.category.startsWith("cookie"))
+  .map(m => m.errorMessage);
+"""
+
+
 def cookie_name(line: str) -> str:
     """The name a Set-Cookie line or a document.cookie string sets (section 5.6: before the first '=')."""
     pair = line.split(";", 1)[0]
@@ -42,10 +70,19 @@ def cookie_name(line: str) -> str:
 
 
 class RefusalLog:
-    """What an engine said of each cookie it refused to store since listening began: name -> its own words."""
+    """What an engine said of each cookie it refused to store since listening began: name -> its own words. pull,
+    where given, reads what the engine has said since (a channel that is asked rather than told)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pull: Callable[[], list[str]] | None = None) -> None:
         self.words: dict[str, tuple[str, ...]] = {}
+        self.pull = pull
+
+    def heard(self) -> dict[str, tuple[str, ...]]:
+        if self.pull is not None:
+            for message in self.pull():
+                if found := FIREFOX_NAME.match(message):
+                    self.words[found.group(1)] = (message,)
+        return dict(self.words)
 
     def chromium_response(self, params: dict[str, Any]) -> None:
         """Network.responseReceivedExtraInfo: each blocked Set-Cookie line, with its reasons."""
@@ -69,6 +106,8 @@ def rule_of(engine: str, words: tuple[str, ...]) -> str:
         return NO_REASON
     if engine == "spec":  # the model's words are its rule
         return words[0]
+    if engine == "firefox":
+        return next((rule for phrase, rule in FIREFOX.items() if phrase in words[0]), words[0])
     table = CHROMIUM if engine == "chromium" else {}
     for word in words:
         if word in table and table[word] != "third-party":

@@ -47,9 +47,12 @@ class Deviation:
     builds: tuple[str, ...] = ()  # where it applies; () = every build of the engine
     releases: tuple[int, int | None] = (0, None)  # major release range [from, to), where it matters
     policies: tuple[str, ...] = ()  # third-party policies where it applies (third_party.py); () = every one
+    backends: tuple[str, ...] = ()  # the clients it is seen through (Engine.backend); () = every one
 
     def applies_to(self, engine: Engine) -> bool:
         if self.builds and engine.build not in self.builds:
+            return False
+        if self.backends and engine.backend not in self.backends:
             return False
         if self.policies and engine.third_party not in self.policies:
             return False

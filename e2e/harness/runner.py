@@ -192,7 +192,7 @@ class Lab:
     def refusals(self) -> dict[str, tuple[str, ...]] | None:
         """Since hear_refusals: cookie name -> the engine's own words for refusing it; None: the engine gives the
         harness no reason."""
-        return None if self._refusals is None else dict(self._refusals.words)
+        return None if self._refusals is None else self._refusals.heard()
 
     # -- observations ------------------------------------------------------
     def stored(self, name: str | None = None) -> list[dict[str, Any]]:

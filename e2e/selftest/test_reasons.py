@@ -1,6 +1,6 @@
 """reasons.py: an engine's own words for a refused cookie, tied to its cookie and mapped onto the model's rules."""
 
-from e2e.harness.reasons import CHROMIUM, NO_REASON, RefusalLog, cookie_name, rule_of
+from e2e.harness.reasons import CHROMIUM, FIREFOX, NO_REASON, RefusalLog, cookie_name, rule_of
 from e2e.harness.spec.rfc6265bis import IGNORED
 
 
@@ -28,3 +28,15 @@ def test_a_rule_wins_over_a_policy_and_unknown_words_stay_as_said():
 def test_the_name_a_line_sets():
     assert cookie_name(" a = 1; Path=/") == "a"
     assert cookie_name("=v") == "" and cookie_name("v") == ""
+
+
+def test_firefox_messages_are_kept_under_their_cookie_and_name_their_rule():
+    said = ["Cookie “rf_secure” has been rejected because a non-HTTPS cookie can’t be set as “secure”.",
+            "Cookie “__Host-x” has been rejected for invalid prefix.", "Some other console line"]  # fmt: skip
+    log = RefusalLog(pull=lambda: said)
+    heard = log.heard()
+    assert set(heard) == {"rf_secure", "__Host-x"}
+    assert rule_of("firefox", heard["rf_secure"]) == "secure-origin"
+    assert rule_of("firefox", heard["__Host-x"]) == "prefix"
+    assert rule_of("firefox", ("Cookie “a” did something new.",)) == "Cookie “a” did something new."
+    assert set(FIREFOX.values()) <= set(IGNORED)

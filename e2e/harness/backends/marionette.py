@@ -25,6 +25,7 @@ from e2e.harness.backends.playwright import firefox_prefs
 from e2e.harness.backends.webdriver import LOAD_TIMEOUT, START_TIMEOUT, WebDriverSession, free_port
 from e2e.harness.engine import Engine
 from e2e.harness.network import private_net
+from e2e.harness.reasons import FIREFOX_MESSAGES, RefusalLog
 
 MARIONETTE_PREFS = {
     # WebDriverSession reads an answer as the page's text, which Firefox's JSON viewer replaces with its own
@@ -131,6 +132,19 @@ class MarionetteDriver:
 
 class MarionetteSession(WebDriverSession):
     ERRORS = (*WebDriverSession.ERRORS, MarionetteException)
+
+    def hear_refusals(self) -> RefusalLog:
+        """From now on, Firefox's console message for each cookie it refuses (read in the chrome context)."""
+        client = self.driver.client
+        with client.using_context(client.CONTEXT_CHROME):
+            since = client.execute_script("return Date.now();")
+
+        def pull() -> list[str]:
+            with client.using_context(client.CONTEXT_CHROME):
+                messages: list[str] = client.execute_script(FIREFOX_MESSAGES, script_args=[since])
+                return messages
+
+        return RefusalLog(pull)
 
 
 class MarionetteLauncher:
