@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
-from e2e.harness.reasons import NO_REASON, cookie_name, rule_of
+from e2e.harness.reasons import NO_REASON, SILENT, STORED, cookie_name, rule_of
 from e2e.harness.rows import MEASURED, RFC, Deviation, Row, check_rows, measured, measured_older, row, split_id
 from e2e.harness.runner import Lab
 from e2e.harness.spec.rfc6265bis import IGNORED
@@ -20,7 +20,6 @@ from e2e.harness.spec.user_agent import SpecLab
 from e2e.harness.user_agent import UserAgent
 from e2e.harness.verdict import Verdict
 
-STORED, SILENT = "stored", "refused without a word"
 CASES = {  # case -> (the origin that answers with the line, the Set-Cookie line)
     "secure-from-http": (ORIGIN, "rf_secure=1; Secure"),
     "samesite-none-insecure": (ORIGIN, "rf_none=1; SameSite=None"),

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 NO_REASON = "no reason given"
+STORED, SILENT = "stored", "refused without a word"  # a refusals row's other values besides a rule
 
 # Chromium's SetCookieBlockedReason (https://chromedevtools.github.io/devtools-protocol/tot/Network/
 # #type-SetCookieBlockedReason; net/cookies/cookie_inclusion_status.h names the same EXCLUDE_ reasons) -> the rule

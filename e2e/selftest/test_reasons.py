@@ -40,3 +40,22 @@ def test_firefox_messages_are_kept_under_their_cookie_and_name_their_rule():
     assert rule_of("firefox", heard["__Host-x"]) == "prefix"
     assert rule_of("firefox", ("Cookie “a” did something new.",)) == "Cookie “a” did something new."
     assert set(FIREFOX.values()) <= set(IGNORED)
+
+
+def test_the_agreement_table_counts_each_engine_and_lists_the_findings():
+    from e2e.harness.report.agreement import OTHER, SAME, agreement
+
+    def scenario(model, **said):
+        return {"category": "refusals", "spec": {"value": model, "source": ""},
+                "engines": {engine: {"observed": value} for engine, value in said.items()}}  # fmt: skip
+
+    report = {"schema": 4, "engines": {}, "scenarios": {
+        "refusals/a/why": scenario("secure-origin", chromium="secure-origin", firefox="prefix", webkit=NO_REASON),
+        "refusals/b/why": scenario("prefix", chromium="stored", firefox="prefix", webkit="stored"),
+        "secure/x": {"category": "secure", "spec": {"value": True, "source": ""}, "engines": {"chromium": {"observed": 1}}},
+    }}  # fmt: skip
+    counts, findings = agreement(report)
+    assert counts["chromium"][SAME] == 1 and counts["chromium"]["stored"] == 1
+    assert counts["firefox"][SAME] == 1 and counts["firefox"][OTHER] == 1
+    assert counts["webkit"][NO_REASON] == 1 and counts["webkit"]["stored"] == 1
+    assert findings == [("refusals/a/why", "firefox", "prefix", "secure-origin")]

@@ -13,6 +13,7 @@ works offline and on a 390 px phone screen.
 import html
 import json
 
+from e2e.harness.report.agreement import KINDS, agreement
 from e2e.harness.report.schema import VERDICTS, Cell, EngineEntry, Json, Report, Scenario
 from e2e.harness.rows import NO_VALUE, duration
 
@@ -199,6 +200,28 @@ def _by_concern(report: Report, cases: list[str], columns: list[tuple[str, str]]
     return "".join(blocks)
 
 
+def _agreement(report: Report, names: list[str]) -> str:
+    """The refusals rows' table of agreement (agreement.py) and its findings; nothing without refusals rows."""
+    counts, findings = agreement(report)
+    if not counts:
+        return ""
+    head = "".join(f"<th>{html.escape(kind)}</th>" for kind in KINDS)
+    rows = "".join(
+        f"<tr><td>{html.escape(name)}</td>" + "".join(f"<td>{counts[name][kind]}</td>" for kind in KINDS) + "</tr>"
+        for name in names
+        if name in counts
+    )
+    found = "".join(
+        f'<li><a href="#{html.escape(case)}">{html.escape(case)}</a>: {html.escape(engine)} names '
+        f"{html.escape(said)}, the model {html.escape(model)}</li>"
+        for case, engine, said, model in findings
+    )
+    return (f'<h2 id="why">Why: each engine\'s reason against the model\'s rule</h2><div class="wrap"><table><thead>'
+            f"<tr><th>engine</th>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+            f"<p>{len(findings)} finding{'' if len(findings) == 1 else 's'} (an engine's reason names another rule"
+            f"){':' if findings else '.'}</p>{f'<ul>{found}</ul>' if found else ''}")  # fmt: skip
+
+
 def render(report: Report) -> str:
     engines = report["engines"]
     names = sorted(engines)
@@ -225,6 +248,7 @@ own value, and a value's expectation and source are a hover or tap away.</span><
 <input id="filter" type="search" placeholder="filter rows: an id, a rule's words, a value" aria-label="filter rows">
 <h2 id="differences">Where engines differ ({len(differing)})</h2>
 {differences}
+{_agreement(report, names)}
 <h2 id="concerns">Every row, by concern</h2>
 {_by_concern(report, sorted(scenarios), columns, odd=False, folded=True)}
 <script>{FILTER}</script>
