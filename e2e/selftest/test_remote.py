@@ -133,7 +133,8 @@ def serve_browser(tmp_path):
 
     yield serve
     for server in started:
-        processes.stop(server)
+        # The command waits while its server closes the browser (playwright_server.CLOSE_SECONDS).
+        processes.stop(server, grace=playwright_server.CLOSE_SECONDS + 5)
 
 
 @pytest.mark.needs("chromium", "firefox")

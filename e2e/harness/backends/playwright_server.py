@@ -21,6 +21,7 @@ import json
 import os
 import re
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,9 @@ class ServerError(RuntimeError):
 
 
 ENGINES = ("chromium", "firefox")  # what a Playwright server serves here (WebKit: over WebDriver)
+
+
+CLOSE_SECONDS = 20  # how long the launch server may take to close its browser on a signal
 
 
 def servers(given: list[str]) -> dict[str, str]:
@@ -210,14 +214,38 @@ def main(argv: list[str] | None = None) -> int:
         print(f"WARNING: listening on {args.host}: whoever reaches it and knows the endpoint's secret path drives "
               "this browser (pages, cookies, downloads), never its executable or arguments")  # fmt: skip
     try:
-        return subprocess.run(
-            [sys.executable, "-m", "playwright", "launch-server", "--browser", args.engine, "--config", file.name],
-            check=False,
-        ).returncode
-    except KeyboardInterrupt:
-        return 130
+        return _until_stopped(
+            [sys.executable, "-m", "playwright", "launch-server", "--browser", args.engine, "--config", file.name]
+        )
     finally:
         os.unlink(file.name)
+
+
+class _Stopped(Exception):
+    pass
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise _Stopped
+
+
+def _until_stopped(command: list[str]) -> int:
+    """Run the launch server; on Ctrl-C, SIGTERM or SIGHUP, wait while it closes its browser. The server launches
+    the browser in a process group of its own and closes it on the signal: had this command ended first, whoever
+    stopped it would kill the server's group (processes.stop) before the browser closed, and the browser would
+    outlive them all (measured: a Firefox left by each run of test_remote's flow test)."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop)
+    server = subprocess.Popen(command)
+    try:
+        return server.wait()
+    except (KeyboardInterrupt, _Stopped):
+        server.terminate()  # also where the signal reached this process only
+        try:
+            server.wait(CLOSE_SECONDS)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        return 130
 
 
 if __name__ == "__main__":
