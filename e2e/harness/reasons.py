@@ -41,9 +41,10 @@ CHROMIUM = {
 
 
 # Firefox's console messages (netwerk/locales/en-US/necko.properties: CookieRejectedNonRequiresSecure2,
-# CookieRejectedNonsecureOverSecure, CookieRejectedHttpOnlyButFromScript, CookieRejectedInvalidPrefix, CookieRejectedInvalidDomain, CookieOversize,
-# CookieRejectedPartitionedRequiresSecure, CookieRejectedNonsecureSameSiteNone...; the English texts measured: firefox
-# 153.8.0 and 140.12.0 over Marionette) -> the rule each names, by a phrase of its text.
+# CookieRejectedNonsecureOverSecure, CookieRejectedHttpOnlyButFromScript, CookieRejectedInvalidPrefix,
+# CookieRejectedInvalidDomain, CookieOversize, CookieRejectedPartitionedRequiresSecure,
+# CookieRejectedNonsecureSameSiteNone...; the English texts measured: firefox 153.8.0 and 140.12.0 over Marionette)
+# -> the rule each names, by a phrase of its text.
 FIREFOX = {
     "non-HTTPS cookie can’t be set as “secure”": "secure-origin",
     "“SameSite=None” attribute but is missing the “secure” attribute": "samesite-none-insecure",
@@ -109,11 +110,5 @@ def rule_of(engine: str, words: tuple[str, ...]) -> str:
         return words[0]
     if engine == "firefox":
         return next((rule for phrase, rule in FIREFOX.items() if phrase in words[0]), words[0])
-    table = CHROMIUM if engine == "chromium" else {}
-    for word in words:
-        if word in table and table[word] != "third-party":
-            return table[word]
-    for word in words:
-        if word in table:
-            return table[word]
-    return "+".join(words)
+    rules = [CHROMIUM[word] for word in words if word in CHROMIUM]
+    return next((rule for rule in rules if rule != "third-party"), rules[0] if rules else "+".join(words))

@@ -39,7 +39,7 @@ class TestNetwork(contextlib.ExitStack):
                 self.proxy_listen,
                 unix_path=f"{folder}/proxy",
                 more_http_ports=(self.http_other.port,),
-            )  # fmt: skip
+            )
         )
         return self
 

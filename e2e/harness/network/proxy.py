@@ -13,7 +13,7 @@ import socketserver
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
@@ -143,8 +143,8 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _routes(self, host: str | None, port: int | None, default_port: int, site_port: int) -> bool:
-        """A test host on its default port, or loopback on the site's own port.
+    def _routes(self, host: str | None, port: int | None, default_port: int, site_ports: Collection[int]) -> bool:
+        """A test host on its default port, or loopback on one of the site's own ports.
 
         Chromium under Playwright sends even loopback through the proxy; the
         localhost and IP-address scenarios reach the site's ports that way.
@@ -152,12 +152,12 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         port = default_port if port is None else port
         if host in self.server.hosts:
             return port == default_port
-        return host in LOOPBACK_HOSTS and port == site_port
+        return host in LOOPBACK_HOSTS and port in site_ports
 
     def do_CONNECT(self) -> None:
         self._request_read()
         host, _, port = self.path.rpartition(":")
-        if port_number(port) is None or not self._routes(host, port_number(port), 443, self.server.tls_port):
+        if port_number(port) is None or not self._routes(host, port_number(port), 443, (self.server.tls_port,)):
             return self._refuse(self.path[:200], "not a test host on port 443")
         upstream = socket.create_connection(("127.0.0.1", self.server.tls_port))
         self.send_response(200, "Connection established")
@@ -211,11 +211,9 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
     def _forward_checked(self) -> None:
         url = urlsplit(self.path)
-        upstream_port = self.server.http_port
+        site_ports = (self.server.http_port, *self.server.more)
         try:
-            routed = url.scheme == "http" and self._routes(url.hostname, url.port, 80, self.server.http_port)
-            if not routed and url.scheme == "http" and url.hostname in LOOPBACK_HOSTS and url.port in self.server.more:
-                routed, upstream_port = True, url.port  # the site's second plain port: loopback by port
+            routed = url.scheme == "http" and self._routes(url.hostname, url.port, 80, site_ports)
         except ValueError:  # a port that is not a number
             routed = False
         if not routed:
@@ -232,6 +230,8 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         lines += [f"{k}: {v}" for k, v in self.headers.items() if k.lower() not in NOT_FORWARDED]
         lines += ["Connection: close", "", ""]
         try:
+            # Loopback names the site's port it reaches; a test host reaches its first plain port.
+            upstream_port = url.port if url.hostname in LOOPBACK_HOSTS else self.server.http_port
             with socket.create_connection(("127.0.0.1", upstream_port), timeout=30) as upstream:
                 upstream.sendall("\r\n".join(lines).encode("latin-1") + body)
                 answer = _read_all(upstream)

@@ -91,14 +91,9 @@ IGNORED = {
 }
 
 
-def parse(line: str, default_path: str, now: datetime.datetime) -> dict[str, Any] | None:
-    """Section 5.6: the name, value and the last of each attribute, or None when the line is ignored."""
-    parsed = parse_or_why(line, default_path, now)
-    return parsed if isinstance(parsed, dict) else None
-
-
-def parse_or_why(line: str, default_path: str, now: datetime.datetime) -> dict[str, Any] | str:
-    """As parse; for an ignored line, the rule that ignored it (a key of IGNORED)."""
+def parse(line: str, default_path: str, now: datetime.datetime) -> dict[str, Any] | str:
+    """Section 5.6: the name, value and the last of each attribute; for an ignored line, the rule that ignored it
+    (a key of IGNORED)."""
     if FORBIDDEN.search(line):
         return "syntax"  # step 1
     pair, semicolon, unparsed = line.partition(";")

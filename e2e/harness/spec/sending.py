@@ -19,7 +19,7 @@ import json
 import urllib.parse
 from typing import Any
 
-from e2e.harness.spec.rfc6265bis import Cookie, parse_or_why, path_match, store
+from e2e.harness.spec.rfc6265bis import Cookie, parse, path_match, store
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")  # RFC 9110 section 9.2.1
 LOOPBACK = ("localhost", "127.0.0.1")
@@ -127,7 +127,7 @@ def receive(jar: list[Cookie], lines: list[str], request: Request, now: datetime
     default_path = parts.path.rsplit("/", 1)[0] or "/"  # section 5.1.4
     ignored = []
     for line in lines:
-        parsed = parse_or_why(line, default_path, now)
+        parsed = parse(line, default_path, now)
         if isinstance(parsed, str):
             ignored.append((line, parsed))
             continue
