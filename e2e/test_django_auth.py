@@ -14,7 +14,7 @@ from importlib import import_module
 
 import pytest
 
-from e2e.harness.flows import Flows, Modelled, attributes, log_in, log_out, names, state, value
+from e2e.harness.flows import DB, Flows, Modelled, attributes, log_in, log_out, names, state, value
 from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
 from e2e.harness.network.site_database import USERS
 from e2e.harness.rows import RFC, check_rows, secure_localhost_refused, split_id
@@ -42,7 +42,6 @@ POSTBACK_PROFILES = {
     "postback-none-secure": {"SESSION_COOKIE_SAMESITE": "None", "SESSION_COOKIE_SECURE": True},
     "postback-unset": {"SESSION_COOKIE_SAMESITE": None},
 }
-DB = {"SESSION_ENGINE": "django.contrib.sessions.backends.db"}
 
 
 def login_and_logout(lab):

@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 
 from e2e.harness.flows import (
+    DB,
     Flows,
     Modelled,
     app_url,
@@ -66,7 +67,6 @@ LANGUAGE_PROFILES = {
         "LANGUAGE_COOKIE_SAMESITE": "Strict",
     },
 }
-DB = {"SESSION_ENGINE": "django.contrib.sessions.backends.db"}
 OVERFLOW = {"count": "4", "size": "900"}  # four messages of 900 characters that do not compress
 
 

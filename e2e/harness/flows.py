@@ -82,6 +82,9 @@ def cross_site_post(lab: UserAgent, from_origin: str, target: str) -> Any:
     return lab.page_json()
 
 
+DB = {"SESSION_ENGINE": "django.contrib.sessions.backends.db"}  # the session engine Django ships with
+
+
 class Flows:
     """Each profile's flow run once per module, on the module's jar emptied first, under its settings.
 

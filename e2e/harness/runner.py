@@ -71,6 +71,14 @@ class Session(Protocol):
     def clear_cookies(self) -> None:
         """Empty the whole jar."""
 
+    def save_cookies(self, origins: list[str]) -> Any:
+        """A test tool's saved session, through the client's own API (Playwright's storage state, WebDriver's
+        Get All Cookies on a page of each origin): what restored_session takes."""
+
+    def clear_by_api(self, origins: list[str]) -> None:
+        """A test tool's "clear all cookies" through the client's own API (on a page of each origin where the
+        API answers for the current document only)."""
+
     def close(self) -> None: ...
 
 
@@ -84,6 +92,10 @@ class Backend(Protocol):
 
     def session_for(self, request: Any, scope: str) -> Session:
         """A clean session for a pytest test or module (request), closed by the backend when it ends."""
+
+    def restored_session(self, saved: Any) -> tuple[Session, dict[str, str]]:
+        """A new session given save_cookies' cookies through the client's own API, as a suite reuses a login;
+        with cookie name -> the client's error for each cookie it refused to add. The caller closes it."""
 
     def persistent_session(self, profile: Any) -> Session:
         """A browser of its own whose jar lives in the folder profile; the caller closes it.
@@ -205,6 +217,11 @@ class Lab:
         if name is not None:
             cookies = [c for c in cookies if c["name"] == name]
         return sorted(cookies, key=lambda c: (c["name"], c["domain"], c["path"]))
+
+    def partition_keys(self, name: str) -> list[str | None]:
+        """The partition key the client reports for each stored cookie called name (None: none reported; of the
+        clients here only Playwright's Chromium reports one, as partitionKey)."""
+        return [c.get("partitionKey") for c in self.session.cookies() if c["name"] == name]
 
     def stored_values(self) -> dict[str, str]:
         """name -> value of every stored cookie (names assumed distinct)."""

@@ -104,6 +104,16 @@ class MarionetteDriver:
         found: list[Any] = self.client.find_elements(by, selector)
         return found
 
+    def get_cookies(self) -> list[dict[str, Any]]:
+        cookies: list[dict[str, Any]] = self.client.get_cookies()
+        return cookies
+
+    def add_cookie(self, cookie: dict[str, Any]) -> None:
+        self.client.add_cookie(cookie)
+
+    def delete_all_cookies(self) -> None:
+        self.client.delete_all_cookies()
+
     def save_screenshot(self, path: str) -> None:
         pathlib.Path(path).write_bytes(self.client.screenshot(format="binary"))
 

@@ -305,6 +305,14 @@ class PlaywrightSession:
     def clear_cookies(self) -> None:
         self._call("clearing the cookie jar", self.context.clear_cookies)
 
+    def save_cookies(self, origins: list[str]) -> Any:
+        """A test tool's saved session: Playwright's storage state (every origin's cookies at once)."""
+        return self._call("saving the storage state", self.context.storage_state)
+
+    def clear_by_api(self, origins: list[str]) -> None:
+        """A test tool's "clear all cookies": BrowserContext.clear_cookies, as clear_cookies."""
+        self.clear_cookies()
+
     def close(self) -> None:
         with contextlib.suppress(PlaywrightError):  # a crashed browser took the context with it
             self.context.close()
@@ -358,6 +366,11 @@ class PlaywrightBackend:
 
     def new_session(self) -> PlaywrightSession:
         return PlaywrightSession(self.browser.new_context(**self.context_args), self.engine)
+
+    def restored_session(self, saved: Any) -> tuple[PlaywrightSession, dict[str, str]]:
+        """A new context from a saved storage state, as a suite reuses a login (new_context(storage_state=...));
+        no cookie is refused one by one here (Playwright restores all or raises)."""
+        return PlaywrightSession(self.browser.new_context(**self.context_args, storage_state=saved), self.engine), {}
 
     def persistent_session(self, profile: pathlib.Path) -> PlaywrightSession:
         """A browser of its own whose jar lives in profile (launch_persistent_context): closing it and
@@ -427,6 +440,19 @@ class ProfileBackend(PlaywrightBackend):
         session = self.new_session()
         request.addfinalizer(session.close)
         return session
+
+    def restored_session(self, saved: Any) -> tuple[PlaywrightSession, dict[str, str]]:
+        """A persistent context takes no storage_state: its cookies go in with add_cookies, which is how
+        Playwright restores a storage state's cookies itself (BrowserContext.setStorageState calls addCookies)."""
+        session = self.new_session()
+        try:
+            session._call(
+                "restoring the storage state's cookies", lambda: session.context.add_cookies(saved["cookies"])
+            )
+        except BaseException:
+            session.close()
+            raise
+        return session, {}
 
     def close(self) -> None:
         """Each session closed its own browser."""

@@ -13,6 +13,7 @@ tells whether a load committed.
 """
 
 import contextlib
+import functools
 import json
 import pathlib
 import shutil
@@ -247,6 +248,40 @@ class WebDriverSession:
     def clear_cookies(self) -> None:
         self._call("clearing the cookie jar", lambda: self.jar.clear(self.driver))
 
+    def save_cookies(self, origins: list[str]) -> list[tuple[str, list[dict[str, Any]]]]:
+        """A test tool's saved session: Get All Cookies on a page of each origin (WebDriver answers for the
+        current document's cookies only, W3C WebDriver section 14.1), origin by origin."""
+        saved = []
+        for origin in origins:
+            self.navigate(f"{origin}/echo")
+            saved.append((origin, self._call("Get All Cookies", self.driver.get_cookies)))
+        return saved
+
+    def add_saved(self, saved: list[tuple[str, list[dict[str, Any]]]]) -> dict[str, str]:
+        """Add Cookie for each saved cookie on a page of the origin it was read on, once each (an origin's
+        answer repeats another's Domain cookies); cookie name -> the driver's error for each one it refused."""
+        refused: dict[str, str] = {}
+        added = set()
+        for origin, cookies in saved:
+            self.navigate(f"{origin}/echo")
+            for cookie in cookies:
+                key = (cookie["name"], cookie.get("domain"), cookie.get("path"))
+                if key in added:
+                    continue
+                added.add(key)
+                try:
+                    self._call(f"Add Cookie {cookie['name']}", functools.partial(self.driver.add_cookie, cookie))
+                except LabError as error:
+                    refused[cookie["name"]] = str(error).split(" failed: ", 1)[-1]
+        return refused
+
+    def clear_by_api(self, origins: list[str]) -> None:
+        """A test tool's "clear all cookies": Delete All Cookies on a page of each origin (it deletes the
+        current document's cookies only, W3C WebDriver section 14.5)."""
+        for origin in origins:
+            self.navigate(f"{origin}/echo")
+            self._call("Delete All Cookies", self.driver.delete_all_cookies)
+
     def reset(self) -> None:
         """Empty jar, blank page: a clean start for the next test without a new browser."""
         self._call("resetting the session", self.close_popups)
@@ -447,6 +482,15 @@ class WebDriverBackend:
         session = self.launcher.new_session()
         self.extra.append(session)
         return session
+
+    def restored_session(self, saved: Any) -> tuple[WebDriverSession, dict[str, str]]:
+        """A new browser given a saved session's cookies by Add Cookie; with the cookies the driver refused."""
+        session = self.new_session()
+        try:
+            return session, session.add_saved(saved)
+        except BaseException:
+            session.close()
+            raise
 
     def persistent_session(self, profile: pathlib.Path) -> WebDriverSession:
         """A browser of its own whose jar lives in profile: closing it and opening another is a restart."""

@@ -136,6 +136,18 @@ class SpecLab:
         self.url, self.page = "about:blank", ""
         return self
 
+    def restored(self) -> "SpecLab":
+        """Another user agent given this one's cookies by a test tool's saved session (Playwright's storage
+        state; WebDriver's Get All Cookies, then Add Cookie): what those APIs are for, the same cookies, each
+        attribute kept."""
+        fresh = SpecLab()
+        fresh.jar, fresh.ahead = list(self.jar), self.ahead
+        return fresh
+
+    def clear_by_api(self) -> None:
+        """A test tool's "clear all cookies": every cookie, in every partition."""
+        self.jar = []
+
     def wait(self, seconds: float) -> None:
         """Let time pass on the spec's clock at once (the browser's passes by itself)."""
         self.ahead += datetime.timedelta(seconds=seconds)
@@ -182,6 +194,10 @@ class SpecLab:
     def script_read(self, origin: str, path: str = "") -> str:
         self.go(lab_url(origin, "script", path))
         return self.document_cookie()
+
+    def partition_keys(self, name: str) -> list[str | None]:
+        """As Lab.partition_keys: each live cookie called name's CHIPS partition key (its top-level site)."""
+        return [c.partition[0] if c.partition else None for c in self.live() if c.name == name]
 
     def document_cookie(self) -> str:
         return self._serialized(self.url, http=False)
