@@ -16,6 +16,7 @@ from e2e.harness.flows import Flows, attributes, described, names
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, measured_older, row
 from e2e.harness.runner import lab_url
+from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import HTTPONLY
 from e2e.harness.spec.user_agent import SpecLab
 
@@ -292,10 +293,10 @@ ROWS = check_rows(
         spec_row("cookie-store/prefix/host-set", PREFIX, "A __Host- cookie on / without domain can be set."),
         spec_row("cookie-store/prefix/host-with-domain", PREFIX, "A __Host- cookie with a domain is refused."),
         spec_row("cookie-store/prefix/host-with-path", PREFIX, "A __Host- cookie on another path than / is refused."),
-        spec_row("cookie-store/limits/over-4096", f"{RFC} section 5.7 step 2; {REFUSE}",
+        spec_row("cookie-store/limits/over-4096", f"{RFC} section {storage_step(4)}; {REFUSE}",
             "A name and value over 4096 bytes are refused.",
             webkit=measured("webkit", "set", "no 4096-byte limit (as for Set-Cookie and document.cookie here)")),
-        spec_row("cookie-store/limits/at-4096", f"{RFC} section 5.7 step 2", "A name and value of exactly 4096 bytes are set."),
+        spec_row("cookie-store/limits/at-4096", f"{RFC} section {storage_step(4)}", "A name and value of exactly 4096 bytes are set."),
         spec_row("cookie-store/limits/empty-name-and-value", REFUSE, "An empty name with an empty value is refused."),
         spec_row("cookie-store/limits/semicolon-in-value", REFUSE, "A value with a semicolon is refused."),
         spec_row("cookie-store/events/http-set-cookie", EVENTS,

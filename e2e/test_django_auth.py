@@ -19,6 +19,7 @@ from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_O
 from e2e.harness.network.site_database import USERS
 from e2e.harness.rows import RFC, check_rows, secure_localhost_refused, split_id
 from e2e.harness.runner import Lab, Script, lab_url
+from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, HTTPONLY, SAMESITE
 from e2e.harness.spec.sending import Request
 
@@ -26,9 +27,7 @@ LOGIN = "Django docs: django.contrib.auth.login() (cycle_key: a new session key;
 LOGOUT = "Django docs: django.contrib.auth.logout() (session.flush(); an emptied session's cookie is deleted)"
 SESSION_COOKIE = "Django docs: settings SESSION_COOKIE_* (defaults: sessionid, HttpOnly, SameSite=Lax, path /)"
 SET_EXPIRY = "Django docs: SessionBase.set_expiry (0: until the browser closes; int seconds or timedelta)"
-SECURE_FROM_HTTP = (
-    f"{RFC} section 5.7 step 13 (a Secure cookie from a non-secure origin is ignored; localhost is secure)"
-)
+SECURE_FROM_HTTP = f"{RFC} section {storage_step(13)} (localhost is secure)"
 SESSION_ENGINES = {
     "db": {"SESSION_ENGINE": "django.contrib.sessions.backends.db"},
     "cached_db": {"SESSION_ENGINE": "django.contrib.sessions.backends.cached_db"},

@@ -36,6 +36,7 @@ from e2e.harness.network.hosts import (
     SECURE_SUBDOMAIN_ORIGIN,
 )
 from e2e.harness.rows import RFC, check_rows
+from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import HTTPONLY
 
 CSRF = "Django docs: Cross Site Request Forgery protection (how it works: Origin, then the cookie and the token)"
@@ -48,7 +49,7 @@ CSRF_COOKIE = "Django docs: settings CSRF_COOKIE_* (defaults: csrftoken, 52 week
 FALLBACK = (
     "django.contrib.messages.storage.fallback.FallbackStorage (CookieStorage holds 2048 bytes, the session the rest)"
 )
-SECURE_FROM_HTTP = f"{RFC} section 5.7 step 13 (a Secure cookie from a non-secure origin is ignored)"
+SECURE_FROM_HTTP = f"{RFC} section {storage_step(13)}"
 
 # The profile part of a messages row's id -> MESSAGE_STORAGE.
 STORAGES = {

@@ -9,6 +9,7 @@ import pytest
 
 from e2e.harness.network.hosts import CROSS_SITE_ORIGIN, ORIGIN, OTHER_SUBDOMAIN_ORIGIN, SUBDOMAIN_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row, split_id
+from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import HOST_ONLY, REPLACE
 from e2e.harness.spec.user_agent import SpecLab
 
@@ -27,9 +28,9 @@ FROM_WWW = {  # set from www.example.test
     "d_sibling_from_www": "blog.example.test",
 }
 HOSTS = {"apex": ORIGIN, "www": SUBDOMAIN_ORIGIN, "blog": OTHER_SUBDOMAIN_ORIGIN, "other": CROSS_SITE_ORIGIN}
-MATCH = f"{RFC} sections 5.1.3 (domain-match) and 5.7 steps 9-10 (Domain attribute)"
+MATCH = f"{RFC} sections 5.1.3 (domain-match) and {storage_step(9, 10)}"
 NOT_MATCHING = f"{MATCH}: the setting host does not domain-match the Domain"
-PUBLIC_SUFFIX = f"{RFC} section 5.7 step 9 (a public suffix is rejected; an unlisted TLD counts as one)"
+PUBLIC_SUFFIX = f"{RFC} section {storage_step(9)} (an unlisted TLD counts as one)"
 DOT = f"{RFC} section 5.6.3 (a leading dot is ignored)"
 LOWER = f"{RFC} section 5.6.3 (Domain is lower-cased)"
 # The leading dot is how every engine here reports a Domain cookie.
@@ -154,7 +155,7 @@ DELETE = check_rows(
         ),
     ]
 )
-LOOPBACK_DOMAIN = f"{RFC} section 5.7 step 9 (Domain equal to the host, a public suffix or IP: host-only)"
+LOOPBACK_DOMAIN = f"{RFC} section {storage_step(9)} (localhost is a public suffix; an IP address has none)"
 WEBKIT_LOCALHOST = measured("webkit", None, "Domain=localhost is rejected (libsoup treats it as a public suffix)")
 LOOPBACK = {  # host -> {cookie: Domain}
     "localhost": {"lo_hostonly": None, "lo_domain": "localhost"},

@@ -12,6 +12,7 @@ import pytest
 
 from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.rows import RFC, check_rows, duration, measured, row, split_id
+from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import REPLACE
 from e2e.harness.spec.user_agent import SpecLab
 
@@ -68,7 +69,7 @@ BEYOND = "beyond ten years"  # a lifetime past any cap, reported without the mov
 
 MAX_AGE = f"{RFC} section 5.6.2 (Max-Age)"
 CAP = f"{RFC} sections 5.6.1 and 5.6.2 (lifetimes are capped at 400 days = 34560000 s)"
-MAX_AGE_WINS = f"{RFC} section 5.7 step 7 (Max-Age wins over Expires)"
+MAX_AGE_WINS = f"{RFC} section {storage_step(6)}"
 # The cookie-date grammar (section 5.1.1) takes tokens in any order: a day of
 # month, a month name, a 2- or 4-digit year and hh:mm:ss, ignoring the rest.
 COOKIE_DATE = f"{RFC} section 5.1.1 (cookie-date parsing)"
@@ -155,7 +156,7 @@ def read_as(id, spec, **deviations):
 
 LIFETIME_ROWS = check_rows(
     [
-        lifetime("expiry/session/lifetime", f"{RFC} section 5.7 step 7 (no Max-Age or Expires: session cookie)"),
+        lifetime("expiry/session/lifetime", f"{RFC} section {storage_step(6)}"),
         lifetime("expiry/max-age-int/lifetime", MAX_AGE),
         lifetime("expiry/max-age-timedelta/lifetime", f"{MAX_AGE}; Django converts a timedelta to seconds"),
         lifetime("expiry/expires-datetime/lifetime", f"{MAX_AGE}; Django turns a datetime expires into Max-Age"),

@@ -4,11 +4,12 @@ import pytest
 
 from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row
+from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import HTTPONLY, REPLACE
 from e2e.harness.spec.user_agent import SpecLab
 
 EXPIRE = "expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/"
-NO_SCRIPT_REPLACE = f"{RFC} section 5.7 step 22 (a non-HTTP API cannot replace an HttpOnly cookie)"
+NO_SCRIPT_REPLACE = f"{RFC} section {storage_step(23)}"
 
 
 def steps(lab):
@@ -88,7 +89,7 @@ FLAGS = check_rows(
         row(
             "httponly/h_script/stored-flag",
             SPEC["stored"]["h_script"]["httpOnly"],
-            f"{RFC} section 5.7 step 12 (script cannot set HttpOnly)",
+            f"{RFC} section {storage_step(15)}",
             "A cookie written by script never has the HttpOnly flag.",
         ),
     ]

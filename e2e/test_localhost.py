@@ -18,6 +18,7 @@ import pytest
 from e2e.harness.network.hosts import CROSS_SITE_ORIGIN
 from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, Row, check_rows, row, secure_localhost_refused, split_id
 from e2e.harness.runner import Lab, lab_url
+from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.user_agent import SpecLab
 from e2e.harness.user_agent import UserAgent
 from e2e.harness.verdict import Verdict
@@ -43,7 +44,7 @@ CONTEXTS = {  # context -> where it is observed, in words
 }
 PORTS = f"{RFC} section 8.5 (cookies do not provide isolation by port) and 5.8.3"
 SAME_SITE = f"{RFC} section 5.2 (a site is a scheme and a host's registrable domain: ports play no part)"
-HOST_ONLY = f"{RFC} section 5.7 step 10 (a cookie without Domain is host-only)"
+HOST_ONLY = f"{RFC} section {storage_step(10)}"
 THIRD_PARTY = {  # what a policy decides for a cookie the spec would send into the cross-site frame
     "blocked": (False, "third-party cookies blocked: none is sent to a cross-site frame"),
     "partitioned": (False, "third-party cookies partitioned: a cross-site frame gets its top-level site's jar"),

@@ -14,6 +14,7 @@ import pytest
 from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.rows import RFC, Row, check_rows, row
 from e2e.harness.runner import Lab
+from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import PATH_MATCH, REPLACE
 from e2e.harness.spec.user_agent import SpecLab
 from e2e.harness.user_agent import UserAgent
@@ -171,7 +172,7 @@ DEFAULT = row(
 DUP_STORED = row(
     "path/duplicate/stored",
     sorted([c["path"], c["value"]] for c in SPEC["stored"] if c["name"] == "dup"),
-    f"{RFC} section 5.7 step 22 (name, domain and path identify a cookie)",
+    f"{RFC} section {storage_step(23)}",
     "Two cookies of one name on different paths are two cookies.",
     labels=("path", "value"),
 )

@@ -5,9 +5,10 @@ import pytest
 
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, measured_older, row, split_id
+from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.user_agent import SpecLab
 
-PREFIX = f"{RFC} section 5.7 steps 20-21 (__Secure- and __Host- prefixes, matched case-insensitively)"
+PREFIX = f"{RFC} section {storage_step(20, 21)} (matched case-insensitively)"
 DJANGO_DELETE = "django.http.HttpResponse.delete_cookie adds Secure for prefixed names; " + PREFIX
 # libsoup (WebKitGTK 2.50) does not check name prefixes at all.
 WEBKIT_NO_PREFIX = measured("webkit", True, "cookie name prefixes are not enforced")

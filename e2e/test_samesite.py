@@ -16,6 +16,7 @@ from e2e.harness.report.baselines import COMMITTED as COMMITTED_FOLDER
 from e2e.harness.report.baselines import Baselines
 from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, Deviation, check_rows, measured, row, split_id
 from e2e.harness.spec import sending
+from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, SAMESITE, SECURE_SEND
 
 COOKIES = {  # name -> set_cookie arguments, or a raw Set-Cookie header Django would not send
@@ -69,10 +70,33 @@ CONTEXTS = {
         ("link", ORIGIN, SECURE_ORIGIN),
         "on a link from http://example.test to https://example.test",
     ),
+    "same-site-websocket": (
+        ("websocket", SECURE_SUBDOMAIN_ORIGIN, SECURE_ORIGIN),
+        "on a WebSocket handshake (wss:) from https://www.example.test",
+    ),
+    "cross-site-websocket": (
+        ("websocket", SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN),
+        "on a WebSocket handshake (wss:) from https://other.test",
+    ),
 }
 
-NONE_NEEDS_SECURE = f"{RFC} section 5.7 step 18 (SameSite=None without Secure is ignored)"
+NONE_NEEDS_SECURE = f"{RFC} section {storage_step(19)}"
 UNKNOWN_VALUE = f"{RFC} section 5.6.7 (an unknown SameSite value counts as no attribute)"
+# A WebSocket handshake is a GET its document makes, not a navigation: same-site or not by the document's site
+# for cookies (RFC 6455 section 4.1 sends the document's cookies with it; WPT cookies/samesite/websocket.https.html).
+WEBSOCKET = f"{SAMESITE}; RFC 6455 section 4.1; WebKit sent Lax and Strict cross-site until WebKit PR 71489 (2026-08)"
+# Under Total Cookie Protection a cross-site page's fetch and image carry none of example.test's cookies, yet in
+# Firefox ESR 153 its WebSocket handshake carries them, unpartitioned (ESR 140 does not: a regression between them).
+FIREFOX_WEBSOCKET_UNPARTITIONED = measured(
+    "firefox",
+    True,
+    "a WebSocket handshake from a cross-site page carries the target's unpartitioned cookies under the partitioned "
+    "policy, where a fetch or an image from the same page carries none; ESR 140.12.0 carries none either (measured "
+    "over Marionette, as is 153.8.0 over Marionette and Playwright): a change between the two ESRs, the releases "
+    "between them not measured",
+    policies=("partitioned",),
+    releases=(141, None),
+)
 # A first-party cookie in a cross-site frame or subresource is a third-party cookie: the run's
 # third-party policy (e2e/harness/third_party.py) decides, not SameSite alone.
 THIRD_PARTY = {
@@ -240,6 +264,33 @@ ROWS = check_rows(
         sent("samesite/unset/http-to-https-link", DEFAULT_ENFORCEMENT),
         sent("samesite/none_insecure/http-to-https-link", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
         sent("samesite/bogus/http-to-https-link", UNKNOWN_VALUE),
+        sent("samesite/strict/same-site-websocket", WEBSOCKET),
+        sent("samesite/lax/same-site-websocket", WEBSOCKET),
+        sent("samesite/none/same-site-websocket", WEBSOCKET),
+        sent("samesite/unset/same-site-websocket", f"{WEBSOCKET}; {DEFAULT_ENFORCEMENT}"),
+        sent("samesite/none_insecure/same-site-websocket", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE),
+        sent("samesite/bogus/same-site-websocket", UNKNOWN_VALUE),
+        sent("samesite/strict/cross-site-websocket", WEBSOCKET),
+        sent("samesite/lax/cross-site-websocket", WEBSOCKET),
+        sent(
+            "samesite/none/cross-site-websocket",
+            WEBSOCKET,
+            **third_party(),
+            firefox=FIREFOX_WEBSOCKET_UNPARTITIONED,
+        ),
+        sent(
+            "samesite/unset/cross-site-websocket",
+            f"{WEBSOCKET}; {DEFAULT_ENFORCEMENT}",
+            **third_party(lax_by_default=True),
+            firefox=FIREFOX_WEBSOCKET_UNPARTITIONED,
+        ),
+        sent("samesite/none_insecure/cross-site-websocket", NONE_NEEDS_SECURE, webkit=WEBKIT_NONE_INSECURE_3P),
+        sent(
+            "samesite/bogus/cross-site-websocket",
+            UNKNOWN_VALUE,
+            **third_party(lax_by_default=True),
+            firefox=FIREFOX_WEBSOCKET_UNPARTITIONED,
+        ),
     ]
 )
 # The engine's report of each cookie's SameSite (Playwright's Cookie.sameSite; WebKitGTK's

@@ -4,17 +4,16 @@ import pytest
 
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row, secure_localhost_refused
+from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import SECURE_SEND
 from e2e.harness.spec.user_agent import SpecLab
 
-SECURE_ORIGIN_ONLY = f"{RFC} section 5.7 step 8 (Secure only from a secure origin)"
-LEAVE_SECURE = f"{RFC} section 5.7 step 16 (an insecure origin cannot overwrite or shadow a Secure cookie)"
+SECURE_ORIGIN_ONLY = f"{RFC} section {storage_step(13)}"
+LEAVE_SECURE = f"{RFC} section {storage_step(16)}"
 SCRIPT = f"{RFC} section 5.8.2 (document.cookie uses the same rules)"
 # http://localhost is a potentially trustworthy origin (W3C Secure Contexts section 3.2),
 # which 6265bis lets engines treat as secure.
-LOCALHOST = (
-    f"{RFC} section 5.7 step 8 (a 'secure' origin as the user agent defines it); W3C Secure Contexts section 3.2"
-)
+LOCALHOST = f"{RFC} section {storage_step(13)} (a 'secure' connection as the user agent defines it); W3C Secure Contexts section 3.2"
 WEBKIT_SHADOW = "libsoup does not implement 'leave secure cookies alone' for a deeper path"
 
 

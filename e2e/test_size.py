@@ -4,10 +4,11 @@ import pytest
 
 from e2e.harness.network.hosts import ORIGIN
 from e2e.harness.rows import RFC, check_rows, measured, row
+from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.user_agent import SpecLab
 
 LIMIT = 4096
-SIZE = f"{RFC} section 5.7 step 2 (name + value over 4096 bytes: ignore the cookie)"
+SIZE = f"{RFC} section {storage_step(4)}"
 ATTRIBUTE_SIZE = f"{RFC} section 5.6 (attribute values over 1024 bytes are ignored)"
 SIZES = {"sz_at_limit": LIMIT, "sz_over_limit": LIMIT + 1}  # name -> name + value bytes
 PATHS = {"sz_path_1024": 1024, "sz_path_1025": 1025}  # name -> Path length

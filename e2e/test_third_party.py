@@ -25,6 +25,7 @@ from e2e.harness.network.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, S
 from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, check_rows, measured, row, split_id
 from e2e.harness.runner import lab_url
 from e2e.harness.spec import sending
+from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, SAMESITE
 
 FIRST_PARTY = {  # name -> the set verb's spec, set on https://example.test as a first party
@@ -188,7 +189,7 @@ CHIPS_ANCESTOR = (
     "(https://github.com/privacycg/CHIPS, 'cross-site ancestor chain bit'): an A -> B -> A frame is another partition"
 )
 CHIPS_SECURE = "draft-cutler-httpbis-partitioned-cookies-01 section 2.1 (Partitioned without Secure is rejected)"
-NONE_SECURE = f"{RFC} section 5.7 step 18 (SameSite=None without Secure is ignored)"
+NONE_SECURE = f"{RFC} section {storage_step(19)}"
 BLOCKED = "third-party cookies blocked: a cross-site frame or subresource neither sends nor stores unpartitioned ones"
 PARTITIONED = (
     "third-party cookies partitioned: a cross-site frame gets a jar of its own per top-level site "

@@ -88,7 +88,7 @@ HOST_PAGE, LOCALHOST_PAGE = "http://example.test", "http://localhost:8000"
 @pytest.mark.parametrize(
     "steps, stored",
     [
-        ([(HOST_PAGE, "raw", "s=1; Secure")], []),  # 5.7 step 8: Secure only from a secure origin
+        ([(HOST_PAGE, "raw", "s=1; Secure")], []),  # Secure only from a secure origin (STORAGE_STEPS[13])
         ([(LOCALHOST_PAGE, "raw", "s=1; Secure")], [("s", "localhost", "/")]),  # loopback is a secure origin
         ([(HOST_PAGE, "script", "h=1; HttpOnly")], []),  # step 12: not from a non-HTTP API
         ([(HOST_PAGE, "raw", "h=1; HttpOnly; Path=/"), (HOST_PAGE, "script", "h=2; path=/")], [("h", "example.test", "/")]),

@@ -131,3 +131,20 @@ def test_readme_recipe_works_as_pasted(tmp_path, pytestconfig):
     assert run.returncode == 1, run.stdout[-2000:]
     assert "recipe/lax-cookie/stored on chromium" in run.stdout, run.stdout[-2000:]
     assert 'observed ["recipe"], no expectation recorded yet' in run.stdout, run.stdout[-2000:]
+
+
+def test_the_benchmark_sums_each_engine_s_module_batches_and_lists_the_costliest_tests():
+    """bench --suite's per-row table, from a run's JUnit file: seconds per engine and module, the top tests."""
+    from e2e.harness.tools import bench
+
+    junit = """<testsuites><testsuite>
+      <testcase classname="e2e.test_parser" name="test_parser_case[firefox-a]" time="8.5"/>
+      <testcase classname="e2e.test_parser" name="test_parser_case[firefox-b]" time="0.5"/>
+      <testcase classname="e2e.test_parser" name="test_parser_case[webkit-a]" time="2"/>
+      <testcase classname="e2e.test_flow" name="test_flow[chromium]" time="1"/>
+    </testsuite></testsuites>"""
+    found = bench.costs(junit)
+    assert found["cases"] == {"firefox": 2, "webkit": 1, "chromium": 1}
+    assert found["batches"] == {"firefox test_parser": 9.0, "webkit test_parser": 2.0, "chromium test_flow": 1.0}
+    assert list(found["batches"]) == ["firefox test_parser", "webkit test_parser", "chromium test_flow"]
+    assert found["top"][0] == [8.5, "test_parser::test_parser_case[firefox-a]"]

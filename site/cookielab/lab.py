@@ -45,7 +45,7 @@ MAX_RAW_HEADER = 8192
 # Header names are RFC 9110 tokens; leading and trailing controls and spaces are what lenient
 # parsers trim.
 HEADER_AFTER_CR = re.compile(rb"\r[\x00-\x20]*[!#$%&'*+.^_`|~0-9A-Za-z-]+[\x00-\x20]*:")
-EMBED_KINDS = ("link", "form", "iframe", "img", "fetch", "script", "sandboxed-iframe", "popup")
+EMBED_KINDS = ("link", "form", "iframe", "img", "fetch", "script", "sandboxed-iframe", "popup", "websocket")
 _LOG_TOKENS = 256  # enough for one test's requests; old tokens fall off
 _log = collections.OrderedDict()
 _log_lock = threading.Lock()

@@ -5,12 +5,16 @@ live_server use) speaks HTTP/1.1 with keep-alive; TLS is a wrapped listening soc
 """
 
 import contextlib
+import io
 import ssl
 import sys
 import threading
 
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.core.servers.basehttp import ServerHandler, ThreadedWSGIServer, WSGIRequestHandler
+from wsproto import ConnectionType, WSConnection
+from wsproto.events import AcceptConnection, CloseConnection, Request
+from wsproto.utilities import RemoteProtocolError
 
 from . import hosts
 
@@ -22,6 +26,37 @@ class _Handler(WSGIRequestHandler):
             # Makes request.scheme / is_secure() say https on the TLS socket.
             environ["HTTPS"] = "on"
         return environ
+
+    def parse_request(self):
+        """A WebSocket handshake (RFC 6455 section 4) is answered here, once Django has seen it: WSGI cannot
+        switch protocols (wsgiref refuses the Upgrade and Connection headers a 101 needs)."""
+        if not super().parse_request():
+            return False
+        if self.headers.get("Upgrade", "").lower() != "websocket":
+            return True
+        self._websocket()
+        return False  # answered: handle_one_request stops here
+
+    def _websocket(self):
+        """Django answers the handshake's GET as it would any (the echo verb keeps the Cookie header it
+        carried), its answer is dropped, and wsproto completes the handshake and closes the socket at once."""
+        self.close_connection = True
+        handler = ServerHandler(self.rfile, io.BytesIO(), self.get_stderr(), self.get_environ())
+        handler.request_handler = self
+        handler.run(self.server.get_app())
+        connection = WSConnection(ConnectionType.SERVER)
+        head = b"".join(f"{name}: {value}\r\n".encode("latin-1") for name, value in self.headers.items())
+        try:
+            connection.receive_data(self.raw_requestline.rstrip(b"\r\n") + b"\r\n" + head + b"\r\n")
+            handshakes = [event for event in connection.events() if isinstance(event, Request)]
+        except RemoteProtocolError as error:
+            self.send_error(400, f"not a WebSocket handshake: {error}")
+            return
+        if not handshakes:
+            self.send_error(400, "not a WebSocket handshake")
+            return
+        self.wfile.write(connection.send(AcceptConnection()))
+        self.wfile.write(connection.send(CloseConnection(code=1000, reason="cookie-lab: handshake seen")))
 
 
 class _Server(ThreadedWSGIServer):

@@ -19,7 +19,7 @@ from typing import Any
 from e2e.harness.network.hosts import SECURE_ORIGIN
 from e2e.harness.rows import RFC, Row, check_rows, measured, row
 from e2e.harness.runner import lab_url, octets
-from e2e.harness.spec.rfc6265bis import Cookie, ordered, serialize
+from e2e.harness.spec.rfc6265bis import Cookie, ordered, serialize, storage_step
 from e2e.harness.spec.sending import Request, receive, sends
 
 # Firefox's reading of a nameless cookie (no "=": a name with an empty value) is ESR 153's: ESR 140 follows
@@ -105,8 +105,8 @@ WEBKIT_NO_NON_ASCII = measured(
 WEBKIT_NO_PREFIX = "no cookie prefix rule is enforced (libsoup 3.2.3)"
 
 
-SECURE_RULE, HOST_RULE = "5.7 step 20", "5.7 step 21"
-HTTP_RULE = "5.7 step 22 (draft-ietf-httpbis-layered-cookies: __Http- needs HttpOnly)"
+SECURE_RULE, HOST_RULE = storage_step(20), storage_step(21)
+HTTP_RULE = "5.4 (cookie name prefixes; draft-ietf-httpbis-layered-cookies adds __Http-: Secure and HttpOnly)"
 
 
 def smuggled(id: str, line: str, step: str) -> Row:
@@ -183,7 +183,7 @@ ROWS = check_rows(
             "parser/nameless-replaced",
             "foo",
             "bar",
-            step="5.7 step 22",
+            step=storage_step(23),
             firefox=measured(
                 "firefox",
                 {"document.cookie": "foo=; bar=", "header": "foo=; bar=", "request.COOKIES": {"bar": "", "foo": ""}},
@@ -286,24 +286,26 @@ ROWS = check_rows(
         case("parser/expires-valueless", "a=1; Expires", step="5.6.1"),
         case("parser/samesite-valueless", "a=1; SameSite", step="5.6.7"),
         # -- repeated attributes: the last one wins (5.7 uses the last of each name) --
-        case("parser/max-age-last-keeps", "a=1; Max-Age=-1; Max-Age=100", step="5.7 step 6"),
-        case("parser/max-age-last-deletes", "a=1; Max-Age=100; Max-Age=-1", step="5.7 step 6"),
-        case("parser/path-last-wins", "a=1; Path=/elsewhere; Path={dir}", step="5.7 step 11"),
-        case("parser/path-last-elsewhere", "a=1; Path={dir}; Path=/elsewhere", step="5.7 step 11"),
+        case("parser/max-age-last-keeps", "a=1; Max-Age=-1; Max-Age=100", step=storage_step(6)),
+        case("parser/max-age-last-deletes", "a=1; Max-Age=100; Max-Age=-1", step=storage_step(6)),
+        case("parser/path-last-wins", "a=1; Path=/elsewhere; Path={dir}", step=storage_step(11)),
+        case("parser/path-last-elsewhere", "a=1; Path={dir}; Path=/elsewhere", step=storage_step(11)),
         case(
-            "parser/expires-last-past", f"a=1; Expires=Wed, 09 Jun 2100 10:18:14 GMT; Expires={PAST}", step="5.7 step 6"
+            "parser/expires-last-past",
+            f"a=1; Expires=Wed, 09 Jun 2100 10:18:14 GMT; Expires={PAST}",
+            step=storage_step(6),
         ),
         case(
             "parser/expires-last-future",
             f"a=1; Expires={PAST}; Expires=Wed, 09 Jun 2100 10:18:14 GMT",
-            step="5.7 step 6",
+            step=storage_step(6),
         ),
         case("parser/httponly-twice", "a=1; HttpOnly; HttpOnly", step="5.6.6"),
-        case("parser/max-age-over-expires", f"a=1; Expires={PAST}; Max-Age=100", step="5.7 step 6"),
+        case("parser/max-age-over-expires", f"a=1; Expires={PAST}; Max-Age=100", step=storage_step(6)),
         case(
             "parser/expires-then-max-age-delete",
             "a=1; Max-Age=-1; Expires=Wed, 09 Jun 2100 10:18:14 GMT",
-            step="5.7 step 6",
+            step=storage_step(6),
             webkit=measured("webkit", {"document.cookie": "a=1", "header": "a=1", "request.COOKIES": {"a": "1"}}),
         ),
         case(
@@ -674,11 +676,11 @@ ROWS = check_rows(
             webkit=measured("webkit", {"document.cookie": "a=", "header": "a=", "request.COOKIES": {"a": ""}}),
         ),
         # -- lengths at and just past each limit --
-        case("parser/name-value-at-4096", f"ab={LONG}", step="5.7 step 2"),
+        case("parser/name-value-at-4096", f"ab={LONG}", step=storage_step(4)),
         case(
             "parser/name-value-4097",
             f"ab={LONG}v",
-            step="5.7 step 2",
+            step=storage_step(4),
             webkit=measured(
                 "webkit",
                 {
@@ -688,11 +690,11 @@ ROWS = check_rows(
                 },
             ),
         ),
-        case("parser/name-only-4096", "n" * 4096 + "=", step="5.7 step 2"),
+        case("parser/name-only-4096", "n" * 4096 + "=", step=storage_step(4)),
         case(
             "parser/nameless-4096",
             "v" * 4096,
-            step="5.7 step 2",
+            step=storage_step(4),
             firefox=measured(
                 "firefox",
                 {
@@ -706,7 +708,7 @@ ROWS = check_rows(
         case(
             "parser/nameless-4097",
             "v" * 4097,
-            step="5.7 step 2",
+            step=storage_step(4),
             webkit=measured(
                 "webkit",
                 {"document.cookie": ("v" * 4097), "header": ("v" * 4097), "request.COOKIES": {"": ("v" * 4097)}},
@@ -749,7 +751,7 @@ ROWS = check_rows(
             "a=1",
             "b=2",
             "a=3",
-            step="5.7 step 22",
+            step=storage_step(23),
             chromium=measured(
                 "chromium",
                 {"document.cookie": "b=2; a=3", "header": "b=2; a=3", "request.COOKIES": {"a": "3", "b": "2"}},
@@ -783,32 +785,32 @@ ROWS = check_rows(
         case("parser/domain-exact", "a=1; Domain=example.test", step="5.6.3"),
         case("parser/domain-leading-dot", "a=1; Domain=.example.test", step="5.6.3"),
         case("parser/domain-upper", "a=1; Domain=EXAMPLE.test", step="5.6.3"),
-        case("parser/domain-trailing-dot", "a=1; Domain=example.test.", step="5.7 step 9"),
-        case("parser/domain-other-site", "a=1; Domain=other.test", step="5.7 step 9"),
-        case("parser/domain-public-suffix", "a=1; Domain=test", step="5.7 step 9"),
-        case("parser/domain-subdomain", "a=1; Domain=www.example.test", step="5.7 step 9"),
+        case("parser/domain-trailing-dot", "a=1; Domain=example.test.", step=storage_step(10)),
+        case("parser/domain-other-site", "a=1; Domain=other.test", step=storage_step(10)),
+        case("parser/domain-public-suffix", "a=1; Domain=test", step=storage_step(9)),
+        case("parser/domain-subdomain", "a=1; Domain=www.example.test", step=storage_step(10)),
         case("parser/domain-spaces", "a=1; Domain= example.test ", step="5.6.3"),
         case("parser/path-deeper-not-sent-here", "a=1; Path={dir}/x", step="5.1.4"),
         case("parser/path-trailing-slash", "a=1; Path={dir}/", step="5.1.4"),
         case("parser/path-with-query-chars", "a=1; Path={dir}?x", step="5.1.4"),
         case("parser/path-percent-encoded", "a=1; Path=/%70c", step="5.1.4"),
         case("parser/httponly-hidden-from-script", "a=1; HttpOnly", step="5.8.2"),
-        case("parser/secure-over-https", "a=1; Secure", step="5.7 step 8"),
-        # -- prefixes and SameSite as parsed (5.7 steps 18-21) --
+        case("parser/secure-over-https", "a=1; Secure", step=storage_step(13)),
+        # -- prefixes and SameSite as parsed (rfc6265bis.STORAGE_STEPS 19-22) --
         case(
             "parser/prefix-secure-without-secure",
             "__Secure-a=1",
-            step="5.7 step 20",
+            step=storage_step(20),
             webkit=measured(
                 "webkit",
                 {"document.cookie": "__Secure-a=1", "header": "__Secure-a=1", "request.COOKIES": {"__Secure-a": "1"}},
             ),
         ),
-        case("parser/prefix-secure-with-secure", "__Secure-a=1; Secure", step="5.7 step 20"),
+        case("parser/prefix-secure-with-secure", "__Secure-a=1; Secure", step=storage_step(20)),
         case(
             "parser/prefix-secure-lowercase",
             "__secure-a=1",
-            step="5.7 step 20",
+            step=storage_step(20),
             webkit=measured(
                 "webkit",
                 {"document.cookie": "__secure-a=1", "header": "__secure-a=1", "request.COOKIES": {"__secure-a": "1"}},
@@ -817,7 +819,7 @@ ROWS = check_rows(
         case(
             "parser/prefix-host-with-dir-path",
             "__Host-a=1; Secure; Path={dir}",
-            step="5.7 step 21",
+            step=storage_step(21),
             webkit=measured(
                 "webkit",
                 {"document.cookie": "__Host-a=1", "header": "__Host-a=1", "request.COOKIES": {"__Host-a": "1"}},
@@ -826,7 +828,7 @@ ROWS = check_rows(
         case(
             "parser/prefix-in-nameless-value",
             "__Secure-a=1; Path={dir}",
-            step="5.7 step 20",
+            step=storage_step(20),
             webkit=measured(
                 "webkit",
                 {"document.cookie": "__Secure-a=1", "header": "__Secure-a=1", "request.COOKIES": {"__Secure-a": "1"}},
@@ -835,7 +837,7 @@ ROWS = check_rows(
         case(
             "parser/prefix-nameless-bypass",
             "=__Secure-a=1",
-            step="5.7 step 19",
+            step=storage_step(22),
             webkit=measured(
                 "webkit",
                 {"document.cookie": "__Secure-a=1", "header": "__Secure-a=1", "request.COOKIES": {"__Secure-a": "1"}},
@@ -844,7 +846,7 @@ ROWS = check_rows(
         case(
             "parser/prefix-nameless-host-bypass",
             "=__Host-a=1",
-            step="5.7 step 19",
+            step=storage_step(22),
             webkit=measured(
                 "webkit",
                 {"document.cookie": "__Host-a=1", "header": "__Host-a=1", "request.COOKIES": {"__Host-a": "1"}},
@@ -853,7 +855,7 @@ ROWS = check_rows(
         case(
             "parser/samesite-none-without-secure",
             "a=1; SameSite=None",
-            step="5.7 step 18",
+            step=storage_step(19),
             webkit=measured("webkit", {"document.cookie": "a=1", "header": "a=1", "request.COOKIES": {"a": "1"}}),
         ),
         # -- prefix smuggling ("Cookie Chaos", PortSwigger research, 2025-09): a name behind a Unicode space

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-NAME_VALUE_LIMIT = 4096  # section 5.7 step 2 (name + value octets)
+NAME_VALUE_LIMIT = 4096  # section 5.7 step 4 (name + value octets)
 ATTRIBUTE_LIMIT = 1024  # section 5.6 step 4 of the attribute loop (attribute-value octets)
 MAX_AGE_CAP = 400 * 86400  # sections 5.6.1 and 5.6.2
 SECURE_NAME_PREFIX, HOST_NAME_PREFIX = "__secure-", "__host-"
@@ -39,7 +39,42 @@ class Cookie:
     # CHIPS (draft-cutler-httpbis-partitioned-cookies-01): a Partitioned cookie's key, the top-level site it was
     # set under and whether a cross-site ancestor stood between; None for an unpartitioned cookie.
     partition: tuple[str, bool] | None = None
-    expiry: datetime.datetime | None = None  # None: a session cookie (section 5.7 step 7)
+    expiry: datetime.datetime | None = None  # None: a session cookie (section 5.7 step 6)
+
+
+# Section 5.7's steps as numbered in draft-ietf-httpbis-rfc6265bis-20 (the tag of that name in httpwg/http-extensions):
+# step -> what it decides. Every "section 5.7 step N" the project cites is made by storage_step from this table, so one
+# number keeps one meaning (e2e/model/test_docs.py finds any written by hand).
+STORAGE_STEPS = {
+    2: "a cookie with an empty name and an empty value is ignored",
+    3: "a control character in the name or value: the cookie is ignored",
+    4: "name and value together longer than 4096 octets: the cookie is ignored",
+    6: "Max-Age wins over Expires; with neither, a session cookie",
+    7: "the last Domain attribute of at most 1024 octets",
+    8: "a Domain with a non-ASCII character: the cookie is ignored",
+    9: "a public suffix Domain: host-only when it is the host itself, else the cookie is ignored",
+    10: "a Domain the host does not domain-match: the cookie is ignored; no Domain: a host-only cookie",
+    11: "the last Path attribute, else the default path",
+    13: "a Secure cookie from a non-secure origin is ignored",
+    15: "an HttpOnly cookie from a non-HTTP API is ignored",
+    16: "an insecure origin cannot overwrite or shadow a Secure cookie",
+    17: "SameSite: Strict, Lax or None, else Default",
+    18: "a cookie not SameSite=None from a cross-site request that is no top-level navigation is ignored",
+    19: "SameSite=None without Secure is ignored",
+    20: "a __Secure- name needs Secure",
+    21: "a __Host- name needs Secure, no Domain and Path=/",
+    22: "a nameless cookie whose value begins __Secure- or __Host- is ignored",
+    23: "a cookie with the same name, domain, host-only flag and path is replaced, but not by a non-HTTP API when "
+    "the old one is HttpOnly",
+}
+
+
+def storage_step(first: int, last: int | None = None) -> str:
+    """'5.7 step N (what it decides)', or for a range '5.7 steps N-M (...; ...)', from STORAGE_STEPS."""
+    if last is None:
+        return f"5.7 step {first} ({STORAGE_STEPS[first]})"
+    decides = "; ".join(STORAGE_STEPS[n] for n in range(first, last + 1) if n in STORAGE_STEPS)
+    return f"5.7 steps {first}-{last} ({decides})"
 
 
 def cookie_date(text: str) -> datetime.datetime | None:
@@ -78,14 +113,15 @@ def cookie_date(text: str) -> datetime.datetime | None:
 # engine's own reasons onto).
 IGNORED = {
     "syntax": "section 5.6: the line is ignored (a control character, or neither name nor value)",
-    "size": "section 5.6: name and value together longer than 4096 octets",
-    "secure-origin": "section 5.7: a Secure cookie only from a secure origin",
-    "domain": "section 5.7: a Domain the host does not domain-match, or a public suffix",
-    "httponly-api": "section 5.7: an HttpOnly cookie neither set nor replaced by a non-HTTP API",
-    "prefix": "section 5.7: a __Secure-, __Host-, __Http- or __Host-Http- name without what its prefix requires",
-    "samesite-none-insecure": "section 5.7: SameSite=None without Secure",
-    "samesite-cross-site": "section 5.7: a Lax or Strict cookie from a cross-site request",
-    "leave-secure": "section 5.7: an insecure origin leaves Secure cookies alone (no overwrite, no shadow)",
+    "size": f"section {storage_step(4)}",
+    "secure-origin": f"section {storage_step(13)}",
+    "domain": f"section {storage_step(9, 10)}",
+    "httponly-api": f"section {storage_step(15)} and {storage_step(23)}",
+    "prefix": f"section {storage_step(20, 22)}; draft-ietf-httpbis-layered-cookies: __Http- and __Host-Http- need "
+    "Secure and HttpOnly",
+    "samesite-none-insecure": f"section {storage_step(19)}",
+    "samesite-cross-site": f"section {storage_step(18)}",
+    "leave-secure": f"section {storage_step(16)}",
     "partitioned-insecure": "CHIPS section 2.1: Partitioned without Secure",
     "third-party": "no rule of the RFC: the user agent's third-party cookie policy",
 }
@@ -104,7 +140,7 @@ def parse(line: str, default_path: str, now: datetime.datetime) -> dict[str, Any
     if not name and not value:
         return "syntax"  # step 5
     if len((name + value).encode("latin-1")) > NAME_VALUE_LIMIT:
-        return "size"  # 5.7 step 2, checked here as both drafts' parsers do
+        return "size"  # 5.7 step 4, checked here as both drafts' parsers do
     attributes: dict[str, Any] = {}
     for av in unparsed.split(";") if semicolon else ():
         key, _, attr = av.partition("=")
@@ -150,9 +186,9 @@ def store(
     host); http: received from an HTTP API (False for document.cookie, section 5.8.2); partition_key: CHIPS's
     key of the context the response or script is in (None: a first-party response, its own top-level site);
     same_site_context: a same-site request or a top-level navigation (False: a cross-site frame's or
-    subresource's, where step 15 ignores a Lax or Strict cookie).
+    subresource's, where step 18 ignores a Lax or Strict cookie).
     """
-    if "max-age" in parsed:  # step 7: Max-Age wins over Expires
+    if "max-age" in parsed:  # step 6: Max-Age wins over Expires
         expired = parsed["max-age"] <= 0
         expiry = None if expired else now + datetime.timedelta(seconds=min(parsed["max-age"], MAX_AGE_CAP))
     elif "expires" in parsed:
@@ -171,12 +207,12 @@ def store(
         expiry=expiry,
     )  # fmt: skip
     if cookie.secure and not secure_origin:
-        return "secure-origin"  # step 8: Secure only from a secure origin
+        return "secure-origin"  # step 13: Secure only from a secure origin
     if cookie.http_only and not http:
-        return "httponly-api"  # step 12: HttpOnly only from an HTTP API
+        return "httponly-api"  # step 15: HttpOnly only from an HTTP API
     lower = cookie.name.lower()
     if not cookie.name and cookie.value.lower().startswith((SECURE_NAME_PREFIX, HOST_NAME_PREFIX)):
-        return "prefix"  # a nameless cookie may not pass for a prefixed one
+        return "prefix"  # step 22: a nameless cookie may not pass for a prefixed one
     if lower.startswith(SECURE_NAME_PREFIX) and not cookie.secure:
         return "prefix"
     if lower.startswith(HOST_NAME_PREFIX) and not (cookie.secure and cookie.host_only and cookie.path == "/"):
@@ -184,9 +220,9 @@ def store(
     if lower.startswith((HTTP_NAME_PREFIX, HOST_HTTP_NAME_PREFIX)) and not (cookie.secure and cookie.http_only):
         return "prefix"  # draft-ietf-httpbis-layered-cookies: __Http- and __Host-Http- need Secure and HttpOnly
     if cookie.same_site == "None" and not cookie.secure:
-        return "samesite-none-insecure"
+        return "samesite-none-insecure"  # step 19
     if cookie.same_site in ("Lax", "Strict") and not same_site_context:
-        return "samesite-cross-site"  # step 15: a cross-site request cannot set a Lax or Strict cookie
+        return "samesite-cross-site"  # step 18: a cross-site request cannot set a Lax or Strict cookie
     if not cookie.secure and not secure_origin and any(_shadows(cookie, old) for old in jar):
         return "leave-secure"  # step 16: an insecure origin leaves Secure cookies alone
     if parsed.get("partitioned"):
@@ -203,8 +239,8 @@ def store(
             cookie.partition,
         ):
             if old.http_only and not http:
-                return "httponly-api"  # step 22: a non-HTTP API cannot replace an HttpOnly cookie
-            cookie.created = old.created  # step 22: the replacement keeps the old creation time
+                return "httponly-api"  # step 23: a non-HTTP API cannot replace an HttpOnly cookie
+            cookie.created = old.created  # step 23: the replacement keeps the old creation time
             jar.remove(old)
             break
     if not cookie.expired:

@@ -3,8 +3,8 @@
 Beside rfc6265bis.py (5.6 parsing, 5.7 storage), this is section 5.8.3 (retrieval: domain and path
 match, Secure only over a secure channel, HttpOnly only for HTTP APIs) with the same-site rules of
 section 5.2 (schemeful same-site, the site for cookies, top-level navigations, safe methods, the
-redirect chain) and the enforcement of section 5.7 step 13 / 5.8.3 step 1 (Strict, Lax, None and the
-"Default" enforcement, which this draft lets a user agent send like None), and CHIPS's partition key
+redirect chain) and the SameSite enforcement of section 5.8.3 step 1 (Strict, Lax, None and the "Default"
+enforcement, which this draft lets a user agent send like None; on storage, rfc6265bis.STORAGE_STEPS[18]), and CHIPS's partition key
 (draft-cutler-httpbis-partitioned-cookies-01: the top-level site and the cross-site ancestor bit).
 Rows that observe what is sent take their spec value from `sends`; a row keeps its rule and its
 deviations. What a browser's third-party policy withholds is the row's policy value, not the model's.

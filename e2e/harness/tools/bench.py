@@ -9,7 +9,9 @@ Per engine, alternating so drift hits both equally:
   harness  the same scenario through the harness: a clean jar proven empty,
            lab.set, lab.sent (navigation + server log read), lab.stored
   batched  one harness scenario carrying 20 cookie cases, cost per case
---suite also times `pytest e2e --browser NAME` per engine (cost per engine-case)
+  doubled  the same with twice the cases: the cost per case should not grow (doubling ratio near 1)
+--suite also times `pytest e2e` (every row, three engines) sequentially and with its engines side by side
+(-n, --workers), in one run, prints the seconds per engine and module batch and the costliest tests,
 and how long `python3 -m e2e e2e` takes to reach its first test.
 """
 
@@ -17,6 +19,7 @@ import argparse
 import json
 import os
 import pathlib
+import re
 import socket
 import statistics
 import subprocess
@@ -24,6 +27,7 @@ import sys
 import time
 from collections.abc import Callable
 from typing import Any
+from xml.etree import ElementTree
 
 import django
 from playwright.sync_api import Browser, Playwright, sync_playwright
@@ -105,19 +109,26 @@ def measure(
     raws: list[float] = []
     harnesses: list[float] = []
     batched: list[float] = []
+    doubled: list[float] = []
     for i in range(repeat):
         raws.append(_timed(raw))
         harnesses.append(_timed(lambda: harness(1)))
         if i % 4 == 0:
             batched.append(_timed(lambda: harness(BATCH)) / BATCH)
+            doubled.append(_timed(lambda: harness(2 * BATCH)) / (2 * BATCH))
         print(f"  {name}: {i + 1}/{repeat}", end="\r", flush=True)
     result: dict[str, Any] = {
         "engine": engine.describe(),
         "raw": summary(raws),
         "harness": summary(harnesses),
         "batched_per_case": summary(batched),
+        "doubled_per_case": summary(doubled),
     }
     result["ratio"] = round(result["harness"]["median_ms"] / result["raw"]["median_ms"], 2)
+    # Twice the rows in one batch: the cost per row should stay (a ratio near 1), not grow with the batch.
+    result["doubling_ratio"] = round(
+        result["doubled_per_case"]["median_ms"] / result["batched_per_case"]["median_ms"], 2
+    )
     return result
 
 
@@ -196,37 +207,56 @@ def bench_webdriver(network: TestNetwork, repeat: int) -> dict[str, Any]:
             session.close()
 
 
-def time_suite(name: str) -> dict[str, Any]:
+TOP_ROWS = 20
+ENGINE_PARAMETER = re.compile(r"\[(chromium|firefox|webkit)[-\]]")  # a test id's engine, first
+
+
+def time_matrix(label: str, *extra: str) -> dict[str, Any]:
+    """`pytest e2e` (every row, every engine) with extra arguments: its wall time, its exit and its JUnit file."""
+    junit = ROOT / "test-results" / f"bench-junit-{label}.xml"
     start = time.perf_counter()
-    junit = ROOT / "test-results" / f"bench-junit-{name}.xml"
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "e2e",
-            "--browser",
-            name,
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            f"--junitxml={junit}",
-            "--output",
-            str(ROOT / "test-results" / f"bench-{name}"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+        [sys.executable, "-m", "pytest", "e2e", *extra, "-q", "-p", "no:cacheprovider", f"--junitxml={junit}",
+         "--output", str(ROOT / "test-results" / f"bench-{label}")],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
     seconds = time.perf_counter() - start
-    text = junit.read_text()
-    cases = text.count(f"[{name}")
+    return {"seconds": round(seconds, 1), "exit": done.returncode, "junit": str(junit)}
+
+
+def costs(junit_text: str) -> dict[str, Any]:
+    """Per engine and module batch, the seconds its tests took, and the TOP_ROWS costliest tests (a module's batch
+    is paid by the test that first asks for its fixture)."""
+    by_batch: dict[str, float] = {}
+    cases: dict[str, int] = {}
+    tests: list[tuple[float, str]] = []
+    for case in ElementTree.fromstring(junit_text).iter("testcase"):
+        name = case.get("name", "")
+        found = ENGINE_PARAMETER.search(name)
+        engine = found.group(1) if found else "none"
+        module = case.get("classname", "").rsplit(".", 1)[-1]
+        seconds = float(case.get("time", 0))
+        by_batch[f"{engine} {module}"] = by_batch.get(f"{engine} {module}", 0.0) + seconds
+        cases[engine] = cases.get(engine, 0) + 1
+        tests.append((seconds, f"{module}::{name}"))
     return {
-        "seconds": round(seconds, 1),
-        "engine_cases": cases,
-        "ms_per_case": round(seconds * 1000 / max(cases, 1)),
-        "exit": done.returncode,
+        "cases": cases,
+        "batches": {k: round(v, 1) for k, v in sorted(by_batch.items(), key=lambda kv: -kv[1])},
+        "top": [[round(t, 2), n] for t, n in sorted(tests, reverse=True)[:TOP_ROWS]],
     }
+
+
+def time_suite(workers: int) -> dict[str, Any]:
+    """The behaviour matrix sequentially and with its engines side by side (-n workers), in one run, and the
+    sequential run's per-row costs."""
+    sequential = time_matrix("sequential")
+    side_by_side = time_matrix(f"side-by-side-{workers}", "-n", str(workers))
+    result = {
+        "sequential": sequential,
+        "side_by_side": side_by_side | {"workers": workers},
+        "ratio": round(side_by_side["seconds"] / sequential["seconds"], 2),
+    }
+    return result | costs(pathlib.Path(sequential["junit"]).read_text())
 
 
 def time_to_first_test() -> float | None:
@@ -264,7 +294,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m e2e bench", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30, help="scenarios per kind and engine (default 30)")
     parser.add_argument("--browser", action="append", choices=["chromium", "firefox", "webkit"])
-    parser.add_argument("--suite", action="store_true", help="also time the e2e suite per engine and the start-up")
+    parser.add_argument(
+        "--suite", action="store_true", help="also time the e2e matrix sequentially and side by side, and the start-up"
+    )
+    parser.add_argument("--workers", type=int, default=3, help="the side-by-side run's -n (default 3, one per engine)")
     args = parser.parse_args(argv)
     engines = args.browser or ["chromium", "firefox", "webkit"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cookielab.settings")
@@ -279,9 +312,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 engines_results[name] = bench_playwright(playwright, name, network, args.repeat)
     if args.suite:
-        for name in engines:
-            print(f"timing pytest e2e --browser {name}...", flush=True)
-            engines_results[name]["suite"] = time_suite(name)
+        print(f"timing pytest e2e, sequentially and with -n {args.workers}...", flush=True)
+        results["suite"] = time_suite(args.workers)
         results["first_test_seconds"] = time_to_first_test()
     report(results)
     out = ROOT / "test-results" / "bench.json"
@@ -306,12 +338,10 @@ def report(results: dict[str, Any]) -> None:
             f"{name:<10} {fmt(r['raw']):>16} {fmt(r['harness']):>16} {r['ratio']:>6.2f} "
             f"{fmt(r['batched_per_case']):>16}"
         )
-        if "suite" in r:
-            s = r["suite"]
-            print(
-                f"{'':<10} suite: {s['engine_cases']} engine-cases in {s['seconds']} s "
-                f"({s['ms_per_case']} ms/case, exit {s['exit']})"
-            )
+        print(
+            f"{'':<10} {2 * BATCH} cases a scenario: {fmt(r['doubled_per_case'])} ms/case, "
+            f"{r['doubling_ratio']} of the cost per case at {BATCH}"
+        )
         if "corpus" in r:
             c = r["corpus"]
             print(
@@ -319,9 +349,26 @@ def report(results: dict[str, Any]) -> None:
                 f"batched {c['batched_ms_per_case']} ms, ratio {c['ratio']}"
             )
         print(f"{'':<10} {r['engine']}")
+    if "suite" in results:
+        report_suite(results["suite"])
     if "first_test_seconds" in results:
         print(f"python3 -m e2e e2e reached its first test result in {results['first_test_seconds']} s")
     print("medians, (p10-p90) in brackets")
+
+
+def report_suite(suite: dict[str, Any]) -> None:
+    sequential, side = suite["sequential"], suite["side_by_side"]
+    print(
+        f"pytest e2e: {sum(suite['cases'].values())} tests ({suite['cases']}): sequential {sequential['seconds']} s "
+        f"(exit {sequential['exit']}), side by side -n {side['workers']} {side['seconds']} s (exit {side['exit']}): "
+        f"ratio {suite['ratio']}"
+    )
+    print("seconds per engine and module batch (sequential run):")
+    for batch, seconds in list(suite["batches"].items())[:TOP_ROWS]:
+        print(f"  {seconds:>7.1f}  {batch}")
+    print(f"the {TOP_ROWS} costliest tests:")
+    for seconds, name in suite["top"]:
+        print(f"  {seconds:>7.2f}  {name}")
 
 
 if __name__ == "__main__":
