@@ -101,3 +101,31 @@ def test_planted_change_fails_run_until_rerecorded(tmp_path, pytestconfig):
     assert rerecorded.returncode == 0, rerecorded.stdout[-2000:]
     assert "0 scenarios changed against the baselines while passing" in rerecorded.stdout
     assert Baselines(copy).get(baseline.stem)[CASE] is True
+
+
+def test_a_reason_is_recorded_and_a_changed_one_is_said_while_the_value_holds(tmp_path):
+    """The engine's words are kept beside the value; a run whose words differ for the same value says so (not drift),
+    and compare lists it."""
+    from e2e.harness.report import compare
+
+    records = Baselines(tmp_path)
+    records.save("chromium-156-distro", {"engine": "chromium", "version": "156"}, {"a/b/why": "secure-origin"},
+                 {"a/b/why": "SecureOnly"})  # fmt: skip
+    assert Baselines(tmp_path).reasons("chromium-156-distro") == {"a/b/why": "SecureOnly"}
+    run = {"chromium-156-distro": {"a/b/why": "secure-origin"}}
+    comparison = Baselines(tmp_path).compare(run, reasons={"chromium-156-distro": {"a/b/why": "SchemeNotSupported"}})
+    assert comparison.drift == []
+    assert [c.describe() for c in comparison.reasons_changed] == [
+        'a/b/why [chromium]: "SecureOnly" -> "SchemeNotSupported"'
+    ]
+    newer = tmp_path / "newer"
+    Baselines(newer).save("chromium-157-distro", {"engine": "chromium", "version": "157"}, {"a/b/why": "secure-origin"},
+                          {"a/b/why": "SchemeNotSupported"})  # fmt: skip
+    old, new = (
+        compare.Record(str(tmp_path / "chromium-156-distro.json")),
+        compare.Record(str(newer / "chromium-157-distro.json")),
+    )
+    assert compare.changes(old.values["chromium"], new.values["chromium"]) == []
+    assert compare.reasons_changed(old, new, "chromium", "chromium") == [
+        ("a/b/why", "SecureOnly", "SchemeNotSupported")
+    ]

@@ -9,7 +9,9 @@ value in its message; it is not counted again here.
 A file is e2e/baselines/<engine>-<release>-<build>.json, or under a third-party policy other than the
 engine's default, third-party-<policy>/<engine>-<release>-<build>.json (engine.RecordKey), holding
 {"engine", "version", "build", "schema", "observations": {category: {rest of the case id: observed}}}:
-grouped by the id's first segment, so grepping a full case id over e2e/ finds only its row.
+grouped by the id's first segment, so grepping a full case id over e2e/ finds only its row; and "reasons",
+grouped alike, the engine's own words for a value where it said any (a refusal's reasons: reasons.py), so a
+reason that changes while the value does not is seen too.
 """
 
 import dataclasses
@@ -49,6 +51,8 @@ class Comparison:
     # record key -> case -> [[release, build, value], ...]: the releases recorded beside it (same engine, build
     # and policy folder), oldest first
     history: dict[str, dict[str, History]] = dataclasses.field(default_factory=dict)
+    # the engine's words changed while the value did not: said, not failed (words are the engine's, not a verdict)
+    reasons_changed: list[Drift] = dataclasses.field(default_factory=list)
 
 
 def flat(grouped: dict[str, Any]) -> dict[str, Any]:
@@ -64,10 +68,11 @@ def _grouped(observations: dict[str, Any]) -> dict[str, Any]:
     return grouped
 
 
-def dump(meta: dict[str, Any], observations: dict[str, Any]) -> str:
-    return (
-        json.dumps({**meta, "schema": SCHEMA, "observations": _grouped(observations)}, indent=1, sort_keys=True) + "\n"
-    )
+def dump(meta: dict[str, Any], observations: dict[str, Any], reasons: dict[str, str] | None = None) -> str:
+    data = {**meta, "schema": SCHEMA, "observations": _grouped(observations)}
+    if reasons:
+        data["reasons"] = _grouped(reasons)
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
 
 class Baselines:
@@ -76,6 +81,7 @@ class Baselines:
     def __init__(self, directory: Folder) -> None:
         self.directory = pathlib.Path(directory)
         self._loaded: dict[str, dict[str, Any] | None] = {}
+        self._reasons: dict[str, dict[str, str]] = {}
 
     def path(self, key: RecordKey | str) -> pathlib.Path:
         return self.directory / f"{key}.json"
@@ -87,6 +93,14 @@ class Baselines:
             path = self.path(name)
             self._loaded[name] = flat(json.loads(path.read_text())["observations"]) if path.exists() else None
         return self._loaded[name]
+
+    def reasons(self, key: RecordKey | str) -> dict[str, str]:
+        """{case id: the engine's words} of one record (none for a record or case without)."""
+        name = str(key)
+        if name not in self._reasons:
+            path = self.path(name)
+            self._reasons[name] = flat(json.loads(path.read_text()).get("reasons", {})) if path.exists() else {}
+        return self._reasons[name]
 
     def meta(self, key: RecordKey | str) -> dict[str, Any]:
         """The engine, version and build a record names."""
@@ -112,26 +126,40 @@ class Baselines:
                     found.setdefault(case, []).append([other.release, other.build, observed])
         return found
 
-    def save(self, key: RecordKey | str, meta: dict[str, Any], observations: dict[str, Any]) -> pathlib.Path:
-        """Write one engine release's observations, merged into its file: the version line is the file's own
-        until the release changes (a re-recording does not churn it), the observations this run's."""
+    def save(
+        self,
+        key: RecordKey | str,
+        meta: dict[str, Any],
+        observations: dict[str, Any],
+        reasons: dict[str, str] | None = None,
+    ) -> pathlib.Path:
+        """Write one engine release's observations and their reasons, merged into its file: the version line is the
+        file's own until the release changes (a re-recording does not churn it), the observations this run's."""
         path = self.path(key)
         before = self.get(key) or {}
+        kept = {case: words for case, words in self.reasons(key).items() if case not in observations}
+        words = {**kept, **{case: (reasons or {})[case] for case in observations if (reasons or {}).get(case)}}
         if path.exists():
             recorded = self.meta(key)
             if "version" in recorded and recorded["version"].split(".")[0] == meta.get("version", "").split(".")[0]:
                 meta = {**meta, "version": recorded["version"]}
         path.parent.mkdir(parents=True, exist_ok=True)
         merged = {**before, **observations}
-        path.write_text(dump(meta, merged))
+        path.write_text(dump(meta, merged, words))
         self._loaded[str(key)] = merged
+        self._reasons[str(key)] = words
         return path
 
-    def compare(self, runs: dict[str, Any], failed: frozenset[Any] = frozenset()) -> Comparison:
+    def compare(
+        self,
+        runs: dict[str, Any],
+        failed: frozenset[Any] = frozenset(),
+        reasons: dict[str, dict[str, str]] | None = None,
+    ) -> Comparison:
         """runs: {record key: {case: observed}} -> Comparison against these files.
 
         failed: (key, case) pairs whose test already failed its expectation; their change is that test's one
-        verdict, so it is not drift as well.
+        verdict, so it is not drift as well. reasons: {record key: {case: words}}, this run's.
         """
         result = Comparison()
         for name, observations in sorted(runs.items()):
@@ -147,4 +175,8 @@ class Baselines:
                     result.new_cases.setdefault(name, []).append(case)
                 elif baseline[case] != observed and (name, case) not in failed:
                     result.drift.append(Drift(case, key.engine, baseline[case], observed))
+                else:
+                    was, now = self.reasons(key).get(case, ""), (reasons or {}).get(name, {}).get(case, "")
+                    if was != now and baseline[case] == observed:
+                        result.reasons_changed.append(Drift(case, key.engine, was, now))
         return result

@@ -7,8 +7,9 @@ cookie-report.json (or a folder holding one). Engines both records hold are comp
 (a browser upgrade: the committed baseline against the new run's record); two records of one engine
 each, of different engines, are compared with each other (what WebKit does that Chromium does not);
 --engines picks the pair from records of several. A summary comes first, then every row whose value
-differs, grouped by concern, with its rule and both values in a line a person reads. Exit status: 1
-when anything differs, 0 when nothing does, 2 on bad input (one line).
+differs, grouped by concern, with its rule and both values in a line a person reads, and every row whose
+value is the same but whose reason (the engine's own words for a refusal) is not. Exit status: 1 when
+anything differs, 0 when nothing does, 2 on bad input (one line).
 """
 
 import argparse
@@ -42,10 +43,12 @@ class Record:
             raise BadRecord(f"{given}: not JSON") from None
         self.given = given
         self.values: dict[str, dict[str, Any]] = {}
+        self.reasons: dict[str, dict[str, str]] = {}  # engine -> case -> the engine's words
         self.rules: dict[str, str] = {}
         self.versions: dict[str, str] = {}
         if isinstance(data, dict) and "observations" in data and "engine" in data:  # a baseline
             self.values[data["engine"]] = flat(data["observations"])
+            self.reasons[data["engine"]] = flat(data.get("reasons", {}))
             self.versions[data["engine"]] = data.get("version", "")
         elif isinstance(data, dict) and "scenarios" in data:  # a report
             for name, engine in data.get("engines", {}).items():
@@ -54,6 +57,8 @@ class Record:
                 self.rules[case] = scenario.get("rule", "")
                 for name, cell in scenario.get("engines", {}).items():
                     self.values.setdefault(name, {})[case] = cell["observed"]
+                    if cell.get("why"):
+                        self.reasons.setdefault(name, {})[case] = cell["why"]
         else:
             raise BadRecord(f"{given}: neither a baseline (engine, observations) nor a cookie-report.json (scenarios)")
 
@@ -91,6 +96,17 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, An
     return sorted((case, old[case], value) for case, value in new.items() if case in old and old[case] != value)
 
 
+def reasons_changed(old: Record, new: Record, before: str, after: str) -> list[tuple[str, str, str]]:
+    """(case, old words, new words) for every row both hold with the same value and different reasons."""
+    was, now = old.reasons.get(before, {}), new.reasons.get(after, {})
+    same = {case for case, value in new.values[after].items() if old.values[before].get(case, value) == value}
+    return sorted(
+        (case, was.get(case, ""), now.get(case, ""))
+        for case in same & set(old.values[before])
+        if was.get(case, "") != now.get(case, "")
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m e2e compare", description=__doc__.splitlines()[0])
     parser.add_argument("old", help="a baseline file, or a run's cookie-report.json or its folder")
@@ -121,6 +137,12 @@ def main(argv: list[str] | None = None) -> int:
             for case, was, now in rows:
                 rule = rules.get(case)
                 print(f"    {case}: {shown(was)} -> {shown(now)}" + (f"  ({rule})" if rule else ""))
+        words = reasons_changed(old, new, before, after)
+        differing += len(words)
+        if words:
+            print(f"  the same value, another reason ({len(words)})")
+        for case, was, now in words:
+            print(f"    {case}: {shown(was or 'no words')} -> {shown(now or 'no words')}")
     return 1 if differing else 0
 
 

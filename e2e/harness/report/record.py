@@ -119,23 +119,27 @@ class Collector:
             if key == PROPERTY and isinstance(value, dict):
                 self.observations.append(Observation.from_property(value))
 
-    def _runs(self) -> tuple[dict[str, dict[str, Json]], dict[str, dict[str, str]]]:
+    def _runs(self) -> tuple[dict[str, dict[str, Json]], dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+        """{record key: {case: observed}}, {record key: meta}, {record key: {case: the engine's words}}."""
         runs: dict[str, dict[str, Json]] = {}
         meta: dict[str, dict[str, str]] = {}
+        reasons: dict[str, dict[str, str]] = {}
         for obs in self.observations:
             runs.setdefault(obs.key, {})[obs.case] = obs.observed
             meta[obs.key] = obs.meta
-        return runs, meta
+            if obs.why:
+                reasons.setdefault(obs.key, {})[obs.case] = obs.why
+        return runs, meta, reasons
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if not self.observations:
             return
-        runs, meta = self._runs()
+        runs, meta, reasons = self._runs()
         if self.config.getoption("--update-baselines"):
-            self.recorded = [self.records.save(key, meta[key], obs) for key, obs in runs.items()]
+            self.recorded = [self.records.save(key, meta[key], obs, reasons.get(key, {})) for key, obs in runs.items()]
         failed = frozenset((o.key, o.case) for o in self.observations if not o.passed)
-        self.comparison = self.records.compare(runs, failed)
+        self.comparison = self.records.compare(runs, failed, reasons)
         self.report = build_report(self.observations, self.comparison)
         self.report_dir.mkdir(parents=True, exist_ok=True)
         (self.report_dir / "cookie-report.json").write_text(json.dumps(self.report, indent=1, sort_keys=True) + "\n")
@@ -144,7 +148,9 @@ class Collector:
             # Per engine, in the baseline's own format: what hosted CI uploads so a
             # baseline for an engine that cannot run here can be committed.
             flat = name.replace("/", "-")  # third-party-allowed/chromium-156-distro: one file beside the others
-            (self.report_dir / f"baseline-{flat}.json").write_text(baselines.dump(meta[name], observations))
+            (self.report_dir / f"baseline-{flat}.json").write_text(
+                baselines.dump(meta[name], observations, reasons.get(name))
+            )
         if self._failed() and session.exitstatus == 0:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         c = self.comparison
@@ -191,3 +197,5 @@ class Collector:
         write(f"{len(c.drift)} scenarios changed against the baselines while passing their expectations")
         for drift in c.drift:
             write(f"DRIFT {drift.describe()}", red=True)
+        for changed in c.reasons_changed:
+            write(f"reason changed, value kept: {changed.describe()} (re-record with --update-baselines)")

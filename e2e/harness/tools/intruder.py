@@ -8,9 +8,9 @@ JSON line as it happens ({"won": port, "what": ...}); the last line sums up ({"s
 It watches the machine's TCP tables (/proc/net/tcp and tcp6, world-readable) for every loopback listener
 of OWNER_UID that appears after it starts, and asks each at once, and again while it lives, for what a
 driver gives the first client: a WebDriver session (POST /session, the "binary" WebKitWebDriver starts
-chosen by the asker), Marionette's greeting, a WebDriver BiDi WebSocket. Any such answer is a win: the
-listener would have let this user drive the run's browser. It prints the ports it saw, the ones it won
-and what answered.
+chosen by the asker), Marionette's greeting, a WebDriver BiDi WebSocket that answers a command (the site's
+own WebSocket handshake, a 101 and a close, is none). Any such answer is a win: the listener would have let
+this user drive the run's browser. It prints the ports it saw, the ones it won and what answered.
 """
 
 import json
@@ -50,7 +50,8 @@ def listeners(owner: int) -> set[int]:
     return found
 
 
-def _exchange(port: int, request: bytes | None, wait: float = 1.0) -> bytes:
+def _exchange(port: int, request: bytes | None, wait: float = 1.0, then: bytes | None = None) -> bytes:
+    """What port answers request (then: sent once an answer has begun, as a WebSocket's first message is)."""
     with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
         if request is not None:
             sock.sendall(request)
@@ -61,9 +62,19 @@ def _exchange(port: int, request: bytes | None, wait: float = 1.0) -> bytes:
                 if not chunk:
                     break
                 chunks += chunk
+                if then is not None:
+                    sock.sendall(then)
+                    then = None
         except OSError:
             pass
         return chunks
+
+
+def text_frame(text: str) -> bytes:
+    """One masked WebSocket text frame (RFC 6455 section 5.2), as a client sends it; standard library only."""
+    payload, mask = text.encode(), os.urandom(4)
+    assert len(payload) < 126  # one short frame is all the intruder sends
+    return bytes([0x81, 0x80 | len(payload)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
 
 
 def attack(port: int) -> str | None:
@@ -88,9 +99,11 @@ def attack(port: int) -> str | None:
             b"GET /session HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: Upgrade\r\n"
             b"Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
             b"dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n" % port,
+            then=text_frame(json.dumps({"id": 1, "method": "session.status", "params": {}})),
         )
-        if upgrade.startswith(b"HTTP/1.1 101"):
-            return "websocket upgrade: " + upgrade[:120].decode(errors="replace")
+        # A WebSocket that answers a WebDriver BiDi command: the site's own handshake (101, then a close) is none.
+        if upgrade.startswith(b"HTTP/1.1 101") and b'"id":1' in upgrade.replace(b" ", b""):
+            return "websocket upgrade: " + upgrade[:200].decode(errors="replace")
     except OSError:
         return None
     return None
