@@ -9,16 +9,20 @@ engines here have it (WebKitGTK 2.50.6 too, measured).
 """
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from e2e.harness.flows import Flows, attributes, described, names
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
-from e2e.harness.rows import RFC, check_rows, measured, measured_older, row
-from e2e.harness.runner import lab_url
+from e2e.harness.rows import RFC, Row, check_rows, measured, measured_older, row
+from e2e.harness.runner import Lab, lab_url
 from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import HTTPONLY
 from e2e.harness.spec.user_agent import SpecLab
+from e2e.harness.user_agent import UserAgent
+from e2e.harness.verdict import Verdict
 
 STANDARD = "Cookie Store API Standard (WHATWG)"
 SET = f"{STANDARD}, set(): defaults path /, sameSite strict, host-only; Secure always"
@@ -39,7 +43,7 @@ SLASH = "a slash appended to the path, as the standard said before whatwg/cookie
 SCRIPT = lab_url(SECURE_ORIGIN, "script")
 
 
-def flow(lab):
+def flow(lab: UserAgent) -> dict[str, Any]:
     """set -> update -> get -> delete, as the tutorial does it with Set-Cookie, through cookieStore."""
     lab.go(SCRIPT)
     observed = {
@@ -59,11 +63,11 @@ def flow(lab):
     return observed
 
 
-def _value(item):
+def _value(item: Any) -> Any:
     return item.get("value") if isinstance(item, dict) else item
 
 
-def _stored(lab, name):
+def _stored(lab: UserAgent, name: str) -> dict[str, Any] | None:
     """The jar's record as a row compares it (its domain too), or None."""
     found = lab.stored(name)
     if not found:
@@ -72,7 +76,7 @@ def _stored(lab, name):
     return {"domain": cookie["domain"], **described(cookie)}
 
 
-def listing(lab):
+def listing(lab: UserAgent) -> dict[str, Any]:
     lab.go(SCRIPT)
     lab.cookie_store.set("cs_a", "1")
     lab.cookie_store.set("cs_b", "1")
@@ -91,10 +95,12 @@ def listing(lab):
     }
 
 
-def _extra_fields_match(item, jar):
+def _extra_fields_match(item: Any, jar: dict[str, Any] | None) -> bool | None:
     """None when the item has only name and value; else whether its attributes agree with the jar's."""
     if not isinstance(item, dict) or set(item) <= {"name", "value"}:
         return None
+    if jar is None:
+        return False  # attributes reported for a cookie the jar does not hold
     host_only = item.get("domain") is None and jar["domain"] == "example.test"
     return (
         (host_only or item.get("domain") == jar["domain"])
@@ -104,11 +110,11 @@ def _extra_fields_match(item, jar):
     )
 
 
-def _without(listed, name):
+def _without(listed: Any, name: str) -> Any:
     return [n for n in listed if n != name] if isinstance(listed, list) else listed
 
 
-def expiry(lab):
+def expiry(lab: UserAgent) -> dict[str, Any]:
     lab.go(SCRIPT)
     lab.cookie_store.set({"name": "cs_exp", "value": "1", "expires": (time.time() + 3600) * 1000})
     cookie = attributes(lab, "cs_exp")
@@ -121,7 +127,7 @@ def expiry(lab):
     }
 
 
-def same_site(lab):
+def same_site(lab: UserAgent) -> dict[str, Any]:
     lab.go(SCRIPT)
     observed = {}
     for value in ("strict", "lax", "none"):
@@ -132,7 +138,7 @@ def same_site(lab):
     return observed
 
 
-def path(lab):
+def path(lab: UserAgent) -> dict[str, Any]:
     lab.go(SCRIPT)
     lab.cookie_store.set({"name": "cs_p", "value": "1", "path": "/cs/"})
     outside = _value(lab.cookie_store.get("cs_p"))
@@ -146,7 +152,7 @@ def path(lab):
     }
 
 
-def domain(lab):
+def domain(lab: UserAgent) -> dict[str, Any]:
     lab.go(SCRIPT)
     answer = lab.cookie_store.set({"name": "cs_d", "value": "1", "domain": "example.test"})
     stored = [c["domain"] for c in lab.stored("cs_d")]
@@ -161,7 +167,7 @@ def domain(lab):
     }
 
 
-def http_only(lab):
+def http_only(lab: UserAgent) -> dict[str, Any]:
     lab.raw(SECURE_ORIGIN, "cs_http=1; Path=/; Secure; HttpOnly")
     lab.go(SCRIPT)
     observed = {"get": _value(lab.cookie_store.get("cs_http")), "getall-names": lab.cookie_store.get_all()}
@@ -170,14 +176,14 @@ def http_only(lab):
     return observed
 
 
-def deletion(lab):
+def deletion(lab: UserAgent) -> dict[str, Any]:
     lab.go(SCRIPT)
     lab.cookie_store.set({"name": "cs_del", "value": "1", "path": "/cs/"})
     lab.cookie_store.delete({"name": "cs_del", "path": "/"})
     return {"other-path-keeps": "cs_del" in names(lab) or lab.cookie_store.get("cs_del")}
 
 
-def prefixes(lab):
+def prefixes(lab: UserAgent) -> dict[str, Any]:
     lab.go(SCRIPT)
     lab.cookie_store.set("__Secure-cs", "1")
     lab.cookie_store.set("__Host-cs", "1")
@@ -189,7 +195,7 @@ def prefixes(lab):
     }
 
 
-def limits(lab):
+def limits(lab: UserAgent) -> dict[str, Any]:
     lab.go(SCRIPT)
     return {
         "over-4096": lab.cookie_store.set("cs_big", "x" * 4100),
@@ -199,7 +205,7 @@ def limits(lab):
     }
 
 
-def events(lab):
+def events(lab: UserAgent) -> dict[str, Any]:
     lab.go(SCRIPT)
     set_cookie = lab_url(SECURE_ORIGIN, "raw", h="cs_ev_http=1; Path=/")
     seen = lab.cookie_store.changes(set_cookie, "cs_ev_doc=1; path=/", "cs_ev_http")
@@ -209,12 +215,12 @@ def events(lab):
     return {"http-set-cookie": seen[0], "document-cookie": seen[1], "delete": seen[2]}
 
 
-def http_page(lab):
+def http_page(lab: UserAgent) -> dict[str, Any]:
     lab.go(lab_url(ORIGIN, "script"))
     return {"available": lab.cookie_store.available()}
 
 
-FLOWS = {
+FLOWS: dict[str, tuple[dict[str, Any], Callable[[UserAgent], dict[str, Any]]]] = {
     name: ({}, function)
     for name, function in {
         "flow": flow,
@@ -242,7 +248,7 @@ SHARED = {"item": "listing", "getall": "listing", "get": "listing", "set": "list
 SPEC = {case: function(SpecLab()) for case, (_, function) in FLOWS.items()}
 
 
-def spec_row(id, source, rule, **deviations):
+def spec_row(id: str, source: str, rule: str, **deviations: Any) -> Row:
     """A row whose spec value is its observation on the spec's user agent."""
     case, observation = id.split("/")[1:]
     return row(id, SPEC[SHARED.get(case, case)][observation], source, rule, **deviations)
@@ -311,11 +317,11 @@ ROWS = check_rows(
 
 
 @pytest.fixture(scope="module")
-def flows(module_lab):
+def flows(module_lab: Lab) -> Flows:
     return Flows(module_lab, FLOWS)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=str)
-def test_cookie_store(flows, check, row):
+def test_cookie_store(flows: Flows, check: Verdict, row: Row) -> None:
     """Each row: one observation of its case's cookieStore steps, in this engine."""
     check(row, flows(SHARED.get(row.parts[0], row.parts[0]))[row.parts[1]])

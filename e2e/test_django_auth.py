@@ -9,33 +9,42 @@ JSON: who is logged in), the whole jar, and page script. Each row's spec value i
 observation of the same flow on the spec's user agent (flows.Modelled).
 """
 
+import pathlib
 import urllib.parse
+from collections.abc import Callable
 from importlib import import_module
+from typing import Any
 
 import pytest
 
 from e2e.harness.flows import DB, Flows, Modelled, attributes, log_in, log_out, names, state, value
+from e2e.harness.network.closed import TestNetwork
 from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
 from e2e.harness.network.site_database import USERS
-from e2e.harness.rows import RFC, check_rows, secure_localhost_refused, split_id
-from e2e.harness.runner import Lab, Script, lab_url
+from e2e.harness.rows import RFC, Row, check_rows, secure_localhost_refused, split_id
+from e2e.harness.runner import Backend, Lab, Script, lab_url
 from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, HTTPONLY, SAMESITE
 from e2e.harness.spec.sending import Request
+from e2e.harness.spec.user_agent import SpecLab
+from e2e.harness.user_agent import UserAgent
+from e2e.harness.verdict import Verdict
+
+Flow = Callable[[UserAgent], dict[str, Any]]  # a profile's steps: observation -> value
 
 LOGIN = "Django docs: django.contrib.auth.login() (cycle_key: a new session key; rotate_token: a new CSRF token)"
 LOGOUT = "Django docs: django.contrib.auth.logout() (session.flush(); an emptied session's cookie is deleted)"
 SESSION_COOKIE = "Django docs: settings SESSION_COOKIE_* (defaults: sessionid, HttpOnly, SameSite=Lax, path /)"
 SET_EXPIRY = "Django docs: SessionBase.set_expiry (0: until the browser closes; int seconds or timedelta)"
 SECURE_FROM_HTTP = f"{RFC} section {storage_step(13)} (localhost is secure)"
-SESSION_ENGINES = {
+SESSION_ENGINES: dict[str, dict[str, Any]] = {
     "db": {"SESSION_ENGINE": "django.contrib.sessions.backends.db"},
     "cached_db": {"SESSION_ENGINE": "django.contrib.sessions.backends.cached_db"},
     "signed_cookies": {"SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies"},
     "file": {"SESSION_ENGINE": "django.contrib.sessions.backends.file"},
 }
 # The profile part of a POST-back row's id -> its settings.
-POSTBACK_PROFILES = {
+POSTBACK_PROFILES: dict[str, dict[str, Any]] = {
     "postback-strict": {"SESSION_COOKIE_SAMESITE": "Strict"},
     "postback-lax": {"SESSION_COOKIE_SAMESITE": "Lax"},
     "postback-none-secure": {"SESSION_COOKIE_SAMESITE": "None", "SESSION_COOKIE_SECURE": True},
@@ -43,7 +52,7 @@ POSTBACK_PROFILES = {
 }
 
 
-def login_and_logout(lab):
+def login_and_logout(lab: UserAgent) -> dict[str, Any]:
     """Login after an anonymous session, then logout: what each LOGIN_OBSERVATIONS entry looks at."""
     from django.conf import settings
 
@@ -72,20 +81,26 @@ def login_and_logout(lab):
     return observed
 
 
-def lifetime_after_login(remember):
-    def flow(lab):
+def _lifetime_hours(lab: UserAgent) -> Any:
+    """The session cookie's lifetime in hours; None when there is no session cookie."""
+    cookie = attributes(lab, "sessionid")
+    return None if cookie is None else cookie["lifetime_hours"]
+
+
+def lifetime_after_login(remember: str) -> Flow:
+    def flow(lab: UserAgent) -> dict[str, Any]:
         log_in(lab, SECURE_ORIGIN, remember=remember)
-        return {"lifetime-hours": attributes(lab, "sessionid")["lifetime_hours"]}
+        return {"lifetime-hours": _lifetime_hours(lab)}
 
     return flow
 
 
-def lifetime_of_a_session(lab):
+def lifetime_of_a_session(lab: UserAgent) -> dict[str, Any]:
     lab.go(lab_url(SECURE_ORIGIN, "session", value="v"))
-    return {"lifetime-hours": attributes(lab, "sessionid")["lifetime_hours"]}
+    return {"lifetime-hours": _lifetime_hours(lab)}
 
 
-def sliding_expiry(lab):
+def sliding_expiry(lab: UserAgent) -> dict[str, Any]:
     """Two requests 1.5 s apart: does the stored expiry move on?"""
     lab.go(lab_url(SECURE_ORIGIN, "session", value="v"))
     (first,) = lab.stored("sessionid")
@@ -95,15 +110,15 @@ def sliding_expiry(lab):
     return {"expiry-moves": then["expires"] > first["expires"]}
 
 
-def login_over_http(origin):
-    def flow(lab):
+def login_over_http(origin: str) -> Flow:
+    def flow(lab: UserAgent) -> dict[str, Any]:
         target = lab.network.loopback_origin("localhost") if origin == "localhost" else origin
         return {"logged-in": log_in(lab, target)["user"]}
 
     return flow
 
 
-def post_back(lab):
+def post_back(lab: UserAgent) -> dict[str, Any]:
     """Logged in, then a page on https://other.test posts a form to the site's callback."""
     log_in(lab, SECURE_ORIGIN, remember="yes")
     lab.go(lab_url(SECURE_CROSS_SITE_ORIGIN, "embed", kind="form", url=f"{SECURE_ORIGIN}/app/callback/"))
@@ -111,19 +126,19 @@ def post_back(lab):
     return {"logged-in": lab.page_json()["user"]}
 
 
-def wrong_password(lab):
+def wrong_password(lab: UserAgent) -> dict[str, Any]:
     lab.go(f"{SECURE_ORIGIN}/app/login/")
     lab.post("#login", username="alice", password="wrong")  # the form comes back with its errors
     return {"user": state(lab, SECURE_ORIGIN)["user"], "session-cookie-stored": "sessionid" in names(lab)}
 
 
-def anonymous_private_page(lab):
+def anonymous_private_page(lab: UserAgent) -> dict[str, Any]:
     lab.go(f"{SECURE_ORIGIN}/app/private/")
     landed = urllib.parse.urlsplit(lab.location())
     return {"private-page-redirect": f"{landed.path}?{landed.query}"}
 
 
-def subdomain_user(lab):
+def subdomain_user(lab: UserAgent) -> dict[str, Any]:
     log_in(lab, SECURE_ORIGIN)
     return {"subdomain-user": state(lab, SECURE_SUBDOMAIN_ORIGIN)["user"]}
 
@@ -143,7 +158,7 @@ TWO_PAGES_JS = """async () => {
 }"""
 
 
-def two_pages_model(lab, _):
+def two_pages_model(lab: SpecLab, _: Any) -> list[Any]:
     """TWO_PAGES_JS's requests: the same-origin frame's load, the logout fetch with the form's fields, the reload."""
     frame = Request(f"{SECURE_ORIGIN}/app/state/", site=SECURE_ORIGIN)
     before = lab.fetch(frame).json()["user"]
@@ -155,7 +170,7 @@ def two_pages_model(lab, _):
 TWO_PAGES = Script(TWO_PAGES_JS, two_pages_model)
 
 
-def two_pages(lab):
+def two_pages(lab: UserAgent) -> dict[str, Any]:
     """A second page of the site (a same-origin frame stands in for a second tab) across a logout."""
     log_in(lab, SECURE_ORIGIN)
     lab.go(f"{SECURE_ORIGIN}/app/form/")
@@ -186,7 +201,7 @@ FLOWS = {
 RESTART_REMEMBER = {"restart-browser-session": "", "restart-remember-me": "yes"}
 
 
-def after_restart(lab):
+def after_restart(lab: UserAgent) -> dict[str, Any]:
     """What survives a browser restart: the session cookie, the login."""
     return {
         "session-cookie-survives": "sessionid" in names(lab),
@@ -194,8 +209,8 @@ def after_restart(lab):
     }
 
 
-def restart_on_spec(remember):
-    def flow(lab):
+def restart_on_spec(remember: str) -> Callable[[SpecLab], dict[str, Any]]:
+    def flow(lab: SpecLab) -> dict[str, Any]:
         log_in(lab, SECURE_ORIGIN, remember=remember)
         return after_restart(lab.restarted())
 
@@ -231,7 +246,7 @@ LOGIN_OBSERVATIONS = {
 }
 
 
-def login_row(id, **deviations):
+def login_row(id: str, **deviations: Any) -> Row:
     profile, observation = split_id(id)[1]
     source, rule = LOGIN_OBSERVATIONS[observation]
     return SPEC.row(id, source, f"{rule[:-1]} ({profile} sessions).", **deviations)
@@ -348,14 +363,14 @@ ROWS = [*LOGIN_ROWS, *EXPIRY, *SECURE_SESSION, *POSTBACK, *OTHER]
 
 
 @pytest.fixture(scope="module")
-def flows(shipped_site, module_lab, tmp_path_factory):
+def flows(shipped_site: pathlib.Path, module_lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Flows:
     """Each profile's flow, run once for the module on its jar (emptied first) under the profile's settings."""
     folder = str(tmp_path_factory.mktemp("sessions"))  # the file engine's folder
     return Flows(module_lab, FLOWS, base={"SESSION_FILE_PATH": folder})
 
 
 @pytest.mark.parametrize("row", ROWS, ids=str)
-def test_django_auth(flows, check, row):
+def test_django_auth(flows: Flows, check: Verdict, row: Row) -> None:
     """Each row: one observation of its profile's flow (login, logout, expiry, a POST-back ...) in this engine."""
     check(row, flows(row.parts[0])[row.parts[1]])
 
@@ -375,7 +390,7 @@ RESTART_ROWS = check_rows(
 )  # fmt: skip
 
 
-def _restart(backend, network, profile, remember):
+def _restart(backend: Backend, network: TestNetwork, profile: pathlib.Path, remember: str) -> dict[str, Any]:
     """Log in on a browser with a persistent profile, close it, open another on the same profile."""
     session = backend.persistent_session(profile)
     try:
@@ -390,7 +405,9 @@ def _restart(backend, network, profile, remember):
 
 
 @pytest.fixture(scope="module")
-def restarts(shipped_site, backend, test_network, tmp_path_factory):
+def restarts(
+    shipped_site: pathlib.Path, backend: Backend, test_network: TestNetwork, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, Any]]:
     """Each restart profile's observations: a browser closed and relaunched on its own persistent profile."""
     from django.test import override_settings
 
@@ -402,6 +419,6 @@ def restarts(shipped_site, backend, test_network, tmp_path_factory):
 
 
 @pytest.mark.parametrize("row", RESTART_ROWS, ids=str)
-def test_django_auth_browser_restart(restarts, check, row):
+def test_django_auth_browser_restart(restarts: dict[str, dict[str, Any]], check: Verdict, row: Row) -> None:
     """Each row: which cookies and which login survive closing the browser and opening it on the same profile."""
     check(row, restarts[row.parts[0]][row.parts[1]])

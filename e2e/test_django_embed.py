@@ -10,14 +10,19 @@ value is its observation of the same flow on the spec's user agent (flows.Modell
 third-party policy is the spec's: nothing withheld beyond SameSite and CHIPS's partitions.
 """
 
+import pathlib
 import secrets
+from typing import Any
 
 import pytest
 
 from e2e.harness.flows import Flows, Modelled, app_url, state
 from e2e.harness.network.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN
 from e2e.harness.network.site_database import USERS
-from e2e.harness.rows import check_rows, measured
+from e2e.harness.rows import Deviation, Row, check_rows, measured
+from e2e.harness.runner import Lab
+from e2e.harness.user_agent import UserAgent
+from e2e.harness.verdict import Verdict
 
 NONE = {  # what Django's docs ask of a site that is embedded cross-site
     "SESSION_COOKIE_SAMESITE": "None",
@@ -43,15 +48,15 @@ WEBKIT_NO_CHIPS = measured(
 FIREFOX_REJECTS_FOREIGN = "network.cookie.cookieBehavior=1 rejects every cookie a third-party frame sets"
 
 
-def _firefox_blocked(value):
+def _firefox_blocked(value: Any) -> Deviation:
     return measured("firefox", value, FIREFOX_REJECTS_FOREIGN, policies=("blocked",))
 
 
-def _webkit_itp(value):
+def _webkit_itp(value: Any) -> Deviation:
     return measured("webkit", value, "ITP refuses every cookie a third-party frame sets", policies=("blocked",))
 
 
-def _in_frame(lab, page: str, button: str, **params):
+def _in_frame(lab: UserAgent, page: str, button: str, **params: Any) -> Any:
     """Load an app page in an iframe on https://other.test and click button in it: the app's answer, which it
     keeps under ?t= (a parameter's value may be a function of the token: the login's next page)."""
     token = secrets.token_hex(8)
@@ -66,9 +71,12 @@ def _in_frame(lab, page: str, button: str, **params):
     return answer
 
 
-def embedded(lab):
+def embedded(lab: UserAgent) -> dict[str, Any]:
     """Log in, post the protected form and log out inside the iframe; who example.test knows in between."""
-    then = lambda token: f"/app/state/?t={token}"  # noqa: E731 - LoginView redirects there
+
+    def then(token: str) -> str:
+        return f"/app/state/?t={token}"  # LoginView redirects there
+
     login = _in_frame(lab, "login", "#login button", fill=f"alice:{USERS['alice']}", next=then)
     found = {"login": login["user"] if isinstance(login, dict) else login}
     post = _in_frame(lab, "form", "#protected button")
@@ -116,11 +124,11 @@ ROWS = check_rows([
 
 
 @pytest.fixture(scope="module")
-def flows(shipped_site, module_lab):
+def flows(shipped_site: pathlib.Path, module_lab: Lab) -> Flows:
     return Flows(module_lab, FLOWS)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=str)
-def test_django_embedded(flows, check, row):
+def test_django_embedded(flows: Flows, check: Verdict, row: Row) -> None:
     """Each row: one step of the app inside a cross-site iframe, under its profile and the run's policy."""
     check(row, flows(row.parts[0])[row.parts[1]])

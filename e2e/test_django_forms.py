@@ -9,7 +9,9 @@ flow on the spec's user agent (flows.Modelled).
 """
 
 import json
+import pathlib
 from importlib import import_module
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -35,9 +37,12 @@ from e2e.harness.network.hosts import (
     SECURE_ORIGIN,
     SECURE_SUBDOMAIN_ORIGIN,
 )
-from e2e.harness.rows import RFC, check_rows
+from e2e.harness.rows import RFC, Row, check_rows
+from e2e.harness.runner import Lab
 from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import HTTPONLY
+from e2e.harness.user_agent import UserAgent
+from e2e.harness.verdict import Verdict
 
 CSRF = "Django docs: Cross Site Request Forgery protection (how it works: Origin, then the cookie and the token)"
 REASONS = "django.middleware.csrf (REASON_BAD_ORIGIN, REASON_NO_CSRF_COOKIE: the 403's reason)"
@@ -71,7 +76,7 @@ LANGUAGE_PROFILES = {
 OVERFLOW = {"count": "4", "size": "900"}  # four messages of 900 characters that do not compress
 
 
-def csrf_defaults(lab):
+def csrf_defaults(lab: UserAgent) -> dict[str, Any]:
     observed = {"same-origin-post": post_form(lab, SECURE_ORIGIN)["accepted"]}
     observed["csrf-cookie"] = attributes(lab, "csrftoken")
     observed["script-sees-csrf"] = "csrftoken=" in lab.script_read(SECURE_ORIGIN)
@@ -87,31 +92,31 @@ def csrf_defaults(lab):
     return observed
 
 
-def csrf_trusted_subdomain(lab):
+def csrf_trusted_subdomain(lab: UserAgent) -> dict[str, Any]:
     return {"subdomain-post": post_form(lab, SECURE_SUBDOMAIN_ORIGIN, f"{SECURE_ORIGIN}/app/form/")["accepted"]}
 
 
-def csrf_use_sessions(lab):
+def csrf_use_sessions(lab: UserAgent) -> dict[str, Any]:
     return {
         "same-origin-post": post_form(lab, SECURE_ORIGIN)["accepted"],
         "csrf-cookie-stored": "csrftoken" in names(lab),
     }
 
 
-def csrf_httponly(lab):
+def csrf_httponly(lab: UserAgent) -> dict[str, Any]:
     return {
         "same-origin-post": post_form(lab, SECURE_ORIGIN)["accepted"],
         "script-sees-csrf": "csrftoken=" in lab.script_read(SECURE_ORIGIN),
     }
 
 
-def csrf_secure(lab):
+def csrf_secure(lab: UserAgent) -> dict[str, Any]:
     accepted = post_form(lab, SECURE_ORIGIN)["accepted"]
     lab.session.clear_cookies()
     return {"same-origin-post-https": accepted, "same-origin-post-http-reason": post_form(lab, ORIGIN)["reason"]}
 
 
-def messages_once(lab):
+def messages_once(lab: UserAgent) -> dict[str, Any]:
     lab.go(app_url(SECURE_ORIGIN, "message", text="hello", next="echo"))
     pending = "messages" in names(lab)
     first = state(lab, SECURE_ORIGIN)["messages"]
@@ -123,7 +128,7 @@ def messages_once(lab):
     }
 
 
-def messages_overflow(lab):
+def messages_overflow(lab: UserAgent) -> dict[str, Any]:
     """Four incompressible 900-character messages: what waits where, then what shows."""
     from django.contrib.messages.storage.cookie import CookieStorage
     from django.test import RequestFactory
@@ -143,7 +148,7 @@ def messages_overflow(lab):
     }
 
 
-def set_language(lab):
+def set_language(lab: UserAgent) -> dict[str, Any]:
     """set_language by POST, the cookie it leaves, then a login and a logout."""
     lab.go(f"{SECURE_ORIGIN}/app/form/")
     answer = lab.submit("#setlang", language="fr")
@@ -254,12 +259,12 @@ ROWS = [*CSRF_ROWS, *MESSAGE_ROWS, *LANGUAGE_ROWS]
 
 
 @pytest.fixture(scope="module")
-def flows(shipped_site, module_lab):
+def flows(shipped_site: pathlib.Path, module_lab: Lab) -> Flows:
     """Each profile's flow, run once for the module on its jar (emptied first) under the profile's settings."""
     return Flows(module_lab, FLOWS)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=str)
-def test_django_forms(flows, check, row):
+def test_django_forms(flows: Flows, check: Verdict, row: Row) -> None:
     """Each row: one observation of its profile's flow (a CSRF-protected POST, messages, the language) in this engine."""
     check(row, flows(row.parts[0])[row.parts[1]])

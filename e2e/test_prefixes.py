@@ -1,12 +1,18 @@
 """Cookie name prefixes: __Secure- needs Secure; __Host- needs Secure, Path=/ and no Domain;
 __Http- needs Secure and HttpOnly, and __Host-Http- both __Host-'s rules and HttpOnly (so only HTTP can set them)."""
 
+from typing import Any
+
 import pytest
 
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
-from e2e.harness.rows import RFC, check_rows, measured, measured_older, row, split_id
+from e2e.harness.reasons import said
+from e2e.harness.rows import RFC, Row, check_rows, measured, measured_older, row, split_id
+from e2e.harness.runner import Lab
 from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.user_agent import SpecLab
+from e2e.harness.user_agent import UserAgent
+from e2e.harness.verdict import Verdict
 
 PREFIX = f"{RFC} section {storage_step(20, 21)} (matched case-insensitively)"
 DJANGO_DELETE = "django.http.HttpResponse.delete_cookie adds Secure for prefixed names; " + PREFIX
@@ -45,27 +51,28 @@ SCRIPT_WRITES = {
 }
 
 
-def steps(lab):
-    """Every prefixed cookie, from its origin or from script: the names stored. Run on the browser (module_lab)
-    and on the spec's user agent."""
+def steps(lab: UserAgent) -> tuple[set[str], dict[str, tuple[str, ...]] | None]:
+    """Every prefixed cookie, from its origin or from script: the names stored, and what the user agent said of
+    each it refused (reasons.py). Run on the browser (module_lab) and on the spec's user agent."""
+    lab.hear_refusals()
     lab.raw(SECURE_ORIGIN, *(header for header, secure in HEADERS.values() if secure))
     lab.raw(ORIGIN, *(header for header, secure in HEADERS.values() if not secure))
     for cookie in SCRIPT_WRITES.values():
         lab.script_write(SECURE_ORIGIN, cookie)
-    return {c["name"] for c in lab.stored()}
+    return {c["name"] for c in lab.stored()}, lab.refusals()
 
 
-def delete_steps(lab, name):
+def delete_steps(lab: UserAgent, name: str) -> str | None:
     """Django's set_cookie then delete_cookie of a prefixed name: what is left."""
     lab.set(SECURE_ORIGIN, {"name": name, "value": "1", "secure": True})
     lab.drop(SECURE_ORIGIN, {"name": name})
     return lab.stored_values().get(name)
 
 
-SPEC = steps(SpecLab())  # each row's spec value: what the spec's user agent did
+SPEC = steps(SpecLab())[0]  # each row's spec value: what the spec's user agent did
 
 
-def accepted(id, **deviations):
+def accepted(id: str, **deviations: Any) -> Row:
     name = split_id(id)[1][0]
     expect = name in SPEC
     if name in SCRIPT_WRITES:
@@ -118,17 +125,19 @@ DELETES = check_rows(
 
 
 @pytest.fixture(scope="module")
-def stored(module_lab):
+def stored(module_lab: Lab) -> tuple[set[str], dict[str, tuple[str, ...]] | None]:
     return steps(module_lab)
 
 
 @pytest.mark.parametrize("row", STORED, ids=str)
-def test_prefix_accepted(stored, check, row):
-    """Whether the engine stores a prefixed cookie with these attributes."""
-    check(row, row.parts[0] in stored)
+def test_prefix_accepted(stored: tuple[set[str], dict[str, tuple[str, ...]] | None], check: Verdict, row: Row) -> None:
+    """Whether the engine stores a prefixed cookie with these attributes (a refusal with the engine's words)."""
+    names, refusals = stored
+    kept = row.parts[0] in names
+    check(row, kept, why="" if kept else said(refusals, row.parts[0]))
 
 
 @pytest.mark.parametrize("row", DELETES, ids=str)
-def test_prefix_django_delete_works(lab, check, row):
+def test_prefix_django_delete_works(lab: Lab, check: Verdict, row: Row) -> None:
     """delete_cookie adds Secure for prefixed names, so the deletion is accepted."""
     check(row, delete_steps(lab, row.parts[0]))

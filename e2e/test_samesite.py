@@ -12,6 +12,7 @@ import pytest
 
 from e2e.harness.batch import Batch
 from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
+from e2e.harness.reasons import said
 from e2e.harness.report.baselines import COMMITTED as COMMITTED_FOLDER
 from e2e.harness.report.baselines import Baselines
 from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, Deviation, check_rows, measured, row, split_id
@@ -337,6 +338,7 @@ SENT = [r for r in ROWS if r.parts[1] != "stored"]
 def observed(module_lab):
     """context -> names of the cookies example.test received, plus what was stored."""
     specs = [{"name": n, "value": "1", **c} for n, c in COOKIES.items() if isinstance(c, dict)]
+    module_lab.hear_refusals()
     module_lab.set(SECURE_ORIGIN, *specs)
     module_lab.raw(SECURE_ORIGIN, *(c for c in COOKIES.values() if isinstance(c, str)))
     sent: Batch[str, set[str] | None] = Batch()  # a context whose step fails costs its rows only
@@ -348,13 +350,15 @@ def observed(module_lab):
 
         sent.observe(context, reach)
     stored = module_lab.stored()
-    return {"stored": {c["name"] for c in stored}, "reported": {c["name"]: c["sameSite"] for c in stored}, "sent": sent}
+    return {"stored": {c["name"] for c in stored}, "reported": {c["name"]: c["sameSite"] for c in stored}, "sent": sent,
+            "refusals": module_lab.refusals()}  # fmt: skip
 
 
 @pytest.mark.parametrize("row", STORED, ids=str)
 def test_samesite_cookie_is_stored(observed, check, row):
-    """Which SameSite variants the engine accepts when set over https."""
-    check(row, row.parts[0] in observed["stored"])
+    """Which SameSite variants the engine accepts when set over https (a refusal with the engine's words)."""
+    kept = row.parts[0] in observed["stored"]
+    check(row, kept, why="" if kept else said(observed["refusals"], row.parts[0]))
 
 
 @pytest.mark.parametrize("row", REPORTED, ids=str)

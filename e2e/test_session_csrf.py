@@ -4,22 +4,27 @@ The site runs in this process, so pytest-django's `settings` fixture changes
 what the live server sends for the duration of one test.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.test import override_settings
 
 from e2e.harness.flows import attributes
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
-from e2e.harness.rows import check_rows, row
-from e2e.harness.runner import lab_url
+from e2e.harness.rows import Row, check_rows, row
+from e2e.harness.runner import Lab, lab_url
 from e2e.harness.spec.sections import HTTPONLY
 from e2e.harness.spec.user_agent import SpecLab
+from e2e.harness.user_agent import UserAgent
+from e2e.harness.verdict import Verdict
 
 SESSION = "Django docs: settings SESSION_COOKIE_* (defaults: sessionid, 2 weeks, HttpOnly, Lax, path /)"
 CSRF = "Django docs: settings CSRF_COOKIE_* (defaults: csrftoken, 52 weeks, not HttpOnly, Lax, path /)"
 READ_BACK = f"{SESSION}; signed_cookies session engine"
 
 
-SESSION_SETTINGS = {
+SESSION_SETTINGS: dict[str, dict[str, Any]] = {
     "defaults": {},
     "renamed-strict-secure": {
         "SESSION_COOKIE_NAME": "labsession",
@@ -29,13 +34,13 @@ SESSION_SETTINGS = {
     },
     "browser-session": {"SESSION_EXPIRE_AT_BROWSER_CLOSE": True, "SESSION_COOKIE_HTTPONLY": False},
 }
-CSRF_SETTINGS = {
+CSRF_SETTINGS: dict[str, dict[str, Any]] = {
     "defaults": {},
     "httponly-strict": {"CSRF_COOKIE_HTTPONLY": True, "CSRF_COOKIE_SAMESITE": "Strict", "CSRF_COOKIE_NAME": "labcsrf"},
 }
 
 
-def session_steps(lab):
+def session_steps(lab: UserAgent) -> dict[str, Any]:
     """A session value set and read back under the settings in force: the cookie's attributes, the answer."""
     from django.conf import settings
 
@@ -46,7 +51,7 @@ def session_steps(lab):
     return {"attributes": attrs, "read-back": lab.page_json()}
 
 
-def csrf_steps(lab):
+def csrf_steps(lab: UserAgent) -> dict[str, Any]:
     """The CSRF cookie under the settings in force: its attributes, whether page script sees it, the jar."""
     from django.conf import settings
 
@@ -56,7 +61,7 @@ def csrf_steps(lab):
             "cookies": names}  # fmt: skip
 
 
-def _on_spec(steps, given):
+def _on_spec(steps: Callable[[UserAgent], dict[str, Any]], given: dict[str, Any]) -> dict[str, Any]:
     with override_settings(**given):
         return steps(SpecLab())
 
@@ -70,7 +75,7 @@ SPEC = {
 }
 
 
-def spec_row(id, source, rule):
+def spec_row(id: str, source: str, rule: str) -> Row:
     """A row whose spec value is its observation on the spec's user agent."""
     case, observation = id.split("/")[1:]
     return row(id, SPEC[case][observation], source, rule)
@@ -137,13 +142,13 @@ ROWS = check_rows(
 )
 
 
-def rows_for(case):
+def rows_for(case: str) -> dict[str, Row]:
     """This settings case's rows, by the id's case part: {observation: row}."""
     return {r.parts[1]: r for r in ROWS if r.parts[0] == case}
 
 
 @pytest.mark.parametrize("case", SESSION_SETTINGS)
-def test_session_cookie_under_settings(lab, check, settings, case):
+def test_session_cookie_under_settings(lab: Lab, check: Verdict, settings: Any, case: str) -> None:
     """The session cookie's stored attributes follow the SESSION_COOKIE_* settings."""
     for key, value in SESSION_SETTINGS[case].items():
         setattr(settings, key, value)
@@ -153,7 +158,7 @@ def test_session_cookie_under_settings(lab, check, settings, case):
 
 
 @pytest.mark.parametrize("case", CSRF_SETTINGS)
-def test_csrf_cookie_under_settings(lab, check, settings, case):
+def test_csrf_cookie_under_settings(lab: Lab, check: Verdict, settings: Any, case: str) -> None:
     """The CSRF cookie's stored attributes follow CSRF_COOKIE_*; script sees it unless HttpOnly."""
     for key, value in CSRF_SETTINGS[case].items():
         setattr(settings, key, value)
@@ -162,7 +167,7 @@ def test_csrf_cookie_under_settings(lab, check, settings, case):
         check(case_row, observed[observation])
 
 
-def test_csrf_use_sessions_sends_no_csrf_cookie(lab, check, settings):
+def test_csrf_use_sessions_sends_no_csrf_cookie(lab: Lab, check: Verdict, settings: Any) -> None:
     """With CSRF_USE_SESSIONS the token lives in the session: no csrftoken cookie."""
     settings.CSRF_USE_SESSIONS = True
     check(rows_for("csrf-use-sessions")["cookies"], csrf_steps(lab)["cookies"])

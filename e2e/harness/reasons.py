@@ -71,6 +71,11 @@ def cookie_name(line: str) -> str:
     return pair.split("=", 1)[0].strip(" \t") if "=" in pair else ""
 
 
+def said(refusals: dict[str, tuple[str, ...]] | None, name: str) -> str:
+    """The engine's own words for refusing the cookie called name, as a check's why= ("" where it said none)."""
+    return " ".join((refusals or {}).get(name, ()))
+
+
 class RefusalLog:
     """What an engine said of each cookie it refused to store since listening began: name -> its own words. pull,
     where given, reads what the engine has said since (a channel that is asked rather than told)."""

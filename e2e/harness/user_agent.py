@@ -26,6 +26,23 @@ class Addresses(Protocol):
     def loopback_origin(self, host: str, secure: bool = False, other_port: bool = False) -> str: ...
 
 
+class CookieStoreSteps(Protocol):
+    """The Cookie Store API calls a flow makes: page script in a browser (cookie_store.PageCookieStore), the
+    standard's model on the spec's user agent (spec/cookie_store.CookieStore)."""
+
+    def set(self, *args: Any) -> Any: ...
+
+    def get(self, name: Any, /) -> Any: ...
+
+    def get_all(self, name: Any = None, /) -> Any: ...
+
+    def delete(self, name: Any, /) -> Any: ...
+
+    def available(self) -> bool: ...
+
+    def changes(self, set_cookie_url: str, written: str, deleted: str) -> Any: ...
+
+
 class UserAgent(Protocol):
     """Steps (navigate, set and delete cookies through the site, write document.cookie, submit a form, reach a page
     from another origin, let time pass) and observations (the whole jar, what a request sent, what script sees)."""
@@ -35,6 +52,9 @@ class UserAgent(Protocol):
 
     @property
     def network(self) -> Addresses: ...
+
+    @property
+    def cookie_store(self) -> CookieStoreSteps: ...
 
     def go(self, url: str) -> int | None: ...
 

@@ -40,6 +40,8 @@ from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
 from e2e.harness.runner import Lab, Session, lab_url
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
+# The timed runs' --output: beside test-results, not in it (a run refuses an --output inside another run's).
+RUNS = ROOT / "test-results-bench"
 BATCH = 20
 
 
@@ -213,14 +215,16 @@ ENGINE_PARAMETER = re.compile(r"\[(chromium|firefox|webkit)[-\]]")  # a test id'
 
 def time_matrix(label: str, *extra: str) -> dict[str, Any]:
     """`pytest e2e` (every row, every engine) with extra arguments: its wall time, its exit and its JUnit file."""
-    junit = ROOT / "test-results" / f"bench-junit-{label}.xml"
+    junit = RUNS / f"junit-{label}.xml"
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "e2e", *extra, "-q", "-p", "no:cacheprovider", f"--junitxml={junit}",
-         "--output", str(ROOT / "test-results" / f"bench-{label}")],
+         "--output", str(RUNS / label)],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
     seconds = time.perf_counter() - start
+    if not junit.exists():
+        raise SystemExit(f"pytest e2e {' '.join(extra)} ran no test (exit {done.returncode}): {done.stdout[-1000:]}")
     return {"seconds": round(seconds, 1), "exit": done.returncode, "junit": str(junit)}
 
 
@@ -275,7 +279,7 @@ def time_to_first_test() -> float | None:
             "-p",
             "no:cacheprovider",
             "--output",
-            str(ROOT / "test-results" / "bench-first"),
+            str(RUNS / "first"),
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
