@@ -3,6 +3,7 @@
 import pytest
 
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
+from e2e.harness.reasons import said
 from e2e.harness.rows import RFC, check_rows, measured, row, secure_localhost_refused
 from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import SECURE_SEND
@@ -132,12 +133,14 @@ LOCAL_SENT = row(
 
 @pytest.fixture(scope="module")
 def observed(module_lab):
-    return steps(module_lab)
+    module_lab.hear_refusals()
+    return {**steps(module_lab), "refusals": module_lab.refusals()}
 
 
 def test_secure_set_over_http_is_dropped(observed, check):
     """A Secure cookie from an http page (not localhost) is not stored."""
-    check(STORED_HTTP, "s_from_http" in observed["stored"])
+    kept = "s_from_http" in observed["stored"]
+    check(STORED_HTTP, kept, why="" if kept else said(observed["refusals"], "s_from_http"))
 
 
 def test_secure_set_over_https_is_stored(observed, check):
@@ -159,7 +162,7 @@ def test_secure_visible_to_https_script_only(observed, check, row):
 
 def test_secure_http_cannot_overwrite_or_shadow(observed, check):
     """An http page cannot replace a Secure cookie, nor shadow it on a deeper path."""
-    check(SHADOW, observed["s_keep"])
+    check(SHADOW, observed["s_keep"], why=said(observed["refusals"], "s_keep"))
 
 
 def test_secure_http_shadow_not_sent(observed, check):

@@ -52,7 +52,7 @@ def test_no_import_circle_in_the_harness():
 def test_both_user_agents_implement_the_contract():
     """Lab and SpecLab have every step and observation of UserAgent (the type checker holds their signatures)."""
     wanted = {name for name in dir(UserAgent) if not name.startswith("_")}
-    held = {"session", "network"}  # instance attributes, set in __init__ (mypy checks them against the Protocol)
+    held = {"session", "network", "cookie_store"}  # instance attributes, set in __init__ (mypy checks them)
     assert wanted <= set(dir(Lab)) | held and wanted <= set(dir(SpecLab)) | held
 
 
