@@ -137,8 +137,9 @@ class Baselines:
         file's own until the release changes (a re-recording does not churn it), the observations this run's."""
         path = self.path(key)
         before = self.get(key) or {}
+        # this run's words for the cases it observed (none where it heard none), the file's for the others
         kept = {case: words for case, words in self.reasons(key).items() if case not in observations}
-        words = {**kept, **{case: (reasons or {})[case] for case in observations if (reasons or {}).get(case)}}
+        words = kept | {case: said for case, said in (reasons or {}).items() if case in observations and said}
         if path.exists():
             recorded = self.meta(key)
             if "version" in recorded and recorded["version"].split(".")[0] == meta.get("version", "").split(".")[0]:

@@ -99,11 +99,11 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, An
 def reasons_changed(old: Record, new: Record, before: str, after: str) -> list[tuple[str, str, str]]:
     """(case, old words, new words) for every row both hold with the same value and different reasons."""
     was, now = old.reasons.get(before, {}), new.reasons.get(after, {})
-    same = {case for case, value in new.values[after].items() if old.values[before].get(case, value) == value}
+    old_values, new_values = old.values[before], new.values[after]
     return sorted(
         (case, was.get(case, ""), now.get(case, ""))
-        for case in same & set(old.values[before])
-        if was.get(case, "") != now.get(case, "")
+        for case in old_values.keys() & new_values.keys()
+        if old_values[case] == new_values[case] and was.get(case, "") != now.get(case, "")
     )
 
 
