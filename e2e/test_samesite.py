@@ -7,6 +7,7 @@ cookie and the context: samesite/<cookie>/<context>.
 """
 
 import itertools
+from typing import Any
 
 import pytest
 
@@ -15,10 +16,13 @@ from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_O
 from e2e.harness.reasons import said
 from e2e.harness.report.baselines import COMMITTED as COMMITTED_FOLDER
 from e2e.harness.report.baselines import Baselines
-from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, Deviation, check_rows, measured, row, split_id
-from e2e.harness.spec import sending
+from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, Deviation, Row, check_rows, measured, row, split_id
+from e2e.harness.runner import Lab
 from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, SAMESITE, SECURE_SEND
+from e2e.harness.spec.user_agent import SpecLab
+from e2e.harness.user_agent import UserAgent
+from e2e.harness.verdict import Verdict
 
 COOKIES = {  # name -> set_cookie arguments, or a raw Set-Cookie header Django would not send
     "strict": {"samesite": "Strict"},
@@ -134,42 +138,46 @@ SAFARI_3P = Deviation(
 )
 
 
-# The spec's answers (e2e/harness/spec/sending.py): what one https response from example.test stores...
-MODEL_JAR = {cookie.name: cookie for cookie in sending.jar(sending.django_lines(COOKIES), SECURE_ORIGIN)}
+def steps(lab: UserAgent) -> dict[str, Any]:
+    """The module's steps on either user agent: the six cookies set over https on example.test, then example.test
+    reached from every context. -> what was stored, its reported SameSite, what each context sent, the refusals."""
+    specs = [{"name": n, "value": "1", **c} for n, c in COOKIES.items() if isinstance(c, dict)]
+    lab.hear_refusals()
+    lab.set(SECURE_ORIGIN, *specs)
+    lab.raw(SECURE_ORIGIN, *(c for c in COOKIES.values() if isinstance(c, str)))
+    sent: Batch[str, set[str] | None] = Batch()  # a context whose step fails costs its rows only
+    for context in sorted(CONTEXTS):
+
+        def reach(context: str = context) -> set[str] | None:
+            record = lab.sent_via(*CONTEXTS[context][0])
+            return None if record is None else set(record["cookies"])
+
+        sent.observe(context, reach)
+    stored = lab.stored()
+    return {"stored": {c["name"] for c in stored}, "reported": {c["name"]: c["sameSite"] for c in stored}, "sent": sent,
+            "refusals": lab.refusals()}  # fmt: skip
 
 
-def model_request(context: str) -> sending.Request:
-    """...and a request context as section 5.2 classifies it, from the steps that make the request."""
-    kind, origin, target, *rest = CONTEXTS[context][0]
-    via = rest[1] if len(rest) > 1 else None
-    return sending.Request(
-        url=f"{target}/echo",
-        site=origin,
-        top_level=kind in ("link", "form"),
-        method="POST" if kind == "form" else "GET",
-        redirects=(f"{via}/echo",) if via else (),
-    )
+# Each row's spec value: the same steps on the spec's user agent (storage by section 5.7, every request context
+# classified by section 5.2 and sent by 5.8.3: e2e/harness/spec/user_agent.py).
+SPEC = steps(SpecLab())
 
 
-def model_sends(name: str, context: str) -> bool:
-    return name in MODEL_JAR and sending.sends(MODEL_JAR[name], model_request(context))
-
-
-def stored(id, spec, **deviations):
+def stored(id: str, spec: str, **deviations: Any) -> Row:
     name = split_id(id)[1][0]
-    expect = name in MODEL_JAR
+    expect = name in SPEC["stored"]
     rule = f"A {PHRASES[name]} set over https is {'stored' if expect else 'not stored'}."
     return row(id, expect, spec, rule, **deviations)
 
 
-def sent(id, spec, **deviations):
+def sent(id: str, spec: str, **deviations: Any) -> Row:
     name, context = split_id(id)[1]
-    expect = model_sends(name, context)
+    expect = name in SPEC["sent"][context]
     rule = f"A {PHRASES[name]} {'is' if expect else 'is not'} sent {CONTEXTS[context][1]}."
     return row(id, expect, spec, rule, **deviations)
 
 
-def third_party(lax_by_default=False):
+def third_party(lax_by_default: bool = False) -> dict[str, Any]:
     """A cookie the spec sends to cross-site subresources: the policy decides; Safari blocks it."""
     chromium = {"chromium": CHROMIUM_LAX_BY_DEFAULT} if lax_by_default else {}
     return {"policies": THIRD_PARTY, "webkit": SAFARI_3P, **chromium}
@@ -315,9 +323,9 @@ WEBKIT_NO_DEFAULT = measured(
 REPORTED_AS = {"Default": "Lax"}
 
 
-def reported(id, spec, rule, **deviations):
+def reported(id: str, spec: str, rule: str, **deviations: Any) -> Row:
     """A row whose spec value is the model's same-site-flag for the cookie, as an engine's report names it."""
-    flag = MODEL_JAR[split_id(id)[1][0]].same_site
+    flag = SPEC["reported"][split_id(id)[1][0]]
     return row(id, REPORTED_AS.get(flag, flag), spec, rule, **deviations)
 
 
@@ -335,40 +343,26 @@ SENT = [r for r in ROWS if r.parts[1] != "stored"]
 
 
 @pytest.fixture(scope="module")
-def observed(module_lab):
+def observed(module_lab: Lab) -> dict[str, Any]:
     """context -> names of the cookies example.test received, plus what was stored."""
-    specs = [{"name": n, "value": "1", **c} for n, c in COOKIES.items() if isinstance(c, dict)]
-    module_lab.hear_refusals()
-    module_lab.set(SECURE_ORIGIN, *specs)
-    module_lab.raw(SECURE_ORIGIN, *(c for c in COOKIES.values() if isinstance(c, str)))
-    sent: Batch[str, set[str] | None] = Batch()  # a context whose step fails costs its rows only
-    for context in sorted({r.parts[1] for r in SENT}):
-
-        def reach(context=context):
-            record = module_lab.sent_via(*CONTEXTS[context][0])
-            return None if record is None else set(record["cookies"])
-
-        sent.observe(context, reach)
-    stored = module_lab.stored()
-    return {"stored": {c["name"] for c in stored}, "reported": {c["name"]: c["sameSite"] for c in stored}, "sent": sent,
-            "refusals": module_lab.refusals()}  # fmt: skip
+    return steps(module_lab)
 
 
 @pytest.mark.parametrize("row", STORED, ids=str)
-def test_samesite_cookie_is_stored(observed, check, row):
+def test_samesite_cookie_is_stored(observed: dict[str, Any], check: Verdict, row: Row) -> None:
     """Which SameSite variants the engine accepts when set over https (a refusal with the engine's words)."""
     kept = row.parts[0] in observed["stored"]
     check(row, kept, why="" if kept else said(observed["refusals"], row.parts[0]))
 
 
 @pytest.mark.parametrize("row", REPORTED, ids=str)
-def test_samesite_reported(observed, check, row):
+def test_samesite_reported(observed: dict[str, Any], check: Verdict, row: Row) -> None:
     """The SameSite the engine reports for the stored cookie: tells SameSite=None from no attribute."""
     check(row, observed["reported"].get(row.parts[0]))
 
 
 @pytest.mark.parametrize("row", SENT, ids=str)
-def test_samesite_cookie_sent(observed, check, row):
+def test_samesite_cookie_sent(observed: dict[str, Any], check: Verdict, row: Row) -> None:
     """Whether the cookie is sent in this request context, per engine."""
     name, context = row.parts
     assert observed["sent"][context] is not None, f"no request from {context} reached the server"
@@ -389,9 +383,10 @@ COMMITTED = Baselines(COMMITTED_FOLDER)
 @pytest.mark.parametrize(
     ("a", "b"), [pytest.param(a, b, id=f"{a}-vs-{b}") for a, b in itertools.combinations(DJANGO_SETTINGS, 2)]
 )
-def test_every_samesite_setting_changes_an_observation(record, a, b):
+def test_every_samesite_setting_changes_an_observation(record: str, a: str, b: str) -> None:
     """In each engine's committed record, some observation differs between two of Django's SameSite settings."""
     observed = COMMITTED.get(record)
+    assert observed is not None, f"no committed record {record}"
     prefix = f"samesite/{a}/"
     differing = [
         case.removeprefix(prefix)

@@ -14,21 +14,24 @@ The spec value is RFC 6265bis with third-party cookies allowed, and CHIPS for
 setting, not a deviation); engine deviations are measured per policy.
 """
 
-import datetime
 import json
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from e2e.harness.batch import Batch
 from e2e.harness.network.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_THIRD_SITE_ORIGIN
-from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, check_rows, measured, row, split_id
-from e2e.harness.runner import lab_url
-from e2e.harness.spec import sending
+from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, Row, check_rows, measured, row, split_id
+from e2e.harness.runner import Lab, lab_url
 from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, SAMESITE
+from e2e.harness.spec.user_agent import SpecLab
+from e2e.harness.user_agent import UserAgent
+from e2e.harness.verdict import Verdict
 
-FIRST_PARTY = {  # name -> the set verb's spec, set on https://example.test as a first party
+FIRST_PARTY: dict[str, dict[str, Any]] = {  # name -> the set verb's spec, set on https://example.test as a first party
     "none": {"samesite": "None", "secure": True},
     "lax": {"samesite": "Lax"},
     "strict": {"samesite": "Strict"},
@@ -46,7 +49,9 @@ PHRASES = {
     "frame_insecure": "Partitioned; SameSite=None cookie without Secure",
     "frame_script": "Partitioned; SameSite=None; Secure cookie written by document.cookie",
 }
-FRAME_SET = {  # set by the example.test frame's response (the set verb, CHIPS through cookielab/partitioned.py)
+FRAME_SET: dict[
+    str, dict[str, Any]
+] = {  # set by the example.test frame's response (the set verb, CHIPS through cookielab/partitioned.py)
     "frame_none": {"samesite": "None", "secure": True},
     "frame_partitioned": {"samesite": "None", "secure": True, "partitioned": True},
     "frame_insecure": {"samesite": "None", "partitioned": True},
@@ -105,72 +110,118 @@ CONTEXTS = {
         "to a popup a click on https://other.test opens (a target=_blank link, top level)",
     ),
 }
-# Each context as the sending model (e2e/harness/spec/sending.py) classifies it: the request to example.test's echo,
-# its site for cookies, the frames between, the redirect chain. A row's spec value comes from the model.
-ECHO = f"{SECURE_ORIGIN}/echo"
-MODEL_REQUESTS = {
-    "cross-site-iframe": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN),
-    "cross-site-fetch": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN),
-    "cross-site-img": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN),
-    "cross-site-script": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN),
-    "nested-iframe": sending.Request(ECHO, SECURE_ORIGIN, ancestors=(SECURE_CROSS_SITE_ORIGIN,)),
-    "redirect-iframe": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN, redirects=(f"{SECURE_THIRD_SITE_ORIGIN}/echo",)),
-    "frame-fetch": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN, ancestors=(SECURE_ORIGIN,)),
-    "sandboxed-fetch": sending.Request(ECHO, SECURE_ORIGIN, ancestors=("null",)),
-    "cross-site-link": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN, top_level=True),
-    "cross-site-popup": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN, top_level=True),
-}
-assert MODEL_REQUESTS.keys() == CONTEXTS.keys()
-MODEL_JAR = {c.name: c for c in sending.jar(sending.django_lines(FIRST_PARTY), SECURE_ORIGIN)}
 
 
-# The storage-access and opener rows' requests for the first-party SameSite=None cookie: a grant or an opener
-# changes only what a browser's third-party policy withholds, which is the policy's value, not the spec's.
-LATER_REQUESTS = {
-    "cookie-after-click": MODEL_REQUESTS["cross-site-iframe"],
-    "popup": sending.Request(ECHO, SECURE_ORIGIN, top_level=True),  # opened by the example.test frame
-    "frame-after-popup": MODEL_REQUESTS["cross-site-iframe"],
-}
+def _ask(lab: UserAgent) -> dict[str, Any] | None:
+    """Click the frame's button that calls requestStorageAccess(); its report, or None when the request did not
+    settle (the page says "pending" 2 s after the click) or no report came."""
+    token = secrets.token_hex(8)
+    records = lab.reach("iframe", SECURE_CROSS_SITE_ORIGIN, lab_url(SECURE_ORIGIN, "script", ask=token), token, "#ask")
+    return records[0] if records and records[0]["request"] != "pending" else None
 
 
-def model_sends(name: str, context: str) -> bool:
-    return name in MODEL_JAR and sending.sends(MODEL_JAR[name], MODEL_REQUESTS[context])
+def _names(records: list[dict[str, Any]]) -> set[str] | None:
+    return set(records[0]["cookies"]) if records else None
 
 
-def later_row(id, spec, rule, **deviations):
-    """A storage-access or opener row whose spec value is whether the model sends the "none" cookie."""
-    return row(id, sending.sends(MODEL_JAR["none"], LATER_REQUESTS[split_id(id)[1][-1]]), spec, rule, **deviations)
+def _reach(
+    lab: UserAgent, kind: str, origin: str, url: Callable[[str], str], click: str | None = None
+) -> list[dict[str, Any]]:
+    token = secrets.token_hex(8)
+    return lab.reach(kind, origin, url(token), token, click)
 
 
-def frame_model() -> dict:
-    """The frame's cookies on the spec's jar (RFC 6265bis with CHIPS, third-party cookies allowed, as the spec
-    has it): the steps of the observed fixture, each request in its context. -> {where: names sent or shown}."""
-    now, jar = datetime.datetime.now(datetime.UTC), []
-    frame = sending.Request(f"{SECURE_ORIGIN}/set", SECURE_CROSS_SITE_ORIGIN)  # the example.test iframe on other.test
-    script = sending.Request(f"{SECURE_ORIGIN}/script", SECURE_CROSS_SITE_ORIGIN, http=False)  # its document.cookie
-    requests = {
-        "frame-script": script,
-        "same-frame": sending.Request(ECHO, SECURE_CROSS_SITE_ORIGIN),
-        "other-top": sending.Request(ECHO, SECURE_THIRD_SITE_ORIGIN),
-        "first-party": sending.Request(ECHO, None, top_level=True),
+def _frame(lab: UserAgent, top: str, url: Callable[[str], str]) -> list[dict[str, Any]]:
+    """An example.test iframe on the https page `top`, loading url(token)."""
+    return _reach(lab, "iframe", top, url)
+
+
+def _frame_cookie_spec(name: str, **extra: Any) -> str:
+    return json.dumps([{"name": name, "value": "1", **FRAME_SET[name], **extra}], separators=(",", ":"))
+
+
+def set_first_party(lab: UserAgent) -> None:
+    lab.set(SECURE_ORIGIN, *({"name": n, "value": "1", **spec} for n, spec in FIRST_PARTY.items()))
+
+
+def sent_steps(lab: UserAgent) -> dict[str, Callable[[], set[str] | None]]:
+    """context -> the step that reaches example.test's echo from it: the first-party cookies it carried."""
+
+    def step(kind: str, origin: str, url: Callable[[str], str]) -> Callable[[], set[str] | None]:
+        return lambda: _names(_reach(lab, kind, origin, url))
+
+    return {context: step(kind, origin, url) for context, (kind, origin, url, _) in CONTEXTS.items()}
+
+
+def frame_steps(lab: UserAgent) -> dict[str, Callable[[], set[str] | None]]:
+    """The frame sets its cookies and its script page writes one and reports document.cookie; then where they
+    come back. where -> the step (in this order)."""
+    specs = json.dumps([{"name": n, "value": "1", **spec} for n, spec in FRAME_SET.items()])
+
+    def set_then_script(t: str) -> str:
+        return lab_url(SECURE_ORIGIN, "set", c=specs, go=lab_url(SECURE_ORIGIN, "script", w=FRAME_SCRIPT, t=t))
+
+    def frame_script() -> set[str] | None:
+        seen = _frame(lab, SECURE_CROSS_SITE_ORIGIN, set_then_script)
+        return {p.split("=")[0] for p in seen[0]["seen"].split("; ")} if seen else None
+
+    return {
+        "frame-script": frame_script,
+        "same-frame": lambda: _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, _target)),
+        "other-top": lambda: _names(_frame(lab, SECURE_THIRD_SITE_ORIGIN, _target)),
+        "first-party": lambda: set(lab.sent(SECURE_ORIGIN)["cookies"]),
     }
 
-    def names(where):
-        return {c.name for c in jar if sending.sends(c, requests[where])}
 
-    sending.receive(jar, sending.site_lines("set", [{"name": n, "value": "1", **s} for n, s in FRAME_SET.items()]),
-                    frame, now)  # fmt: skip
-    sending.receive(jar, [FRAME_SCRIPT], script, now)
-    seen = {where: names(where) for where in requests}
-    sending.receive(jar, sending.site_lines("drop", [{"name": "frame_partitioned", "samesite": "None"}]), frame, now)
-    seen["deleted-by-django"] = names("same-frame")
-    expire = {"name": "frame_partitioned", "value": "1", **FRAME_SET["frame_partitioned"], "max_age": 0}
-    sending.receive(jar, sending.site_lines("set", [expire]), frame, now)
-    seen["deleted-with-partitioned"] = names("same-frame")
-    return seen
+def delete_steps(lab: UserAgent) -> dict[str, Callable[[], set[str] | None]]:
+    """The frame deletes its partitioned cookie two ways; what the frame's next request carries after each."""
+
+    def drop(t: str) -> str:
+        spec = json.dumps([{"name": "frame_partitioned", "samesite": "None"}])
+        return lab_url(SECURE_ORIGIN, "drop", c=spec, go=_target(t))
+
+    def expire(t: str) -> str:
+        return lab_url(SECURE_ORIGIN, "set", c=_frame_cookie_spec("frame_partitioned", max_age=0), go=_target(t))
+
+    return {
+        "deleted-by-django": lambda: _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, drop)),
+        "deleted-with-partitioned": lambda: _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, expire)),
+    }
 
 
-FRAME_MODEL = frame_model()
+def opener_steps(lab: UserAgent) -> dict[str, Callable[[], set[str] | None]]:
+    """A popup the example.test frame on https://other.test opens to example.test, then that frame again."""
+
+    def popup() -> set[str] | None:
+        opened = _reach(lab, "iframe", SECURE_CROSS_SITE_ORIGIN, lambda t: _embed(SECURE_ORIGIN, "popup", _target(t)),
+                        "#go")  # fmt: skip
+        lab.session.close_popups()
+        return _names(opened)
+
+    return {"popup": popup, "frame-after-popup": lambda: _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, _target))}
+
+
+def model() -> dict[str, dict[str, set[str] | None]]:
+    """The steps on the spec's user agent (RFC 6265bis with CHIPS, third-party cookies allowed, as the spec has
+    it): every context, frame, deletion and popup, each request classified by section 5.2 as it was made."""
+    lab = SpecLab()
+    set_first_party(lab)
+    groups = {"sent": sent_steps, "back": frame_steps, "deleted": delete_steps, "opener": opener_steps}
+    return {group: {key: step() for key, step in steps(lab).items()} for group, steps in groups.items()}
+
+
+# Each row's spec value: what the spec's user agent did. A storage-access grant changes only what a browser's
+# third-party policy withholds (the policy's value, not the spec's): after a click the frame is sent what any
+# cross-site iframe is.
+SPEC = model()
+SPEC["asked"] = {"cookie-after-click": SPEC["sent"]["cross-site-iframe"]}
+
+
+def later_row(id: str, spec: str, rule: str, **deviations: Any) -> Row:
+    """A storage-access or opener row whose spec value is whether the model sends the "none" cookie."""
+    group, key = split_id(id)[1]
+    return row(id, "none" in (SPEC["asked" if group == "storage-access" else "opener"][key] or ()), spec, rule,
+               **deviations)  # fmt: skip
 
 
 WHERE = {  # where a frame-set cookie may come back
@@ -246,16 +297,16 @@ FIREFOX_REJECT_FOREIGN = measured(
 )
 
 
-def sent(id, spec, **deviations):
+def sent(id: str, spec: str, **deviations: Any) -> Row:
     name, context = split_id(id)[1]
-    expect = model_sends(name, context)
+    expect = name in (SPEC["sent"][context] or ())
     rule = f"A first-party {PHRASES[name]} {'is' if expect else 'is not'} sent {CONTEXTS[context][3]}."
     return row(id, expect, spec, rule, **deviations)
 
 
-def back(id, spec, **deviations):
+def back(id: str, spec: str, **deviations: Any) -> Row:
     name, where = split_id(id)[1]
-    expect = name in FRAME_MODEL[where]
+    expect = name in (SPEC["back"][where] or ())
     rule = f"A {PHRASES[name]} set in an example.test iframe on https://other.test {'is' if expect else 'is not'} "
     rule += f"{WHERE[where] if where == 'frame-script' else 'sent ' + WHERE[where]}."
     return row(id, expect, spec, rule, **deviations)
@@ -337,13 +388,13 @@ BACK = check_rows([
 ])  # fmt: skip
 DELETE_SPEC = f"{CHIPS}; a Set-Cookie without Partitioned names the unpartitioned cookie, not this one"
 DELETED = check_rows([
-    row("third-party/frame_partitioned/deleted-by-django", "frame_partitioned" in FRAME_MODEL["deleted-by-django"],
+    row("third-party/frame_partitioned/deleted-by-django", "frame_partitioned" in (SPEC["deleted"]["deleted-by-django"] or ()),
         DELETE_SPEC,
         "Django's delete_cookie from the frame (no Partitioned attribute) leaves the partitioned cookie in place.",
         policies={**CHIPS_3P, "partitioned": (False, PARTITIONED_DELETE)},
         webkit=(WEBKIT_DJANGO_DELETES, WEBKIT_ITP_REFUSES), firefox=FIREFOX_REJECT_FOREIGN),
     row("third-party/frame_partitioned/deleted-with-partitioned",
-        "frame_partitioned" in FRAME_MODEL["deleted-with-partitioned"], CHIPS,
+        "frame_partitioned" in (SPEC["deleted"]["deleted-with-partitioned"] or ()), CHIPS,
         "max_age=0 with Partitioned from the frame deletes the partitioned cookie."),
 ])  # fmt: skip
 
@@ -378,7 +429,7 @@ CHROMIUM_DENIED = (
 WEBKIT_DENIED = "ITP grants access only to a site the user interacted with as a first party; a WebDriver visit is none"
 
 
-def denied(value):
+def denied(value: object) -> dict[str, Any]:
     """The click's request denied where third-party cookies are blocked; pending in Firefox's partitioned jar."""
     return {
         "chromium": measured("chromium", value, CHROMIUM_DENIED, policies=("blocked",)),
@@ -414,45 +465,21 @@ OPENER = check_rows([
 ])  # fmt: skip
 
 
-def _ask(lab) -> dict | None:
-    """Click the frame's button that calls requestStorageAccess(); its report, or None when the request did not
-    settle (the page says "pending" 2 s after the click) or no report came."""
-    token = secrets.token_hex(8)
-    records = lab.reach("iframe", SECURE_CROSS_SITE_ORIGIN, lab_url(SECURE_ORIGIN, "script", ask=token), token, "#ask")
-    return records[0] if records and records[0]["request"] != "pending" else None
-
-
-def _names(records: list[dict]) -> set[str] | None:
-    return set(records[0]["cookies"]) if records else None
-
-
-def _reach(lab, kind: str, origin: str, url) -> list[dict]:
-    token = secrets.token_hex(8)
-    return lab.reach(kind, origin, url(token), token)
-
-
-def _frame(lab, top: str, url) -> list[dict]:
-    """An example.test iframe on the https page `top`, loading url(token)."""
-    return _reach(lab, "iframe", top, url)
-
-
-def _frame_cookie_spec(name: str, **extra) -> str:
-    return json.dumps([{"name": name, "value": "1", **FRAME_SET[name], **extra}], separators=(",", ":"))
-
-
 @pytest.fixture(scope="module")
-def observed(module_lab):
-    """What example.test received in each context, and where the frame's cookies came back."""
+def observed(module_lab: Lab) -> dict[str, Batch[str, Any]]:
+    """What example.test received in each context, and where the frame's cookies came back: the model's steps
+    (model()) in the same order, with the Storage Access API's questions between."""
     lab = module_lab
-    lab.set(SECURE_ORIGIN, *({"name": n, "value": "1", **spec} for n, spec in FIRST_PARTY.items()))
+    set_first_party(lab)
     # Each step's value under its key; a step that fails costs its own rows only (e2e/harness/batch.py).
-    found: dict = {"sent": Batch(), "back": Batch(), "deleted": Batch(), "asked": Batch(), "opener": Batch()}
-    once = Batch()  # the storage-access answers at load, for several rows
+    found: dict[str, Batch[str, Any]] = {"sent": Batch(), "back": Batch(), "deleted": Batch(), "asked": Batch(),
+                               "opener": Batch()}  # fmt: skip
+    once: Batch[str, Any] = Batch()  # the storage-access answers at load, for several rows
     # First, before any click of the run: Firefox left this request at load pending at times after the
     # popup contexts' clicks (2 of about 20 runs). A grant here changes nothing: only a frame that already
     # has access (third-party cookies allowed) is granted without a user activation.
 
-    def storage():
+    def storage() -> dict[str, Any] | None:
         asked = _frame(lab, SECURE_CROSS_SITE_ORIGIN, lambda t: lab_url(SECURE_ORIGIN, "script", t=t, request="1"))
         if not asked:
             return None
@@ -464,33 +491,9 @@ def observed(module_lab):
 
     once.observe("storage", storage)
     found["storage"] = once
-    for context, (kind, origin, url, _) in CONTEXTS.items():
-        found["sent"].observe(context, lambda kind=kind, origin=origin, url=url: _names(_reach(lab, kind, origin, url)))
-    # The frame sets its cookies, then its script page writes one and reports document.cookie.
-    specs = json.dumps([{"name": n, "value": "1", **spec} for n, spec in FRAME_SET.items()])
-
-    def set_then_script(t):
-        return lab_url(SECURE_ORIGIN, "set", c=specs, go=lab_url(SECURE_ORIGIN, "script", w=FRAME_SCRIPT, t=t))
-
-    def frame_script():
-        seen = _frame(lab, SECURE_CROSS_SITE_ORIGIN, set_then_script)
-        return {p.split("=")[0] for p in seen[0]["seen"].split("; ")} if seen else None
-
-    back = found["back"]
-    back.observe("frame-script", frame_script)
-    back.observe("same-frame", lambda: _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, _target)))
-    back.observe("other-top", lambda: _names(_frame(lab, SECURE_THIRD_SITE_ORIGIN, _target)))
-    back.observe("first-party", lambda: set(lab.sent(SECURE_ORIGIN)["cookies"]))
-
-    def drop(t):
-        spec = json.dumps([{"name": "frame_partitioned", "samesite": "None"}])
-        return lab_url(SECURE_ORIGIN, "drop", c=spec, go=_target(t))
-
-    def expire(t):
-        return lab_url(SECURE_ORIGIN, "set", c=_frame_cookie_spec("frame_partitioned", max_age=0), go=_target(t))
-
-    found["deleted"].observe("deleted-by-django", lambda: _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, drop)))
-    found["deleted"].observe("deleted-with-partitioned", lambda: _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, expire)))
+    for group, steps in (("sent", sent_steps), ("back", frame_steps), ("deleted", delete_steps)):
+        for key, step in steps(lab).items():
+            found[group].observe(key, step)
     clicked = once.observe("click", lambda: _ask(lab))
     if "click" not in once.failed():
         found["asked"].observe("after-click", lambda: clicked["request"] if clicked else NO_ANSWER)
@@ -502,21 +505,15 @@ def observed(module_lab):
             found["asked"].observe(key, lambda: once["click"])
     # Last: a popup opened from the frame, then the frame again (Firefox's opener heuristics may grant
     # the frame storage access: privacy.restrict3rdpartystorage.heuristic.opened_window_after_interaction).
-
-    def popup():
-        token = secrets.token_hex(8)
-        opened = lab.reach("iframe", SECURE_CROSS_SITE_ORIGIN, _embed(SECURE_ORIGIN, "popup", _target(token)), token,
-                           "#go")  # fmt: skip
-        lab.session.close_popups()
-        return _names(opened)
-
-    found["opener"].observe("popup", popup)
-    found["opener"].observe("frame-after-popup", lambda: _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, _target)))
+    for key, step in opener_steps(lab).items():
+        found["opener"].observe(key, step)
     return found
 
 
 @pytest.mark.parametrize("row", ROWS, ids=str)
-def test_first_party_cookie_in_third_party_context(observed, check, row):
+def test_first_party_cookie_in_third_party_context(
+    observed: dict[str, Batch[str, Any]], check: Verdict, row: Row
+) -> None:
     """Whether a first-party cookie reaches example.test from this context, under the run's policy."""
     name, context = row.parts
     names = observed["sent"][context]
@@ -525,7 +522,7 @@ def test_first_party_cookie_in_third_party_context(observed, check, row):
 
 
 @pytest.mark.parametrize("row", BACK, ids=str)
-def test_cookie_set_in_third_party_frame(observed, check, row):
+def test_cookie_set_in_third_party_frame(observed: dict[str, Batch[str, Any]], check: Verdict, row: Row) -> None:
     """Where a cookie set inside a cross-site example.test frame comes back."""
     name, where = row.parts
     names = observed["back"][where]
@@ -534,7 +531,7 @@ def test_cookie_set_in_third_party_frame(observed, check, row):
 
 
 @pytest.mark.parametrize("row", DELETED, ids=str)
-def test_partitioned_cookie_deleted_in_frame(observed, check, row):
+def test_partitioned_cookie_deleted_in_frame(observed: dict[str, Batch[str, Any]], check: Verdict, row: Row) -> None:
     """Deleting the frame's partitioned cookie, with Django's delete_cookie and with Partitioned."""
     names = observed["deleted"][row.parts[1]]
     assert names is not None, f"no request reached the server after {row.parts[1]}"
@@ -542,7 +539,7 @@ def test_partitioned_cookie_deleted_in_frame(observed, check, row):
 
 
 @pytest.mark.parametrize("row", STORAGE, ids=str)
-def test_storage_access_in_third_party_frame(observed, check, row):
+def test_storage_access_in_third_party_frame(observed: dict[str, Batch[str, Any]], check: Verdict, row: Row) -> None:
     """What the Storage Access API tells a cross-site frame, and a request without a user activation."""
     assert observed["storage"]["storage"] is not None, "the frame's script page reported nothing"
     answer = observed["storage"]["storage"][row.parts[1]]
@@ -550,19 +547,19 @@ def test_storage_access_in_third_party_frame(observed, check, row):
 
 
 @pytest.mark.parametrize("row", ASKED[:3], ids=str)
-def test_storage_access_after_a_click(observed, check, row):
+def test_storage_access_after_a_click(observed: dict[str, Batch[str, Any]], check: Verdict, row: Row) -> None:
     """requestStorageAccess() with a user activation, after example.test was visited first-party."""
     check(row, observed["asked"][row.parts[1]])
 
 
-def test_storage_access_without_a_first_party_visit(lab, check):
+def test_storage_access_without_a_first_party_visit(lab: Lab, check: Verdict) -> None:
     """The same click in a fresh jar: example.test never visited as a first party."""
     clicked = _ask(lab)
     check(ASKED[3], clicked["request"] if clicked else NO_ANSWER)
 
 
 @pytest.mark.parametrize("row", OPENER, ids=str)
-def test_popup_opened_from_a_third_party_frame(observed, check, row):
+def test_popup_opened_from_a_third_party_frame(observed: dict[str, Batch[str, Any]], check: Verdict, row: Row) -> None:
     """A popup opened by a click in the cross-site frame, and the frame afterwards."""
     names = observed["opener"][row.parts[1]]
     assert names is not None, f"no request reached the server for {row.parts[1]}"

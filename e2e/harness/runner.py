@@ -145,7 +145,34 @@ class Script:
     model: Callable[[Any, Any], Any]
 
 
-class Lab:
+class Reaching:
+    """sent_via on any user agent that can reach a URL from a page (Lab, and the spec's SpecLab): one helper, so a
+    row's spec value and its observation come from the same request."""
+
+    def reach(
+        self, kind: str, from_origin: str, url: str, token: str, click: str | None = None, navigates: bool = False
+    ) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def sent_via(
+        self, kind: str, from_origin: str, target_origin: str, path: str = "", redirect_via: str | None = None
+    ) -> dict[str, Any] | None:
+        """What the user agent sent to target_origin+path when a page on from_origin reached it.
+
+        kind: one of the site's embed kinds (cookielab.lab.EMBED_KINDS): link (click), form (POST submit), iframe,
+        img, fetch (credentials included), script, sandboxed-iframe, popup (a click on a target=_blank link),
+        websocket. redirect_via: an origin whose echo redirects to the target first, for redirect chains. Returns
+        the server's record, or None when no request arrived before the deadline.
+        """
+        token = secrets.token_hex(8)
+        target = lab_url(target_origin, "echo", path, t=token)
+        if redirect_via is not None:
+            target = lab_url(redirect_via, "echo", go=target)
+        records = self.reach(kind, from_origin, target, token)
+        return records[0] if records else None
+
+
+class Lab(Reaching):
     """Steps and observations on one session."""
 
     def __init__(self, session: Session, network: "TestNetwork") -> None:
@@ -241,23 +268,6 @@ class Lab:
         if len(records) != 1:
             raise LabError(f"expected one echo for {origin}{path}, the server saw {len(records)}")
         return records[0]
-
-    def sent_via(
-        self, kind: str, from_origin: str, target_origin: str, path: str = "", redirect_via: str | None = None
-    ) -> dict[str, Any] | None:
-        """What the browser sent to target_origin+path when a page on from_origin reached it.
-
-        kind: link (click), form (POST submit), iframe, img, fetch (credentials
-        included), script, sandboxed-iframe, popup (a click on a target=_blank link). redirect_via: an origin whose echo redirects to the target
-        first, for redirect chains. Returns the server's record, or None when no
-        request arrived before the deadline.
-        """
-        token = secrets.token_hex(8)
-        target = lab_url(target_origin, "echo", path, t=token)
-        if redirect_via is not None:
-            target = lab_url(redirect_via, "echo", go=target)
-        records = self.reach(kind, from_origin, target, token)
-        return records[0] if records else None
 
     def reach(
         self, kind: str, from_origin: str, url: str, token: str, click: str | None = None, navigates: bool = False

@@ -13,11 +13,13 @@ if TYPE_CHECKING:
 
 
 class PageSession(Protocol):
-    """The session steps a flow takes directly: a click that loads the next page, an emptied jar."""
+    """The session steps a flow takes directly: a click that loads the next page, an emptied jar, the popups closed."""
 
     def click_and_wait(self, selector: str) -> None: ...
 
     def clear_cookies(self) -> None: ...
+
+    def close_popups(self) -> None: ...
 
 
 class Addresses(Protocol):
@@ -83,6 +85,10 @@ class UserAgent(Protocol):
     def reach(
         self, kind: str, from_origin: str, url: str, token: str, click: str | None = None, navigates: bool = False
     ) -> list[dict[str, Any]]: ...
+
+    def sent_via(
+        self, kind: str, from_origin: str, target_origin: str, path: str = "", redirect_via: str | None = None
+    ) -> dict[str, Any] | None: ...
 
     def location(self) -> str: ...
 

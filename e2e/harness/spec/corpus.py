@@ -3,7 +3,7 @@
 Each row is one case: the Set-Cookie lines (octets, one character per byte;
 {dir} stands for the case's own directory), the RFC 6265bis-20 step it
 exercises, and the three observations the spec gives for them (spec_observations:
-rfc6265bis.py's parsing and storage, sending.py's retrieval): the Cookie header the
+the lines received by the spec's user agent, SpecLab, and what it then sends and shows): the Cookie header the
 server receives, document.cookie, and Django's request.COOKIES. Engines that depart have
 measured deviations. e2e/test_parser.py runs them; the benchmark times a sample.
 
@@ -13,14 +13,12 @@ and shown only there. All cases run in one page, each in a same-origin frame
 (set, then read document.cookie) plus one fetch (what is sent).
 """
 
-import datetime
 from typing import Any
 
 from e2e.harness.network.hosts import SECURE_ORIGIN
 from e2e.harness.rows import RFC, Row, check_rows, measured, row
 from e2e.harness.runner import lab_url, octets
-from e2e.harness.spec.rfc6265bis import Cookie, ordered, serialize, storage_step
-from e2e.harness.spec.sending import Request, receive, sends
+from e2e.harness.spec.rfc6265bis import serialize, storage_step
 
 # Firefox's reading of a nameless cookie (no "=": a name with an empty value) is ESR 153's: ESR 140 follows
 # the spec, the whole pair a value with an empty name (measured: firefox 140.12.0esr, Debian build, Marionette).
@@ -40,20 +38,15 @@ def spec_observations(lines: list[str], set_path: str, read_path: str) -> dict[s
     """
     from django.http.cookie import parse_cookie
 
-    jar: list[Cookie] = []
-    receive(
-        jar, lines, Request(f"{SECURE_ORIGIN}{set_path}", None, top_level=True), datetime.datetime.now(datetime.UTC)
-    )
+    from e2e.harness.spec.user_agent import SpecLab  # the site's settings are in force once the module runs
 
-    def visible(path: str, http: bool) -> str:
-        request = Request(f"{SECURE_ORIGIN}{path}", None, top_level=True, http=http)
-        return serialize(ordered(c for c in jar if sends(c, request)))
-
-    header = visible(read_path, http=True) or None
+    lab = SpecLab()
+    lab.accept(f"{SECURE_ORIGIN}{set_path}", lines)
+    header = serialize(lab.visible(f"{SECURE_ORIGIN}{read_path}", http=True)) or None
     return {
         "header": header,  # as the server reads the octets: one character per byte (Latin-1)
         # HTML's document.cookie and Django's request.COOKIES both decode the octets as UTF-8.
-        "document.cookie": utf8(visible(set_path, http=False)),
+        "document.cookie": utf8(serialize(lab.visible(f"{SECURE_ORIGIN}{set_path}", http=False))),
         "request.COOKIES": parse_cookie(utf8(header or "")),
     }
 

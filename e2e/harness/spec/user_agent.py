@@ -8,8 +8,9 @@ rfc6265bis.py's (sections 5.6 and 5.7, with the request's security and API), sen
 header the spec's jar sends; each Set-Cookie line of the answer is received in that request's context.
 
 Modelled: top-level navigations (typed, or a form's submission with its Origin and Referer) and their
-redirects, a form's entry list (documents.py), an iframe on another site and a form submitted inside it
-(reach), a browser restart (session cookies end), document.cookie and the Cookie Store API. Page script
+redirects, a form's entry list (documents.py), every way the site's embed page reaches a URL (a link, a form,
+a popup, an iframe, a sandboxed one, an image, a script, a fetch, a WebSocket handshake), frames within frames,
+the script page's write and report inside a frame, a form submitted inside a frame (reach), a browser restart (session cookies end), document.cookie and the Cookie Store API. Page script
 beyond those is a Script's model, written beside its JavaScript (runner.Script). The clock is real time
 (Django's answers carry real dates), which wait() moves on.
 """
@@ -24,7 +25,7 @@ from typing import Any
 from cookielab.server import serving
 from e2e.harness.network.hosts import TEST_HOSTS
 from e2e.harness.reasons import cookie_name
-from e2e.harness.runner import LabError, Script, lab_url
+from e2e.harness.runner import LabError, Reaching, Script, lab_url
 from e2e.harness.spec import documents
 from e2e.harness.spec.cookie_store import CookieStore
 from e2e.harness.spec.rfc6265bis import Cookie, ordered, serialize
@@ -34,7 +35,10 @@ MAX_REDIRECTS = 20  # Fetch Standard, HTTP-redirect fetch step 6: a 21st redirec
 REDIRECTS = (301, 302, 303, 307, 308)
 
 
-class SpecLab:
+Frames = tuple[tuple[str, str], ...]  # the frames between a top-level document and a client: (URL, origin)
+
+
+class SpecLab(Reaching):
     """Lab's steps and observations on the spec's jar."""
 
     def __init__(self) -> None:
@@ -107,22 +111,70 @@ class SpecLab:
     def reach(
         self, kind: str, from_origin: str, url: str, token: str, click: str | None = None, navigates: bool = False
     ) -> list[dict[str, Any]]:
-        """As Lab.reach, for an iframe: a page on from_origin frames url, click submits a form in the frame;
-        what the site then kept under token. (navigates is the browser's wait; here every step is synchronous.)"""
-        if kind != "iframe":
-            raise NotImplementedError(f"the spec's user agent models an iframe, not {kind!r}")
+        """As Lab.reach: a page on from_origin (the site's embed page) reaches url as kind, and a frame's document
+        does its own part: an embed page in it reaches its url in turn (its element followed as a click follows
+        it), the script page writes ?w= and reports under ?t= what its document.cookie shows; click submits a
+        form in the frame. What the site then kept under token. (navigates is the browser's wait; here every step
+        is synchronous.)"""
         port = urllib.parse.urlsplit(url).port
         # The spec's user agent reaches the site in this process on any port it names: that port is the site's.
         with serving(port) if port else contextlib.nullcontext():
             status = self.go(lab_url(from_origin, "embed", kind=kind, url=url))
         if status != 200:
             raise LabError(f"the embedding page answered {status}: {self.page[:200]}")
-        frame_url, answer = self._exchange(Request(url, site=from_origin), document=self.url)
+        self._embedded(kind, url, (), click)
+        return self._kept(token)
+
+    def _embedded(self, kind: str, url: str, frames: Frames, click: str | None) -> None:
+        """An embed page's element for url as kind, in the top-level document or, with frames (each frame's
+        document URL and origin, from the top down; "null" for a sandboxed one), in the innermost frame.
+        A request's ancestors are the frames of its client (sections 5.2.1, and CHIPS's ancestor bit)."""
+        document = frames[-1][0] if frames else self.url
+        top, ancestors = origin_of(self.url), tuple(origin for _, origin in frames)
+        if kind in ("link", "form") and frames:
+            raise NotImplementedError(f"the spec's user agent navigates no frame by a {kind}: only the top level")
+        if kind == "link":
+            self._navigate("GET", url, by=self.url)
+        elif kind == "form":
+            self.post("#go")
+        elif kind == "popup":  # a new top-level browsing context, opened by the document: it stays current
+            self._exchange(Request(url, site=origin_of(document), top_level=True), document=document)
+        elif kind in ("iframe", "sandboxed-iframe"):
+            frame_url, answer = self._exchange(Request(url, site=top, ancestors=ancestors), document=document)
+            inner = (*frames, (frame_url, "null" if kind == "sandboxed-iframe" else origin_of(frame_url)))
+            self._frame_document(frame_url, answer, inner, click)
+        else:  # img, fetch, script, websocket: a subresource of the document (a WebSocket's wss: is fetched as https:)
+            self._exchange(Request(url, site=top, ancestors=ancestors), document=document)
+
+    def _frame_document(self, frame_url: str, answer: Any, frames: Frames, click: str | None) -> None:
+        """What the document loaded in the innermost frame does: the site's embed page, its script page, a form."""
+        parts = urllib.parse.urlsplit(frame_url)
+        verb, query = parts.path.rsplit("/", 1)[-1], urllib.parse.parse_qs(parts.query)
+        top, parents = origin_of(self.url), tuple(origin for _, origin in frames[:-1])
+        if verb == "embed":
+            self._embedded(query["kind"][0], query["url"][0], frames, None)
+            return
+        if verb == "script":
+            self._frame_script(frame_url, query, frames)
         if click is not None:
             found = documents.form(answer.content.decode(), frame_url, click)
-            submitted = Request(found.action, site=from_origin, method=found.method)
+            submitted = Request(found.action, site=top, method=found.method, ancestors=parents)
             self._exchange(submitted, found.filled(_login_fill(frame_url)), document=frame_url)
-        return self._kept(token)
+
+    def _frame_script(self, frame_url: str, query: dict[str, list[str]], frames: Frames) -> None:
+        """The script page's own script (templates/cookielab/script.html) in a frame: ?w= written to
+        document.cookie, then with ?t= a fetch that tells the echo what document.cookie shows ("seen")."""
+        if {"request", "ask"} & query.keys():
+            raise NotImplementedError("the spec's user agent has no model of the Storage Access API")
+        top, parents = origin_of(self.url), tuple(origin for _, origin in frames[:-1])
+        script = Request(frame_url, site=top, ancestors=parents, http=False)  # the frame's document.cookie
+        if "w" in query:
+            self._note(receive(self.jar, [query["w"][0]], script, self.now))
+        if "t" in query:
+            seen = serialize(ordered(c for c in self.live() if sends(c, script)))
+            report = {"t": query["t"][0], "seen": seen, "storage": "", "request": ""}
+            echo = urllib.parse.urljoin(frame_url, "echo?" + urllib.parse.urlencode(report))
+            self._exchange(Request(echo, site=top, ancestors=tuple(o for _, o in frames)), document=frame_url)
 
     def fetch(self, request: Request, fields: dict[str, str] | None = None) -> Any:
         """A request the current document's script or frame makes (the document stays): Django's answer after
@@ -285,6 +337,9 @@ class SpecSession:
 
     def clear_cookies(self) -> None:
         self.lab.jar.clear()
+
+    def close_popups(self) -> None:
+        """A popup's document is not kept here (reach leaves the opener current): none to close."""
 
 
 class SpecNetwork:
