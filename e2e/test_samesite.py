@@ -140,22 +140,27 @@ SAFARI_3P = Deviation(
 
 def steps(lab: UserAgent) -> dict[str, Any]:
     """The module's steps on either user agent: the six cookies set over https on example.test, then example.test
-    reached from every context. -> what was stored, its reported SameSite, what each context sent, the refusals."""
+    reached from every context. -> what was stored, its reported SameSite, what each context sent, the refusals
+    to store and to send (the user agent's words: an engine's, or the model's rule)."""
     specs = [{"name": n, "value": "1", **c} for n, c in COOKIES.items() if isinstance(c, dict)]
     lab.hear_refusals()
     lab.set(SECURE_ORIGIN, *specs)
     lab.raw(SECURE_ORIGIN, *(c for c in COOKIES.values() if isinstance(c, str)))
     sent: Batch[str, set[str] | None] = Batch()  # a context whose step fails costs its rows only
+    withheld: dict[str, dict[str, tuple[str, ...]] | None] = {}  # context -> the user agent's words for each not sent
     for context in sorted(CONTEXTS):
 
         def reach(context: str = context) -> set[str] | None:
             record = lab.sent_via(*CONTEXTS[context][0])
-            return None if record is None else set(record["cookies"])
+            if record is None:
+                return None
+            withheld[context] = record["withheld"]
+            return set(record["cookies"])
 
         sent.observe(context, reach)
     stored = lab.stored()
     return {"stored": {c["name"] for c in stored}, "reported": {c["name"]: c["sameSite"] for c in stored}, "sent": sent,
-            "refusals": lab.refusals()}  # fmt: skip
+            "refusals": lab.refusals(), "withheld": withheld}  # fmt: skip
 
 
 # Each row's spec value: the same steps on the spec's user agent (storage by section 5.7, every request context
@@ -363,10 +368,13 @@ def test_samesite_reported(observed: dict[str, Any], check: Verdict, row: Row) -
 
 @pytest.mark.parametrize("row", SENT, ids=str)
 def test_samesite_cookie_sent(observed: dict[str, Any], check: Verdict, row: Row) -> None:
-    """Whether the cookie is sent in this request context, per engine."""
+    """Whether the cookie is sent in this request context, per engine (one kept back, with the engine's words)."""
     name, context = row.parts
     assert observed["sent"][context] is not None, f"no request from {context} reached the server"
-    check(row, name in observed["sent"][context])
+    sent = name in observed["sent"][context]
+    # A cookie never stored is not sent for the reason it was not stored.
+    why = said(observed["withheld"].get(context), name) or said(observed["refusals"], name)
+    check(row, sent, why="" if sent else why)
 
 
 # Django's set_cookie(samesite=...): "Strict", "Lax", "None" (with secure=True) and no argument.

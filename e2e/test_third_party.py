@@ -23,6 +23,7 @@ import pytest
 
 from e2e.harness.batch import Batch
 from e2e.harness.network.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_THIRD_SITE_ORIGIN
+from e2e.harness.reasons import said
 from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, Row, check_rows, measured, row, split_id
 from e2e.harness.runner import Lab, lab_url
 from e2e.harness.spec.rfc6265bis import storage_step
@@ -141,16 +142,27 @@ def _frame_cookie_spec(name: str, **extra: Any) -> str:
 
 
 def set_first_party(lab: UserAgent) -> None:
+    lab.hear_refusals()
     lab.set(SECURE_ORIGIN, *({"name": n, "value": "1", **spec} for n, spec in FIRST_PARTY.items()))
 
 
-def sent_steps(lab: UserAgent) -> dict[str, Callable[[], set[str] | None]]:
-    """context -> the step that reaches example.test's echo from it: the first-party cookies it carried."""
+Withheld = dict[str, dict[str, tuple[str, ...]] | None]  # context -> cookie name -> the words for not sending it
 
-    def step(kind: str, origin: str, url: Callable[[str], str]) -> Callable[[], set[str] | None]:
-        return lambda: _names(_reach(lab, kind, origin, url))
 
-    return {context: step(kind, origin, url) for context, (kind, origin, url, _) in CONTEXTS.items()}
+def sent_steps(lab: UserAgent, withheld: Withheld) -> dict[str, Callable[[], set[str] | None]]:
+    """context -> the step that reaches example.test's echo from it: the first-party cookies it carried (and into
+    withheld, the user agent's words for each it did not)."""
+
+    def step(context: str, kind: str, origin: str, url: Callable[[str], str]) -> Callable[[], set[str] | None]:
+        def reach() -> set[str] | None:
+            token = secrets.token_hex(8)
+            records = lab.reach(kind, origin, url(token), token)
+            withheld[context] = lab.withheld(token)
+            return _names(records)
+
+        return reach
+
+    return {context: step(context, kind, origin, url) for context, (kind, origin, url, _) in CONTEXTS.items()}
 
 
 def frame_steps(lab: UserAgent) -> dict[str, Callable[[], set[str] | None]]:
@@ -206,7 +218,8 @@ def model() -> dict[str, dict[str, set[str] | None]]:
     it): every context, frame, deletion and popup, each request classified by section 5.2 as it was made."""
     lab = SpecLab()
     set_first_party(lab)
-    groups = {"sent": sent_steps, "back": frame_steps, "deleted": delete_steps, "opener": opener_steps}
+    groups = {"sent": lambda lab: sent_steps(lab, {}), "back": frame_steps, "deleted": delete_steps,
+              "opener": opener_steps}  # fmt: skip
     return {group: {key: step() for key, step in steps(lab).items()} for group, steps in groups.items()}
 
 
@@ -466,13 +479,13 @@ OPENER = check_rows([
 
 
 @pytest.fixture(scope="module")
-def observed(module_lab: Lab) -> dict[str, Batch[str, Any]]:
+def observed(module_lab: Lab) -> dict[str, Any]:
     """What example.test received in each context, and where the frame's cookies came back: the model's steps
     (model()) in the same order, with the Storage Access API's questions between."""
     lab = module_lab
     set_first_party(lab)
     # Each step's value under its key; a step that fails costs its own rows only (e2e/harness/batch.py).
-    found: dict[str, Batch[str, Any]] = {"sent": Batch(), "back": Batch(), "deleted": Batch(), "asked": Batch(),
+    found: dict[str, Any] = {"sent": Batch(), "back": Batch(), "deleted": Batch(), "asked": Batch(),
                                "opener": Batch()}  # fmt: skip
     once: Batch[str, Any] = Batch()  # the storage-access answers at load, for several rows
     # First, before any click of the run: Firefox left this request at load pending at times after the
@@ -491,7 +504,11 @@ def observed(module_lab: Lab) -> dict[str, Batch[str, Any]]:
 
     once.observe("storage", storage)
     found["storage"] = once
-    for group, steps in (("sent", sent_steps), ("back", frame_steps), ("deleted", delete_steps)):
+    withheld: Withheld = {}
+    found["withheld"] = withheld
+    for key, step in sent_steps(lab, withheld).items():
+        found["sent"].observe(key, step)
+    for group, steps in (("back", frame_steps), ("deleted", delete_steps)):
         for key, step in steps(lab).items():
             found[group].observe(key, step)
     clicked = once.observe("click", lambda: _ask(lab))
@@ -511,18 +528,17 @@ def observed(module_lab: Lab) -> dict[str, Batch[str, Any]]:
 
 
 @pytest.mark.parametrize("row", ROWS, ids=str)
-def test_first_party_cookie_in_third_party_context(
-    observed: dict[str, Batch[str, Any]], check: Verdict, row: Row
-) -> None:
+def test_first_party_cookie_in_third_party_context(observed: dict[str, Any], check: Verdict, row: Row) -> None:
     """Whether a first-party cookie reaches example.test from this context, under the run's policy."""
     name, context = row.parts
     names = observed["sent"][context]
     assert names is not None, f"no request from {context} reached the server"
-    check(row, name in names)
+    why = "" if name in names else said(observed["withheld"].get(context), name)
+    check(row, name in names, why=why)
 
 
 @pytest.mark.parametrize("row", BACK, ids=str)
-def test_cookie_set_in_third_party_frame(observed: dict[str, Batch[str, Any]], check: Verdict, row: Row) -> None:
+def test_cookie_set_in_third_party_frame(observed: dict[str, Any], check: Verdict, row: Row) -> None:
     """Where a cookie set inside a cross-site example.test frame comes back."""
     name, where = row.parts
     names = observed["back"][where]
@@ -531,7 +547,7 @@ def test_cookie_set_in_third_party_frame(observed: dict[str, Batch[str, Any]], c
 
 
 @pytest.mark.parametrize("row", DELETED, ids=str)
-def test_partitioned_cookie_deleted_in_frame(observed: dict[str, Batch[str, Any]], check: Verdict, row: Row) -> None:
+def test_partitioned_cookie_deleted_in_frame(observed: dict[str, Any], check: Verdict, row: Row) -> None:
     """Deleting the frame's partitioned cookie, with Django's delete_cookie and with Partitioned."""
     names = observed["deleted"][row.parts[1]]
     assert names is not None, f"no request reached the server after {row.parts[1]}"
@@ -539,7 +555,7 @@ def test_partitioned_cookie_deleted_in_frame(observed: dict[str, Batch[str, Any]
 
 
 @pytest.mark.parametrize("row", STORAGE, ids=str)
-def test_storage_access_in_third_party_frame(observed: dict[str, Batch[str, Any]], check: Verdict, row: Row) -> None:
+def test_storage_access_in_third_party_frame(observed: dict[str, Any], check: Verdict, row: Row) -> None:
     """What the Storage Access API tells a cross-site frame, and a request without a user activation."""
     assert observed["storage"]["storage"] is not None, "the frame's script page reported nothing"
     answer = observed["storage"]["storage"][row.parts[1]]
@@ -547,7 +563,7 @@ def test_storage_access_in_third_party_frame(observed: dict[str, Batch[str, Any]
 
 
 @pytest.mark.parametrize("row", ASKED[:3], ids=str)
-def test_storage_access_after_a_click(observed: dict[str, Batch[str, Any]], check: Verdict, row: Row) -> None:
+def test_storage_access_after_a_click(observed: dict[str, Any], check: Verdict, row: Row) -> None:
     """requestStorageAccess() with a user activation, after example.test was visited first-party."""
     check(row, observed["asked"][row.parts[1]])
 
@@ -559,7 +575,7 @@ def test_storage_access_without_a_first_party_visit(lab: Lab, check: Verdict) ->
 
 
 @pytest.mark.parametrize("row", OPENER, ids=str)
-def test_popup_opened_from_a_third_party_frame(observed: dict[str, Batch[str, Any]], check: Verdict, row: Row) -> None:
+def test_popup_opened_from_a_third_party_frame(observed: dict[str, Any], check: Verdict, row: Row) -> None:
     """A popup opened by a click in the cross-site frame, and the frame afterwards."""
     names = observed["opener"][row.parts[1]]
     assert names is not None, f"no request reached the server for {row.parts[1]}"

@@ -9,6 +9,7 @@ blank.
 """
 
 import re
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +38,12 @@ CHROMIUM = {
     "ThirdPartyPhaseout": "third-party",
     "ThirdPartyBlockedInFirstPartySet": "third-party",
     "UserPreferences": "third-party",
+    # CookieBlockedReason, the send side (https://chromedevtools.github.io/devtools-protocol/tot/Network/
+    # #type-CookieBlockedReason), where it names a rule the set side does not: section 5.8.3's matches.
+    "NotOnPath": "path-match",
+    "DomainMismatch": "domain-match",
+    "SchemeMismatch": "origin-bound",
+    "PortMismatch": "origin-bound",
 }
 
 
@@ -80,11 +87,16 @@ class RefusalLog:
     """What an engine said of each cookie it refused to store since listening began: name -> its own words. pull,
     where given, reads what the engine has said since (a channel that is asked rather than told)."""
 
-    def __init__(self, pull: Callable[[], list[str]] | None = None) -> None:
+    def __init__(self, pull: Callable[[], list[str]] | None = None, flush: Callable[[], Any] | None = None) -> None:
         self.words: dict[str, tuple[str, ...]] = {}
         self.pull = pull
+        self.flush = flush  # a round trip to the engine, after which every event it sent before has been heard
+        self.urls: dict[str, str] = {}  # a request's id -> its URL (the last hop's, after redirects)
+        self.kept_back: dict[str, dict[str, tuple[str, ...]]] = {}  # a request's id -> cookie name -> reasons
 
     def heard(self) -> dict[str, tuple[str, ...]]:
+        if self.flush is not None:
+            self.flush()
         if self.pull is not None:
             for message in self.pull():
                 if found := FIREFOX_NAME.match(message):
@@ -96,12 +108,44 @@ class RefusalLog:
         for blocked in params.get("blockedCookies", []):
             self.words[cookie_name(blocked.get("cookieLine", ""))] = tuple(blocked.get("blockedReasons", ()))
 
+    def chromium_request(self, params: dict[str, Any]) -> None:
+        """Network.requestWillBeSent and webSocketCreated: which URL a request id is (the extra info names only
+        the id)."""
+        self.urls[params["requestId"]] = params["request"]["url"] if "request" in params else params["url"]
+
+    def chromium_request_cookies(self, params: dict[str, Any]) -> None:
+        """Network.requestWillBeSentExtraInfo: each cookie the request did not carry, with its reasons."""
+        kept = {
+            found["cookie"]["name"]: tuple(found["blockedReasons"])
+            for found in params.get("associatedCookies", [])
+            if found.get("blockedReasons")
+        }
+        self.kept_back.setdefault(params["requestId"], {}).update(kept)
+
+    def withheld(self, token: str) -> dict[str, tuple[str, ...]]:
+        """cookie name -> the engine's words for not sending it on the requests made under the lab's ?t=token."""
+        if self.flush is not None:
+            self.flush()
+        found: dict[str, tuple[str, ...]] = {}
+        for request, kept in self.kept_back.items():
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.urls.get(request, "")).query)
+            if query.get("t") == [token]:
+                found.update(kept)
+        return found
+
 
 def listen_chromium(context: Any, page: Any) -> RefusalLog:
-    """A CDP session on page whose Network events fill a RefusalLog (Playwright's new_cdp_session: Chromium only)."""
-    log = RefusalLog()
+    """A CDP session on page whose Network events fill a RefusalLog (Playwright's new_cdp_session: Chromium only):
+    the Set-Cookie lines it blocked, and the cookies each request did not carry. A cross-site frame in a process
+    of its own (site isolation) and a popup are other targets: their requests are not heard here."""
     cdp = context.new_cdp_session(page)
+    # The events reach Python only while Playwright's loop runs: a server that has seen the request does not
+    # mean its events were read (a fetch's were not, measured: chromium 156), so each read asks a round trip first.
+    log = RefusalLog(flush=lambda: cdp.send("Runtime.evaluate", {"expression": "0"}))
     cdp.on("Network.responseReceivedExtraInfo", log.chromium_response)
+    cdp.on("Network.requestWillBeSent", log.chromium_request)
+    cdp.on("Network.webSocketCreated", log.chromium_request)
+    cdp.on("Network.requestWillBeSentExtraInfo", log.chromium_request_cookies)
     cdp.send("Network.enable")
     return log
 

@@ -162,14 +162,17 @@ class Reaching:
         kind: one of the site's embed kinds (cookielab.lab.EMBED_KINDS): link (click), form (POST submit), iframe,
         img, fetch (credentials included), script, sandboxed-iframe, popup (a click on a target=_blank link),
         websocket. redirect_via: an origin whose echo redirects to the target first, for redirect chains. Returns
-        the server's record, or None when no request arrived before the deadline.
+        the server's record with "withheld" (withheld()), or None when no request arrived before the deadline.
         """
         token = secrets.token_hex(8)
         target = lab_url(target_origin, "echo", path, t=token)
         if redirect_via is not None:
             target = lab_url(redirect_via, "echo", go=target)
         records = self.reach(kind, from_origin, target, token)
-        return records[0] if records else None
+        return {**records[0], "withheld": self.withheld(token)} if records else None
+
+    def withheld(self, token: str) -> dict[str, tuple[str, ...]] | None:
+        raise NotImplementedError
 
 
 class Lab(Reaching):
@@ -232,6 +235,11 @@ class Lab(Reaching):
         """Since hear_refusals: cookie name -> the engine's own words for refusing it; None: the engine gives the
         harness no reason."""
         return None if self._refusals is None else self._refusals.heard()
+
+    def withheld(self, token: str) -> dict[str, tuple[str, ...]] | None:
+        """Since hear_refusals: cookie name -> the engine's words for not sending it on the requests made under
+        token; None: the engine gives the harness no reason."""
+        return None if self._refusals is None else self._refusals.withheld(token)
 
     # -- observations ------------------------------------------------------
     def stored(self, name: str | None = None) -> list[dict[str, Any]]:

@@ -2,10 +2,39 @@
 
 from e2e.harness.reasons import CHROMIUM, FIREFOX, NO_REASON, RefusalLog, cookie_name, rule_of
 from e2e.harness.spec.rfc6265bis import IGNORED
+from e2e.harness.spec.sending import WITHHELD, Request, excluded, jar
 
 
 def test_every_chromium_reason_names_a_rule_of_the_model():
-    assert set(CHROMIUM.values()) <= set(IGNORED)
+    assert set(CHROMIUM.values()) <= set(IGNORED) | set(WITHHELD)
+
+
+def test_the_model_names_the_rule_that_kept_a_cookie_from_a_request():
+    cookies = {c.name: c for c in jar(["s=1; SameSite=Strict", "p=1; Path=/a", "h=1; HttpOnly", "x=1; Secure"],
+                                      "https://example.test")}  # fmt: skip
+    cross = Request("https://example.test/echo", "https://other.test")
+    assert excluded(cookies["s"], cross) == "samesite-cross-site"
+    assert excluded(cookies["p"], Request("https://example.test/b", None, top_level=True)) == "path-match"
+    assert excluded(cookies["h"], Request("https://example.test/", None, top_level=True, http=False)) == "httponly-api"
+    assert excluded(cookies["x"], Request("http://example.test/", None, top_level=True)) == "secure-origin"
+    assert excluded(cookies["x"], Request("https://www.example.test/", None, top_level=True)) == "domain-match"
+    assert excluded(cookies["s"], Request("https://example.test/", "https://example.test")) is None
+    assert {excluded(c, cross) for c in cookies.values()} <= set(WITHHELD) | {None}
+
+
+def test_a_cookie_a_request_did_not_carry_is_kept_under_that_request_s_token():
+    log = RefusalLog()
+    log.chromium_request({"requestId": "1", "request": {"url": "https://example.test/echo?t=abc"}})
+    log.chromium_request({"requestId": "2", "url": "wss://example.test/echo?t=def"})  # a WebSocket
+    log.chromium_request_cookies({"requestId": "1", "associatedCookies": [
+        {"cookie": {"name": "s"}, "blockedReasons": ["SameSiteStrict"]},
+        {"cookie": {"name": "ok"}, "blockedReasons": []},
+    ]})  # fmt: skip
+    log.chromium_request_cookies({"requestId": "2", "associatedCookies": [
+        {"cookie": {"name": "w"}, "blockedReasons": ["UserPreferences"]}]})  # fmt: skip
+    assert log.withheld("abc") == {"s": ("SameSiteStrict",)}
+    assert log.withheld("def") == {"w": ("UserPreferences",)}
+    assert log.withheld("none") == {}
 
 
 def test_a_blocked_line_is_kept_under_its_cookie_name():

@@ -22,6 +22,17 @@ from typing import Any
 from e2e.harness.spec.rfc6265bis import Cookie, parse, path_match, store
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")  # RFC 9110 section 9.2.1
+# The rules that keep a stored cookie from a request (excluded's answers), with their sections; the storage
+# rules' names where the same rule decides (Secure, HttpOnly, SameSite).
+WITHHELD = {
+    "domain-match": "section 5.8.3 step 1: the request's host domain-matches the cookie's (host-only: equals it)",
+    "path-match": "section 5.8.3 step 1: the request's path path-matches the cookie's",
+    "secure-origin": "section 5.8.3 step 1: a Secure cookie only over a secure channel",
+    "httponly-api": "section 5.8.3 step 1: an HttpOnly cookie only to an HTTP API",
+    "partition": "draft-cutler-httpbis-partitioned-cookies-01 section 2: a Partitioned cookie only under its key",
+    "samesite-cross-site": "section 5.8.3 step 1: Strict not cross-site, Lax only on a safe top-level navigation",
+    "origin-bound": "no rule of RFC 6265bis-20: Chromium's scheme- and port-bound cookies",
+}
 LOOPBACK = ("localhost", "127.0.0.1")
 
 
@@ -87,28 +98,34 @@ def secure_channel(url: str) -> bool:
 
 def sends(cookie: Cookie, request: Request) -> bool:
     """Section 5.8.3: whether the cookie goes with the request."""
+    return excluded(cookie, request) is None
+
+
+def excluded(cookie: Cookie, request: Request) -> str | None:
+    """Section 5.8.3: the rule that keeps the cookie from the request (the names reasons.py maps each engine's
+    words onto), or None: it goes."""
     parts = urllib.parse.urlsplit(request.url)
     host, path = parts.hostname or "", parts.path or "/"
     if cookie.host_only and host != cookie.domain:
-        return False
+        return "domain-match"
     if not cookie.host_only and not (host == cookie.domain or host.endswith("." + cookie.domain)):
-        return False
+        return "domain-match"
     if not path_match(path, cookie.path):
-        return False
+        return "path-match"
     if cookie.secure and not secure_channel(request.url):
-        return False
+        return "secure-origin"
     if cookie.http_only and not request.http:
-        return False
+        return "httponly-api"
     if cookie.partition is not None:
         top, cross_ancestor = request.partition
         if not same_site(cookie.partition[0], top) or cookie.partition[1] != cross_ancestor:
-            return False  # CHIPS: only under the partition it was set in
+            return "partition"  # CHIPS: only under the partition it was set in
     if cross_site(request):
         if cookie.same_site == "Strict":
-            return False
+            return "samesite-cross-site"
         if cookie.same_site == "Lax" and not (request.top_level and request.method in SAFE_METHODS):
-            return False
-    return True  # None, and "Default" (no or an unknown attribute) sent like None
+            return "samesite-cross-site"
+    return None  # None, and "Default" (no or an unknown attribute) sent like None
 
 
 def jar(lines: list[str], origin: str) -> list[Cookie]:

@@ -29,7 +29,7 @@ from e2e.harness.runner import LabError, Reaching, Script, lab_url
 from e2e.harness.spec import documents
 from e2e.harness.spec.cookie_store import CookieStore
 from e2e.harness.spec.rfc6265bis import Cookie, ordered, serialize
-from e2e.harness.spec.sending import Request, origin_of, receive, sends, set_cookie_lines, site_lines
+from e2e.harness.spec.sending import Request, excluded, origin_of, receive, sends, set_cookie_lines, site_lines
 
 MAX_REDIRECTS = 20  # Fetch Standard, HTTP-redirect fetch step 6: a 21st redirect is a network error
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -49,6 +49,7 @@ class SpecLab(Reaching):
         self.session = SpecSession(self)
         self.network = SpecNetwork()
         self.ignored: dict[str, tuple[str, ...]] | None = None  # hear_refusals starts it
+        self.kept_back: dict[str, dict[str, tuple[str, ...]]] = {}  # ?t= token -> cookie name -> (rule,)
 
     @property
     def now(self) -> datetime.datetime:
@@ -212,6 +213,11 @@ class SpecLab(Reaching):
         """As Lab.refusals: cookie name -> (the rule that ignored it,)."""
         return dict(self.ignored or {})
 
+    def withheld(self, token: str) -> dict[str, tuple[str, ...]] | None:
+        """As Lab.withheld: cookie name -> (the rule of section 5.8.3 that kept it from the requests under token,)
+        for each cookie of the request's host (a cookie of another domain is no refusal)."""
+        return dict(self.kept_back.get(token, {}))
+
     # -- observations ----------------------------------------------------------
     def stored(self, name: str | None = None) -> list[dict[str, Any]]:
         """As Lab.stored reports the jar: a Domain cookie's domain with its leading dot, as every engine here
@@ -278,6 +284,7 @@ class SpecLab(Reaching):
             hop = dataclasses.replace(request, url=url, method=method, redirects=tuple(chain))
             parts = urllib.parse.urlsplit(url)
             headers = {"HTTP_HOST": parts.netloc, "HTTP_COOKIE": serialize(self._carried(hop))}
+            self._note_withheld(hop)
             if document is not None:
                 headers |= {"HTTP_ORIGIN": origin_of(document)} if method == "POST" else {}
                 headers |= {"HTTP_REFERER": sent} if (sent := _referrer(document, url)) else {}
@@ -309,6 +316,15 @@ class SpecLab(Reaching):
     def _note(self, ignored: list[tuple[str, str]]) -> None:
         if self.ignored is not None:
             self.ignored |= {cookie_name(line): (rule,) for line, rule in ignored}
+
+    def _note_withheld(self, request: Request) -> None:
+        token = urllib.parse.parse_qs(urllib.parse.urlsplit(request.url).query).get("t")
+        if self.ignored is None or not token:
+            return
+        for cookie in self.live():
+            rule = excluded(cookie, request)
+            if rule is not None and rule != "domain-match":
+                self.kept_back.setdefault(token[0], {})[cookie.name] = (rule,)
 
     def live(self) -> list[Cookie]:
         """The jar without the cookies whose expiry has passed (section 5.5: removed, never sent)."""
