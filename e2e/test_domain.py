@@ -8,7 +8,8 @@ domain/<cookie>/stored-domain and domain/<cookie>/sent-to-<host>.
 import pytest
 
 from e2e.harness.network.hosts import CROSS_SITE_ORIGIN, ORIGIN, OTHER_SUBDOMAIN_ORIGIN, SUBDOMAIN_ORIGIN
-from e2e.harness.rows import RFC, check_rows, measured, row, split_id
+from e2e.harness.reasons import model_rule, said
+from e2e.harness.rows import NO_VALUE, RFC, check_rows, measured, row, split_id
 from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import HOST_ONLY, REPLACE
 from e2e.harness.spec.user_agent import SpecLab
@@ -38,12 +39,15 @@ WEBKIT_CASE = measured("webkit", ".EXAMPLE.TEST", "the Domain is stored as writt
 
 
 def steps(lab):
-    """Set every cookie, then observe: run on the browser (module_lab) and on the spec's user agent."""
+    """Set every cookie, then observe: run on the browser (module_lab) and on the spec's user agent. With the
+    user agent's words for each cookie it refused to store."""
+    lab.hear_refusals()
     lab.set(ORIGIN, *_specs(FROM_APEX))
     lab.set(SUBDOMAIN_ORIGIN, *_specs(FROM_WWW))
     return {
         "stored": {c["name"]: c["domain"] for c in lab.stored()},
         "sent": {host: set(lab.sent(origin)["cookies"]) for host, origin in HOSTS.items()},
+        "refusals": lab.refusals(),
     }
 
 
@@ -61,7 +65,9 @@ def stored(id, spec, **deviations):
     origin = "example.test" if name in FROM_APEX else "www.example.test"
     attribute = f"Domain={domain}" if domain else "no Domain"
     outcome = f"stored under {expect}" if expect else "rejected"
-    return row(id, expect, spec, f"A cookie with {attribute} set from {origin} is {outcome}.", **deviations)
+    because = "" if expect else model_rule(SPEC["refusals"], name=name)
+    return row(id, expect, spec, f"A cookie with {attribute} set from {origin} is {outcome}.", refused=None,
+               because=because, **deviations)  # fmt: skip
 
 
 def sent(id, spec, **deviations):
@@ -69,7 +75,11 @@ def sent(id, spec, **deviations):
     host = where.removeprefix("sent-to-")
     expect = name in SPEC["sent"][host]
     rule = f"Cookie {name} {'is' if expect else 'is not'} sent to {HOSTS[host].removeprefix('http://')}."
-    return row(id, expect, spec, rule, **deviations)
+    # Not sent because never stored is a refusal; a stored cookie not sent to a host it does not domain-match is
+    # none (it belongs to another host).
+    refusal = name in (SPEC["refusals"] or {})
+    return row(id, expect, spec, rule, refused=False if refusal else NO_VALUE,
+               because=model_rule(SPEC["refusals"], name=name), **deviations)  # fmt: skip
 
 
 STORED = check_rows(
@@ -226,15 +236,18 @@ def observed(module_lab):
 
 @pytest.mark.parametrize("row", STORED, ids=str)
 def test_domain_stored_as(observed, check, row):
-    """The domain the engine stored the cookie under (None: rejected)."""
-    check(row, observed["stored"].get(row.parts[0]))
+    """The domain the engine stored the cookie under (None: rejected, with the engine's words)."""
+    stored = observed["stored"].get(row.parts[0])
+    check(row, stored, why="" if stored else said(observed["refusals"], row.parts[0]))
 
 
 @pytest.mark.parametrize("row", SENT, ids=str)
 def test_domain_sent_to(observed, check, row):
     """Whether each test host receives the cookie."""
     name, where = row.parts
-    check(row, name in observed["sent"][where.removeprefix("sent-to-")])
+    sent = name in observed["sent"][where.removeprefix("sent-to-")]
+    never_stored = name not in observed["stored"]  # not sent for the reason it was not stored
+    check(row, sent, why=said(observed["refusals"], name) if never_stored and not sent else "")
 
 
 @pytest.mark.parametrize("row", DELETE, ids=str)

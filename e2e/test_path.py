@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from e2e.harness.network.hosts import ORIGIN
+from e2e.harness.reasons import model_rule, said
 from e2e.harness.rows import RFC, Row, check_rows, row
 from e2e.harness.runner import Lab
 from e2e.harness.spec.rfc6265bis import storage_step
@@ -46,7 +47,9 @@ ECHO_PATHS = ["/a/b", "/a/b/c", "/a", "/a/bc", "/", "/p", "/p/q", "/pq", "/q", "
 
 def steps(lab: UserAgent, exact_paths: Sequence[str] = ()) -> dict[str, Any]:
     """Set every cookie, then observe at each path: run on the browser (module_lab) and on the spec's user agent.
-    exact_paths: the paths observed at themselves (?lab=echo)."""
+    exact_paths: the paths observed at themselves (?lab=echo). Each record holds the user agent's words for the
+    cookies it kept back ("withheld")."""
+    lab.hear_refusals()
     lab.raw(ORIGIN, "p_default=1", path=DEFAULT_PATH_FROM)
     pages: dict[str, list[dict[str, Any]]] = {}  # the page that sets them -> the set_cookie specs
     for name, spec in COOKIES.items():
@@ -108,12 +111,13 @@ SPEC_SCRIPT, SPEC_DELETE, SPEC_UPDATE = script_steps(SpecLab()), delete_steps(Sp
 def sent_at(id: str) -> Row:
     _, name, where = id.split("/", 2)
     path = where.removeprefix("sent-at").removesuffix("echo")
-    expect = name in SPEC["sent"][path.removesuffix("/")]["cookies"]
+    sent = SPEC["sent"][path.removesuffix("/")]
+    expect = name in sent["cookies"]
     rule = (
         f"A cookie with {COOKIES.get(name, {}).get('path') or 'the default path ' + DEFAULT_PATH_FROM} "
         f"{'is' if expect else 'is not'} sent to {path}echo."
     )
-    return row(id, expect, PATH_MATCH, rule)
+    return row(id, expect, PATH_MATCH, rule, refused=False, because=model_rule(sent["withheld"], name=name))
 
 
 SENT = check_rows(
@@ -140,13 +144,16 @@ def sent_exact(id: str) -> Row:
     """A row for a request to an exact path (no verb name appended): the spec value from the path-match model."""
     _, name, where = id.split("/", 2)
     path, cookie_path = where.removeprefix("sent-exact-at"), COOKIES[name]["path"]
-    expect = name in spec_sent_exact(path)["cookies"]
+    sent = spec_sent_exact(path)
+    expect = name in sent["cookies"]
     setting = f", set from {COOKIES[name]['from']}," if "from" in COOKIES[name] else ""
     return row(
         id,
         expect,
         PATH_MATCH,
         f"A cookie with Path={cookie_path}{setting} {'is' if expect else 'is not'} sent to {path}.",
+        refused=False,
+        because=model_rule(sent["withheld"], name=name),
     )
 
 
@@ -233,7 +240,9 @@ def observed(module_lab: Lab) -> dict[str, Any]:
 @pytest.mark.parametrize("row", SENT_EXACT, ids=str)
 def test_path_cookie_sent_to_exact_path(observed: dict[str, Any], check: Verdict, row: Row) -> None:
     """At the exact path /r/s, a Path=/r/s/ cookie is not sent: the trailing slash is part of its path."""
-    check(row, row.parts[0] in observed["sent_exact"][row.id.split("sent-exact-at")[1]]["cookies"])
+    sent = observed["sent_exact"][row.id.split("sent-exact-at")[1]]
+    kept = row.parts[0] in sent["cookies"]
+    check(row, kept, why="" if kept else said(sent["withheld"], row.parts[0]))
 
 
 def test_path_default_is_directory_of_setting_url(observed: dict[str, Any], check: Verdict) -> None:
@@ -246,7 +255,8 @@ def test_path_default_is_directory_of_setting_url(observed: dict[str, Any], chec
 def test_path_cookie_sent_at(observed: dict[str, Any], check: Verdict, row: Row) -> None:
     """A cookie is sent where its path prefix-matches the request path at a segment boundary."""
     name, where = row.parts[0], "/".join(row.parts[1:])
-    check(row, name in observed["sent"][where.removeprefix("sent-at").removesuffix("/echo")]["cookies"])
+    sent = observed["sent"][where.removeprefix("sent-at").removesuffix("/echo")]
+    check(row, name in sent["cookies"], why="" if name in sent["cookies"] else said(sent["withheld"], name))
 
 
 def test_path_duplicates_are_both_stored(observed: dict[str, Any], check: Verdict) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
-from e2e.harness.reasons import said
+from e2e.harness.reasons import model_rule, said
 from e2e.harness.rows import RFC, Row, check_rows, measured, measured_older, row, split_id
 from e2e.harness.runner import Lab
 from e2e.harness.spec.rfc6265bis import storage_step
@@ -69,7 +69,7 @@ def delete_steps(lab: UserAgent, name: str) -> str | None:
     return lab.stored_values().get(name)
 
 
-SPEC = steps(SpecLab())[0]  # each row's spec value: what the spec's user agent did
+SPEC, SPEC_REFUSALS = steps(SpecLab())  # each row's spec value: what the spec's user agent did (and its rules)
 
 
 def accepted(id: str, **deviations: Any) -> Row:
@@ -81,7 +81,8 @@ def accepted(id: str, **deviations: Any) -> Row:
         header, secure = HEADERS[name]
         rule = f"'{header}' set over {'https' if secure else 'http'} is {'stored' if expect else 'rejected'}."
     spec = HTTP_PREFIX if "http-" in name.lower() and not name.startswith("__Secure") else PREFIX
-    return row(id, expect, spec, rule, **deviations)
+    because = "" if expect else model_rule(SPEC_REFUSALS, name=name)
+    return row(id, expect, spec, rule, refused=False, because=because, **deviations)
 
 
 STORED = check_rows(

@@ -13,7 +13,7 @@ import pytest
 
 from e2e.harness.batch import Batch
 from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
-from e2e.harness.reasons import said
+from e2e.harness.reasons import model_rule, said
 from e2e.harness.report.baselines import COMMITTED as COMMITTED_FOLDER
 from e2e.harness.report.baselines import Baselines
 from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, Deviation, Row, check_rows, measured, row, split_id
@@ -172,14 +172,17 @@ def stored(id: str, spec: str, **deviations: Any) -> Row:
     name = split_id(id)[1][0]
     expect = name in SPEC["stored"]
     rule = f"A {PHRASES[name]} set over https is {'stored' if expect else 'not stored'}."
-    return row(id, expect, spec, rule, **deviations)
+    because = "" if expect else model_rule(SPEC["refusals"], name=name)  # the model's rule for ignoring the line
+    return row(id, expect, spec, rule, refused=False, because=because, **deviations)
 
 
 def sent(id: str, spec: str, **deviations: Any) -> Row:
     name, context = split_id(id)[1]
     expect = name in SPEC["sent"][context]
     rule = f"A {PHRASES[name]} {'is' if expect else 'is not'} sent {CONTEXTS[context][1]}."
-    return row(id, expect, spec, rule, **deviations)
+    # The model's rule for keeping it back, or for never storing it.
+    because = "" if expect else model_rule(SPEC["withheld"][context], SPEC["refusals"], name=name)
+    return row(id, expect, spec, rule, refused=False, because=because, **deviations)
 
 
 def third_party(lax_by_default: bool = False) -> dict[str, Any]:

@@ -3,11 +3,11 @@
 import pytest
 
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN
-from e2e.harness.reasons import said
+from e2e.harness.reasons import model_rule, said
 from e2e.harness.rows import RFC, check_rows, measured, row, secure_localhost_refused
 from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import SECURE_SEND
-from e2e.harness.spec.user_agent import SpecLab
+from e2e.harness.spec.user_agent import SpecLab, heard
 
 SECURE_ORIGIN_ONLY = f"{RFC} section {storage_step(13)}"
 LEAVE_SECURE = f"{RFC} section {storage_step(16)}"
@@ -28,11 +28,14 @@ def steps(lab):
     lab.set(ORIGIN, {"name": "s_keep", "value": "http"})
     lab.set(ORIGIN, {"name": "s_keep", "value": "shadow", "path": "/a"})
     written = lab.script_write(ORIGIN, "s_keep=script; path=/")
+    over_https, over_http = lab.sent(SECURE_ORIGIN), lab.sent(ORIGIN)
     return {
         "stored": {c["name"]: c for c in lab.stored()},
         "s_keep": [[c["path"], c["value"], c["secure"]] for c in lab.stored("s_keep")],
-        "sent-over-https": lab.sent(SECURE_ORIGIN)["cookies"],
-        "sent-over-http": lab.sent(ORIGIN)["cookies"],
+        "sent-over-https": over_https["cookies"],
+        "sent-over-http": over_http["cookies"],
+        # the user agent's words for each cookie kept back (with hear_refusals)
+        "withheld": {"sent-over-https": over_https["withheld"], "sent-over-http": over_http["withheld"]},
         "sent_http_a": lab.sent(ORIGIN, "/a")["cookies"],
         "script-on-http": lab.script_read(ORIGIN),
         "script-on-https": lab.script_read(SECURE_ORIGIN),
@@ -46,7 +49,7 @@ def localhost_steps(lab, origin):
     return lab.stored_values().get("s_local"), lab.sent(origin)["cookies"].get("s_local")
 
 
-SPEC = steps(SpecLab())  # each row's spec value: what the spec's user agent did
+SPEC, SPEC_REFUSALS = heard(steps)  # each row's spec value: what the spec's user agent did (and its rules)
 SPEC_LOCAL = localhost_steps(SpecLab(), "http://localhost:8000")
 
 
@@ -55,6 +58,8 @@ STORED_HTTP = row(
     "s_from_http" in SPEC["stored"],
     SECURE_ORIGIN_ONLY,
     "A Secure cookie from an http page (not localhost) is not stored.",
+    refused=False,
+    because=model_rule(SPEC_REFUSALS, name="s_from_http"),
 )
 STORED_HTTPS = row(
     "secure/set-over-https/stored-secure",
@@ -69,12 +74,16 @@ SENT = check_rows(
             "s_https" in SPEC["sent-over-https"],
             SECURE_SEND,
             "A Secure cookie is sent over https.",
+            refused=False,
+            because=model_rule(SPEC["withheld"]["sent-over-https"], name="s_https"),
         ),
         row(
             "secure/sent-over-http",
             "s_https" in SPEC["sent-over-http"],
             SECURE_SEND,
             "A Secure cookie is not sent over http.",
+            refused=False,
+            because=model_rule(SPEC["withheld"]["sent-over-http"], name="s_https"),
         ),
     ]
 )
@@ -150,8 +159,9 @@ def test_secure_set_over_https_is_stored(observed, check):
 
 @pytest.mark.parametrize("row", SENT, ids=str)
 def test_secure_sent_over_https_only(observed, check, row):
-    """A Secure cookie goes to https requests only."""
-    check(row, "s_https" in observed[row.parts[0]])
+    """A Secure cookie goes to https requests only (kept back, with the engine's words)."""
+    sent = "s_https" in observed[row.parts[0]]
+    check(row, sent, why="" if sent else said(observed["withheld"][row.parts[0]], "s_https"))
 
 
 @pytest.mark.parametrize("row", SCRIPT_ROWS, ids=str)

@@ -3,10 +3,10 @@
 import pytest
 
 from e2e.harness.network.hosts import ORIGIN
-from e2e.harness.reasons import said
+from e2e.harness.reasons import model_rule, said
 from e2e.harness.rows import RFC, check_rows, measured, row
 from e2e.harness.spec.rfc6265bis import storage_step
-from e2e.harness.spec.user_agent import SpecLab
+from e2e.harness.spec.user_agent import heard
 
 LIMIT = 4096
 SIZE = f"{RFC} section {storage_step(4)}"
@@ -29,7 +29,7 @@ def path_length(stored, name):
     return None if cookie is None else len(cookie["path"])
 
 
-SPEC = steps(SpecLab())  # each row's spec value: what the spec's user agent did
+SPEC, SPEC_REFUSALS = heard(steps)  # each row's spec value: what the spec's user agent did (and its rules)
 NAME_VALUE = check_rows(
     [
         row(
@@ -37,12 +37,15 @@ NAME_VALUE = check_rows(
             "sz_at_limit" in SPEC,
             SIZE,
             "A cookie of exactly 4096 bytes of name and value is stored.",
+            refused=False,
         ),
         row(
             "size/sz_over_limit/stored",
             "sz_over_limit" in SPEC,
             SIZE,
             "A cookie of 4097 bytes of name and value is ignored.",
+            refused=False,
+            because=model_rule(SPEC_REFUSALS, name="sz_over_limit"),
             webkit=measured("webkit", True, "no 4096-byte limit on name + value"),
         ),
     ]

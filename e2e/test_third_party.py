@@ -23,8 +23,8 @@ import pytest
 
 from e2e.harness.batch import Batch
 from e2e.harness.network.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_THIRD_SITE_ORIGIN
-from e2e.harness.reasons import said
-from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, Row, check_rows, measured, row, split_id
+from e2e.harness.reasons import model_rule, said
+from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, NO_VALUE, RFC, Row, check_rows, measured, row, split_id
 from e2e.harness.runner import Lab, lab_url
 from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, SAMESITE
@@ -213,14 +213,18 @@ def opener_steps(lab: UserAgent) -> dict[str, Callable[[], set[str] | None]]:
     return {"popup": popup, "frame-after-popup": lambda: _names(_frame(lab, SECURE_CROSS_SITE_ORIGIN, _target))}
 
 
-def model() -> dict[str, dict[str, set[str] | None]]:
+def model() -> dict[str, Any]:
     """The steps on the spec's user agent (RFC 6265bis with CHIPS, third-party cookies allowed, as the spec has
-    it): every context, frame, deletion and popup, each request classified by section 5.2 as it was made."""
-    lab = SpecLab()
+    it): every context, frame, deletion and popup, each request classified by section 5.2 as it was made; and
+    the rule that kept each first-party cookie back ("withheld")."""
+    lab, withheld = SpecLab(), Withheld()
     set_first_party(lab)
-    groups = {"sent": lambda lab: sent_steps(lab, {}), "back": frame_steps, "deleted": delete_steps,
+    groups = {"sent": lambda lab: sent_steps(lab, withheld), "back": frame_steps, "deleted": delete_steps,
               "opener": opener_steps}  # fmt: skip
-    return {group: {key: step() for key, step in steps(lab).items()} for group, steps in groups.items()}
+    found: dict[str, Any] = {
+        group: {key: step() for key, step in steps(lab).items()} for group, steps in groups.items()
+    }
+    return found | {"withheld": withheld, "refusals": lab.refusals()}
 
 
 # Each row's spec value: what the spec's user agent did. A storage-access grant changes only what a browser's
@@ -314,7 +318,10 @@ def sent(id: str, spec: str, **deviations: Any) -> Row:
     name, context = split_id(id)[1]
     expect = name in (SPEC["sent"][context] or ())
     rule = f"A first-party {PHRASES[name]} {'is' if expect else 'is not'} sent {CONTEXTS[context][3]}."
-    return row(id, expect, spec, rule, **deviations)
+    because = "" if expect else model_rule(SPEC["withheld"][context], name=name)
+    # Not sent with no rule of the model's: a partitioned cookie of another partition, not in this jar (no refusal).
+    refused = False if expect or because else NO_VALUE
+    return row(id, expect, spec, rule, refused=refused, because=because, **deviations)
 
 
 def back(id: str, spec: str, **deviations: Any) -> Row:
@@ -322,7 +329,11 @@ def back(id: str, spec: str, **deviations: Any) -> Row:
     expect = name in (SPEC["back"][where] or ())
     rule = f"A {PHRASES[name]} set in an example.test iframe on https://other.test {'is' if expect else 'is not'} "
     rule += f"{WHERE[where] if where == 'frame-script' else 'sent ' + WHERE[where]}."
-    return row(id, expect, spec, rule, **deviations)
+    # The model's rule for not storing it; not sent with none (a partitioned cookie under another top-level site:
+    # another jar) is no refusal.
+    because = "" if expect else model_rule(SPEC["refusals"], name=name)
+    return row(id, expect, spec, rule, refused=False if expect or because else NO_VALUE, because=because,
+               **deviations)  # fmt: skip
 
 
 ROWS = check_rows([
@@ -524,6 +535,7 @@ def observed(module_lab: Lab) -> dict[str, Any]:
     # the frame storage access: privacy.restrict3rdpartystorage.heuristic.opened_window_after_interaction).
     for key, step in opener_steps(lab).items():
         found["opener"].observe(key, step)
+    found["refusals"] = lab.refusals()
     return found
 
 
@@ -543,7 +555,8 @@ def test_cookie_set_in_third_party_frame(observed: dict[str, Any], check: Verdic
     name, where = row.parts
     names = observed["back"][where]
     assert names is not None, f"no request reached the server for {where}"
-    check(row, name in names)
+    # Not sent back because the engine would not store it: its words for that (heard in the frame's response).
+    check(row, name in names, why="" if name in names else said(observed["refusals"], name))
 
 
 @pytest.mark.parametrize("row", DELETED, ids=str)

@@ -8,6 +8,9 @@ measured: firefox 153.8.0; WebKitGTK has no reason at all): their refusals say "
 blank.
 """
 
+import contextlib
+import itertools
+import json
 import re
 import urllib.parse
 from collections.abc import Callable
@@ -83,6 +86,12 @@ def said(refusals: dict[str, tuple[str, ...]] | None, name: str) -> str:
     return " ".join((refusals or {}).get(name, ()))
 
 
+def model_rule(*refusals: dict[str, tuple[str, ...]] | None, name: str) -> str:
+    """The spec's user agent's rule for refusing the cookie called name, from the first of its refusals that
+    names it (a row's because=; "" where none does)."""
+    return next((found[name][0] for found in refusals if found and found.get(name)), "")
+
+
 class RefusalLog:
     """What an engine said of each cookie it refused to store since listening began: name -> its own words. pull,
     where given, reads what the engine has said since (a channel that is asked rather than told)."""
@@ -134,19 +143,66 @@ class RefusalLog:
         return found
 
 
+Send = Callable[[str, dict[str, Any]], Any]  # a DevTools command to one target: (method, params)
+# Each frame in a process of its own (a cross-site iframe under site isolation) is a target of its own, attached
+# as the page's child, paused until its listener is ready (waitForDebuggerOnStart); flatten=False carries its
+# messages inside the page session's Target.receivedMessageFromTarget, which Playwright's CDPSession can read.
+AUTO_ATTACH = {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False}
+
+
+class _Frames:
+    """The page's Network events and its frames' (each frame target attached in turn, frames within frames)."""
+
+    def __init__(self, log: RefusalLog) -> None:
+        self.handlers: dict[str, Callable[[dict[str, Any]], None]] = {
+            "Network.responseReceivedExtraInfo": log.chromium_response,
+            "Network.requestWillBeSent": log.chromium_request,
+            "Network.webSocketCreated": log.chromium_request,
+            "Network.requestWillBeSentExtraInfo": log.chromium_request_cookies,
+        }
+        self.targets: dict[str, Send] = {}  # a child's session id -> how to send it a command
+        self.ids = itertools.count(1)
+
+    def event(self, method: str, params: dict[str, Any], send: Send) -> None:
+        if method in self.handlers:
+            self.handlers[method](params)
+        elif method == "Target.attachedToTarget":
+            self.attach(params["sessionId"], send)
+        elif method == "Target.receivedMessageFromTarget" and params["sessionId"] in self.targets:
+            message = json.loads(params["message"])
+            if "method" in message:
+                self.event(message["method"], message.get("params", {}), self.targets[params["sessionId"]])
+
+    def attach(self, session: str, parent: Send) -> None:
+        def send(method: str, params: dict[str, Any]) -> None:
+            command = json.dumps({"id": next(self.ids), "method": method, "params": params})
+            parent("Target.sendMessageToTarget", {"sessionId": session, "message": command})
+
+        self.targets[session] = send
+        with contextlib.suppress(Exception):  # a frame gone before it was heard: its requests with it
+            for method, params in (("Network.enable", {}), ("Target.setAutoAttach", AUTO_ATTACH),
+                                   ("Runtime.runIfWaitingForDebugger", {})):  # fmt: skip
+                send(method, params)
+
+
 def listen_chromium(context: Any, page: Any) -> RefusalLog:
-    """A CDP session on page whose Network events fill a RefusalLog (Playwright's new_cdp_session: Chromium only):
-    the Set-Cookie lines it blocked, and the cookies each request did not carry. A cross-site frame in a process
-    of its own (site isolation) and a popup are other targets: their requests are not heard here."""
+    """A CDP session on page whose Network events, and its frames', fill a RefusalLog (Playwright's
+    new_cdp_session: Chromium only): the Set-Cookie lines it blocked, and the cookies each request did not
+    carry. A popup is a page of its own: its requests are not heard here; nor is a WebSocket handshake's cookies
+    (no requestWillBeSentExtraInfo for one, measured: chromium 156)."""
     cdp = context.new_cdp_session(page)
     # The events reach Python only while Playwright's loop runs: a server that has seen the request does not
     # mean its events were read (a fetch's were not, measured: chromium 156), so each read asks a round trip first.
     log = RefusalLog(flush=lambda: cdp.send("Runtime.evaluate", {"expression": "0"}))
-    cdp.on("Network.responseReceivedExtraInfo", log.chromium_response)
-    cdp.on("Network.requestWillBeSent", log.chromium_request)
-    cdp.on("Network.webSocketCreated", log.chromium_request)
-    cdp.on("Network.requestWillBeSentExtraInfo", log.chromium_request_cookies)
+    frames = _Frames(log)
+
+    def top(method: str, params: dict[str, Any]) -> Any:
+        return cdp.send(method, params)
+
+    for method in (*frames.handlers, "Target.attachedToTarget", "Target.receivedMessageFromTarget"):
+        cdp.on(method, lambda params, method=method: frames.event(method, params, top))
     cdp.send("Network.enable")
+    cdp.send("Target.setAutoAttach", AUTO_ATTACH)
     return log
 
 

@@ -163,6 +163,11 @@ class Row:
     # integer's ("seconds": a lifetime shown in days and hours).
     labels: tuple[str, ...] = ()
     unit: str = ""
+    # The observed value that means the engine refused the cookie (False: not stored, not sent), so the report can
+    # count the refusals that carry the engine's words; because: the model's rule when it refuses too (a key of
+    # rfc6265bis.IGNORED or sending.WITHHELD), which those words are checked against.
+    refused: Any = NO_VALUE
+    because: str = ""
 
     def __post_init__(self) -> None:
         unknown = set(self.deviations) - set(ENGINES)
@@ -213,11 +218,13 @@ def row(
     policies: dict[str, tuple[Any, str]] | None = None,
     labels: tuple[str, ...] = (),
     unit: str = "",
+    refused: Any = NO_VALUE,
+    because: str = "",
     **deviations: Deviation | tuple[Deviation, ...],
 ) -> Row:
     """Row(...) with deviations as keywords: chromium=measured("chromium", False, "why")."""
     normal = {engine: (d,) if isinstance(d, Deviation) else tuple(d) for engine, d in deviations.items()}
-    return Row(id, rule, expect, spec, normal, dict(policies or {}), labels, unit)
+    return Row(id, rule, expect, spec, normal, dict(policies or {}), labels, unit, refused, because)
 
 
 def check_rows(rows: list[Row]) -> list[Row]:

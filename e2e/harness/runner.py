@@ -268,14 +268,15 @@ class Lab(Reaching):
         assert leftover == [], f"cookie jar not empty at {when}: {leftover}"
 
     def sent(self, origin: str, path: str = "", exact: bool = False) -> dict[str, Any]:
-        """What the browser sent on a top-level navigation to origin+path/echo (exact: to origin+path itself)."""
+        """What the browser sent on a top-level navigation to origin+path/echo (exact: to origin+path itself):
+        the server's record, with "withheld" (withheld())."""
         token = secrets.token_hex(8)
         self._step(lab_url(origin, "echo", path, exact=exact, t=token))
         records = self.network.log(token)
         self.history.extend(records)
         if len(records) != 1:
             raise LabError(f"expected one echo for {origin}{path}, the server saw {len(records)}")
-        return records[0]
+        return {**records[0], "withheld": self.withheld(token)}
 
     def reach(
         self, kind: str, from_origin: str, url: str, token: str, click: str | None = None, navigates: bool = False

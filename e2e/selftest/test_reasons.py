@@ -88,3 +88,51 @@ def test_the_agreement_table_counts_each_engine_and_lists_the_findings():
     assert counts["firefox"][SAME] == 1 and counts["firefox"][OTHER] == 1
     assert counts["webkit"][NO_REASON] == 1 and counts["webkit"]["stored"] == 1
     assert findings == [("refusals/a/why", "firefox", "prefix", "secure-origin")]
+
+
+def test_a_row_that_says_why_is_counted_against_the_model_s_rule_and_in_the_coverage():
+    from e2e.harness.report.agreement import OTHER, SAME, agreement, coverage
+
+    def sent(because, **cells):
+        return {"category": "samesite", "refused": False, "spec": {"value": not because, "source": "", "because": because},
+                "engines": cells}  # fmt: skip
+
+    report = {"schema": 4, "engines": {}, "scenarios": {
+        "demo/strict/link": sent("samesite-cross-site", chromium={"observed": False, "why": "SameSiteStrict"},
+                                                firefox={"observed": False}, webkit={"observed": True}),
+        "demo/none/http-link": sent("secure-origin", chromium={"observed": False, "why": "SameSiteLax"}),
+        # the model sends it; the engine's policy does not: a refusal with words, against no rule of the model's
+        "demo/none/img": sent("", chromium={"observed": False, "why": "UserPreferences"},
+                                                firefox={"observed": False}),
+        "refusals/a/why": {"category": "refusals", "spec": {"value": "prefix", "source": ""},
+                           "engines": {"chromium": {"observed": "prefix"}, "webkit": {"observed": "stored"}}},
+    }}  # fmt: skip
+    counts, findings = agreement(report)
+    assert counts["chromium"][SAME] == 2 and counts["chromium"][OTHER] == 1
+    assert counts["firefox"][NO_REASON] == 1 and counts["webkit"]["stored"] == 1
+    assert findings == [("demo/none/http-link", "chromium", "samesite-cross-site", "secure-origin")]
+    # chromium: 4 refusals, each with words; firefox: 2 without; webkit: a cookie sent and one stored are none
+    assert coverage(report) == {"chromium": (4, 4), "firefox": (0, 2)}
+
+
+def test_a_frame_in_a_process_of_its_own_is_heard_through_the_page_session():
+    import json
+
+    from e2e.harness.reasons import _Frames
+
+    log, sent = RefusalLog(), []
+    frames = _Frames(log)
+    frames.event("Target.attachedToTarget", {"sessionId": "F"}, lambda method, params: sent.append((method, params)))
+    inner = [json.loads(params["message"])["method"] for method, params in sent]
+    assert {method for method, _ in sent} == {"Target.sendMessageToTarget"}
+    assert inner == ["Network.enable", "Target.setAutoAttach", "Runtime.runIfWaitingForDebugger"]
+    for method, params in (
+        ("Network.requestWillBeSent", {"requestId": "9", "request": {"url": "https://example.test/echo?t=tok"}}),
+        (
+            "Network.requestWillBeSentExtraInfo",
+            {"requestId": "9", "associatedCookies": [{"cookie": {"name": "s"}, "blockedReasons": ["SameSiteStrict"]}]},
+        ),  # fmt: skip
+    ):
+        message = json.dumps({"method": method, "params": params})
+        frames.event("Target.receivedMessageFromTarget", {"sessionId": "F", "message": message}, lambda *a: None)
+    assert log.withheld("tok") == {"s": ("SameSiteStrict",)}

@@ -39,12 +39,13 @@ def engine_of(baselines: Baselines, key: RecordKey) -> Engine:
 
 
 def report(baselines: Baselines, rows: list[Row], folder: str = "") -> Report:
-    """The behaviour report of the newest records, every row judged by its expectation for that engine."""
+    """The behaviour report of the newest records, every row judged by its expectation for that engine, with the
+    engine's words kept beside its values."""
     observations = []
     comparison = Comparison()
     for key in newest(baselines, folder):
         engine = engine_of(baselines, key)
-        recorded = baselines.get(key) or {}
+        recorded, words = baselines.get(key) or {}, baselines.reasons(key)
         comparison.before[str(key)] = recorded
         comparison.history[str(key)] = baselines.history(key)
         for row in rows:
@@ -53,7 +54,7 @@ def report(baselines: Baselines, rows: list[Row], folder: str = "") -> Report:
             expectation = row.expectation(engine)
             value = recorded[row.id]
             observations.append(Observation.of(row, engine, value, expectation, expectation.known and
-                                               value == expectation.value))  # fmt: skip
+                                               value == expectation.value, words.get(row.id, "")))  # fmt: skip
     return build_report(observations, comparison)
 
 

@@ -13,7 +13,7 @@ works offline and on a 390 px phone screen.
 import html
 import json
 
-from e2e.harness.report.agreement import KINDS, agreement
+from e2e.harness.report.agreement import KINDS, agreement, coverage
 from e2e.harness.report.schema import VERDICTS, Cell, EngineEntry, Json, Report, Scenario
 from e2e.harness.rows import NO_VALUE, duration
 
@@ -166,8 +166,11 @@ def _table(report: Report, cases: list[str], columns: list[tuple[str, str]], odd
         note = (f'<span class="odd">odd one out: {html.escape(", ".join(out))}</span>'
                 if odd and out and len(out) < len(s["engines"]) else "")  # fmt: skip
         spec = s.get("spec", {"value": NO_VALUE.JSON, "source": ""})
+        because = spec.get("because")  # the model's rule for its own refusal, as the engines' words are shown
+        shown = _shown(s, spec["value"]) + (f'<span class="why">the model: {html.escape(because)}</span>'
+                                            if because else "")  # fmt: skip
         spec_cell = (f'<td class="spec" data-label="spec" title="{html.escape(spec["source"], quote=True)}" '
-                     f'tabindex="0">{_shown(s, spec["value"])}</td>')  # fmt: skip
+                     f'tabindex="0">{shown}</td>')  # fmt: skip
         rows.append(f'<tr id="{html.escape(case)}"><td class="rule">{rule}<small>{html.escape(case)}</small>{note}'
                     f"</td>{spec_cell}{cells}</tr>")  # fmt: skip
     return (f'<div class="wrap"><table><thead><tr><th>row</th><th>spec</th>{head}</tr></thead>'
@@ -201,9 +204,11 @@ def _by_concern(report: Report, cases: list[str], columns: list[tuple[str, str]]
 
 
 def _agreement(report: Report, names: list[str]) -> str:
-    """The refusals rows' table of agreement (agreement.py) and its findings; nothing without refusals rows."""
+    """The table of agreement (agreement.py), how many refusals carry the engine's words, and the findings;
+    nothing without a row that says why."""
     counts, findings = agreement(report)
-    if not counts:
+    heard = coverage(report)
+    if not counts and not heard:
         return ""
     head = "".join(f"<th>{html.escape(kind)}</th>" for kind in KINDS)
     rows = "".join(
@@ -211,12 +216,19 @@ def _agreement(report: Report, names: list[str]) -> str:
         for name in names
         if name in counts
     )
+    carried = "; ".join(
+        f"{html.escape(name)} {heard[name][0]} of {heard[name][1]} ({100 * heard[name][0] // max(heard[name][1], 1)}%)"
+        for name in names
+        if name in heard
+    )
     found = "".join(
         f'<li><a href="#{html.escape(case)}">{html.escape(case)}</a>: {html.escape(engine)} names '
         f"{html.escape(said)}, the model {html.escape(model)}</li>"
         for case, engine, said, model in findings
     )
-    return (f'<h2 id="why">Why: each engine\'s reason against the model\'s rule</h2><div class="wrap"><table><thead>'
+    return (f'<h2 id="why">Why: each engine\'s reason against the model\'s rule</h2>'
+            f'<p id="reasons-heard">Refusals that carry the engine\'s own words: {carried}.</p>'
+            f'<div class="wrap"><table><thead>'
             f"<tr><th>engine</th>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
             f"<p>{len(findings)} finding{'' if len(findings) == 1 else 's'} (an engine's reason names another rule"
             f"){':' if findings else '.'}</p>{f'<ul>{found}</ul>' if found else ''}")  # fmt: skip

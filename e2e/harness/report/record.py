@@ -57,6 +57,10 @@ def build_report(observations: list[Observation], comparison: baselines.Comparis
             "category": split_id(obs.case)[0], "rule": obs.rule, "spec": {"value": obs.spec_value, "source": obs.spec},
             "labels": list(obs.labels), "unit": obs.unit, "engines": {},
         })  # fmt: skip
+        if obs.refused != NO_VALUE.JSON:
+            scenario["refused"] = obs.refused
+        if obs.because:
+            scenario["spec"]["because"] = obs.because
         before = comparison.before.get(obs.key, {})
         scenario["engines"][obs.engine] = {
             "observed": obs.observed,

@@ -42,6 +42,8 @@ class Observation:
     labels: tuple[str, ...] = ()  # names of a list value's parts, for the report (Row.labels)
     unit: str = ""  # an integer value's unit, for the report (Row.unit)
     why: str = ""  # the engine's own words for its value, where it said any (reasons.py): shown beside the value
+    refused: Json = NO_VALUE.JSON  # the value that means a refusal (Row.refused)
+    because: str = ""  # the model's rule where it refuses too (Row.because)
 
     @classmethod
     def of(
@@ -49,9 +51,10 @@ class Observation:
     ) -> "Observation":
         expected = expectation.value if expectation.known else NO_VALUE.JSON
         spec_value = NO_VALUE.JSON if row.expect is NO_VALUE else row.expect
+        refused = NO_VALUE.JSON if row.refused is NO_VALUE else row.refused
         return cls(row.id, engine.name, engine.version, engine.build, engine.key, engine.describe(), observed,
                    expected, expectation.source, expectation.kind, passed, row.rule, spec_value, row.spec,
-                   row.labels, row.unit, why)  # fmt: skip
+                   row.labels, row.unit, why, refused, row.because)  # fmt: skip
 
     @property
     def deviation(self) -> bool:
@@ -85,9 +88,10 @@ class Cell(TypedDict, total=False):
     why: str  # the engine's own words for its value (a refusal's reasons), where it said any
 
 
-class Spec(TypedDict):
+class Spec(TypedDict, total=False):
     value: Json
     source: str
+    because: str  # the model's rule, where its own value is a refusal
 
 
 class Scenario(TypedDict, total=False):
@@ -96,6 +100,7 @@ class Scenario(TypedDict, total=False):
     spec: Spec
     labels: list[str]
     unit: str
+    refused: Json  # the value that means a refusal (Row.refused), where the row says
     engines: dict[str, Cell]
     changed: list[str]  # engines whose observation drifted from their baseline
     differs: bool  # engines observed different values

@@ -33,6 +33,9 @@ WITHHELD = {
     "samesite-cross-site": "section 5.8.3 step 1: Strict not cross-site, Lax only on a safe top-level navigation",
     "origin-bound": "no rule of RFC 6265bis-20: Chromium's scheme- and port-bound cookies",
 }
+# A cookie of another host or another partition is not in the jar a request is served from: not sending it is no
+# refusal (engines list none: measured, chromium 156), as the model's refusals say.
+ELSEWHERE = ("domain-match", "partition")
 LOOPBACK = ("localhost", "127.0.0.1")
 
 

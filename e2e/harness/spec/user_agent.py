@@ -20,7 +20,8 @@ import dataclasses
 import datetime
 import json
 import urllib.parse
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from cookielab.server import serving
 from e2e.harness.network.hosts import TEST_HOSTS
@@ -29,8 +30,18 @@ from e2e.harness.runner import LabError, Reaching, Script, lab_url
 from e2e.harness.spec import documents
 from e2e.harness.spec.cookie_store import CookieStore
 from e2e.harness.spec.rfc6265bis import Cookie, ordered, serialize
-from e2e.harness.spec.sending import Request, excluded, origin_of, receive, sends, set_cookie_lines, site_lines
+from e2e.harness.spec.sending import (
+    ELSEWHERE,
+    Request,
+    excluded,
+    origin_of,
+    receive,
+    sends,
+    set_cookie_lines,
+    site_lines,
+)
 
+T = TypeVar("T")
 MAX_REDIRECTS = 20  # Fetch Standard, HTTP-redirect fetch step 6: a 21st redirect is a network error
 REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -243,11 +254,13 @@ class SpecLab(Reaching):
 
     def sent(self, origin: str, path: str = "", exact: bool = False) -> dict[str, Any]:
         """The echo record a top-level navigation to origin+path/echo would give: the Cookie header and
-        Django's parse of it."""
+        Django's parse of it; "withheld" as Lab.sent's (once hear_refusals started)."""
         from django.http.cookie import parse_cookie
 
-        header = self._serialized(lab_url(origin, "echo", path, exact=exact), http=True) or None
-        return {"cookie_header": header, "cookies": parse_cookie(header or "")}
+        url = lab_url(origin, "echo", path, exact=exact)
+        header = self._serialized(url, http=True) or None
+        withheld = None if self.ignored is None else self._withheld(Request(url, site=None, top_level=True))
+        return {"cookie_header": header, "cookies": parse_cookie(header or ""), "withheld": withheld}
 
     def script_read(self, origin: str, path: str = "") -> str:
         self.go(lab_url(origin, "script", path))
@@ -319,12 +332,14 @@ class SpecLab(Reaching):
 
     def _note_withheld(self, request: Request) -> None:
         token = urllib.parse.parse_qs(urllib.parse.urlsplit(request.url).query).get("t")
-        if self.ignored is None or not token:
-            return
-        for cookie in self.live():
-            rule = excluded(cookie, request)
-            if rule is not None and rule != "domain-match":
-                self.kept_back.setdefault(token[0], {})[cookie.name] = (rule,)
+        if self.ignored is not None and token:
+            self.kept_back.setdefault(token[0], {}).update(self._withheld(request))
+
+    def _withheld(self, request: Request) -> dict[str, tuple[str, ...]]:
+        """cookie name -> (the rule that keeps it from request,), for the cookies of the request's jar (one of
+        another host or partition is no refusal: sending.ELSEWHERE)."""
+        found = ((cookie.name, excluded(cookie, request)) for cookie in self.live())
+        return {name: (rule,) for name, rule in found if rule is not None and rule not in ELSEWHERE}
 
     def live(self) -> list[Cookie]:
         """The jar without the cookies whose expiry has passed (section 5.5: removed, never sent)."""
@@ -339,6 +354,15 @@ class SpecLab(Reaching):
 
     def _serialized(self, url: str, http: bool) -> str:
         return serialize(self.visible(url, http))
+
+
+def heard(steps: Callable[[SpecLab], T]) -> tuple[T, dict[str, tuple[str, ...]]]:
+    """steps on a fresh spec's user agent that hears its own refusals: what they returned, and the rule that
+    ignored each cookie it refused (a row's because=)."""
+    lab = SpecLab()
+    lab.hear_refusals()
+    found = steps(lab)
+    return found, lab.refusals() or {}
 
 
 class SpecSession:
