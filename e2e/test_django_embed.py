@@ -19,6 +19,7 @@ import pytest
 from e2e.harness.flows import Flows, Modelled, app_url, state
 from e2e.harness.network.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN
 from e2e.harness.network.site_database import USERS
+from e2e.harness.reasons import model_rule, said
 from e2e.harness.rows import Deviation, Row, check_rows, measured
 from e2e.harness.runner import Lab
 from e2e.harness.user_agent import UserAgent
@@ -33,6 +34,7 @@ NONE = {  # what Django's docs ask of a site that is embedded cross-site
 # Django 6.2's settings (pull request for ticket #34613), read by site/cookielab/partitioned.py until then.
 PARTITIONED = {**NONE, "SESSION_COOKIE_PARTITIONED": True, "CSRF_COOKIE_PARTITIONED": True}
 NO_COOKIE = "CSRF cookie not set."  # django.middleware.csrf.REASON_NO_CSRF_COOKIE
+CSRF = "csrftoken"  # settings.CSRF_COOKIE_NAME, as every profile here leaves it
 
 DOCS = "Django docs: settings SESSION_COOKIE_SAMESITE and CSRF_COOKIE_SAMESITE ('None' for cross-site use)"
 LAX = f"{DOCS}; Lax (the default) is not sent in a cross-site frame, so the POST has no CSRF cookie"
@@ -72,7 +74,9 @@ def _in_frame(lab: UserAgent, page: str, button: str, **params: Any) -> Any:
 
 
 def embedded(lab: UserAgent) -> dict[str, Any]:
-    """Log in, post the protected form and log out inside the iframe; who example.test knows in between."""
+    """Log in, post the protected form and log out inside the iframe; who example.test knows in between; and the
+    user agent's words for each cookie it refused ("refusals")."""
+    lab.hear_refusals()
 
     def then(token: str) -> str:
         return f"/app/state/?t={token}"  # LoginView redirects there
@@ -84,6 +88,7 @@ def embedded(lab: UserAgent) -> dict[str, Any]:
     found["first-party"] = state(lab, SECURE_ORIGIN)["user"]
     logout = _in_frame(lab, "form", "#logout button")
     found["logout"] = logout["user"] if isinstance(logout, dict) else logout
+    found["refusals"] = lab.refusals()
     return found
 
 
@@ -92,32 +97,41 @@ FLOWS = {"lax": ({}, embedded), "none": (NONE, embedded), "partitioned": (PARTIT
 
 SPEC = Modelled(FLOWS)  # each row's spec value: the flows on the spec's user agent
 
+
+def step_row(id: str, source: str, rule: str, **deviations: Any) -> Row:
+    """A step's row: Django's "CSRF cookie not set." is the refusal, and the model's rule the one that kept the
+    CSRF cookie from the jar, where the model's own step fails so."""
+    profile, observation = id.split("/")[1:]
+    because = model_rule(SPEC[profile]["refusals"], name=CSRF) if SPEC[profile][observation] == NO_COOKIE else ""
+    return SPEC.row(id, source, rule, refused=NO_COOKIE, because=because, **deviations)
+
+
 ROWS = check_rows([
-    SPEC.row("django-embed/lax/login", LAX,
+    step_row("django-embed/lax/login", LAX,
         "With Django's defaults (Lax), logging in inside a cross-site iframe is refused: no CSRF cookie arrives."),
-    SPEC.row("django-embed/lax/post", LAX, "With Django's defaults, a form POST inside the iframe is refused."),
+    step_row("django-embed/lax/post", LAX, "With Django's defaults, a form POST inside the iframe is refused."),
     SPEC.row("django-embed/lax/first-party", LAX, "Nobody is logged in at example.test afterwards."),
-    SPEC.row("django-embed/none/login", DOCS,
+    step_row("django-embed/none/login", DOCS,
         "With the session and CSRF cookies SameSite=None and Secure, the user logs in inside the iframe.",
         policies=REFUSED),
-    SPEC.row("django-embed/none/post", DOCS, "A CSRF-protected form POST inside the iframe is accepted.",
+    step_row("django-embed/none/post", DOCS, "A CSRF-protected form POST inside the iframe is accepted.",
         policies={"blocked": (NO_COOKIE, BLOCKED), "no-third-party": (NO_COOKIE, NO_THIRD_PARTY)}),
     SPEC.row("django-embed/none/first-party", DOCS,
         "The login inside the iframe is the user's login at example.test too (one unpartitioned session).",
         policies={"blocked": (None, BLOCKED), "partitioned": (None, PARTITIONED_JAR),
                   "no-third-party": (None, NO_THIRD_PARTY)}),
-    SPEC.row("django-embed/none/logout", DOCS, "Logging out inside the iframe leaves nobody logged in there.",
+    step_row("django-embed/none/logout", DOCS, "Logging out inside the iframe leaves nobody logged in there.",
         policies=REFUSED),
-    SPEC.row("django-embed/partitioned/login", CHIPS,
+    step_row("django-embed/partitioned/login", CHIPS,
         "With the session and CSRF cookies also Partitioned, the user logs in inside the iframe.",
         policies={"no-third-party": (NO_COOKIE, NO_THIRD_PARTY)},
         firefox=_firefox_blocked(NO_COOKIE), webkit=_webkit_itp(NO_COOKIE)),
-    SPEC.row("django-embed/partitioned/post", CHIPS, "A CSRF-protected form POST inside the iframe is accepted.",
+    step_row("django-embed/partitioned/post", CHIPS, "A CSRF-protected form POST inside the iframe is accepted.",
         policies={"no-third-party": (NO_COOKIE, NO_THIRD_PARTY)},
         firefox=_firefox_blocked(NO_COOKIE), webkit=_webkit_itp(NO_COOKIE)),
     SPEC.row("django-embed/partitioned/first-party", CHIPS,
         "The partitioned login is not a login at example.test itself.", webkit=WEBKIT_NO_CHIPS),
-    SPEC.row("django-embed/partitioned/logout", CHIPS, "Logging out inside the iframe leaves nobody logged in there.",
+    step_row("django-embed/partitioned/logout", CHIPS, "Logging out inside the iframe leaves nobody logged in there.",
         policies={"no-third-party": (NO_COOKIE, NO_THIRD_PARTY)},
         firefox=_firefox_blocked(NO_COOKIE), webkit=_webkit_itp(NO_COOKIE)),
 ])  # fmt: skip
@@ -130,5 +144,9 @@ def flows(shipped_site: pathlib.Path, module_lab: Lab) -> Flows:
 
 @pytest.mark.parametrize("row", ROWS, ids=str)
 def test_django_embedded(flows: Flows, check: Verdict, row: Row) -> None:
-    """Each row: one step of the app inside a cross-site iframe, under its profile and the run's policy."""
-    check(row, flows(row.parts[0])[row.parts[1]])
+    """Each row: one step of the app inside a cross-site iframe, under its profile and the run's policy. Where
+    Django says the CSRF cookie was not set, the engine's words for refusing that cookie beside it."""
+    observed = flows(row.parts[0])
+    value = observed[row.parts[1]]
+    words = said(observed["refusals"], CSRF) if value == NO_COOKIE else ""
+    check(row, value, why=f"{CSRF}: {words}" if words else "")

@@ -376,7 +376,8 @@ def test_samesite_cookie_sent(observed: dict[str, Any], check: Verdict, row: Row
     assert observed["sent"][context] is not None, f"no request from {context} reached the server"
     sent = name in observed["sent"][context]
     # A cookie never stored is not sent for the reason it was not stored.
-    why = said(observed["withheld"].get(context), name) or said(observed["refusals"], name)
+    stored_words = said(observed["refusals"], name) if name not in observed["stored"] else ""
+    why = said(observed["withheld"].get(context), name) or stored_words
     check(row, sent, why="" if sent else why)
 
 

@@ -53,7 +53,7 @@ CHROMIUM = {
 # Firefox's console messages (netwerk/locales/en-US/necko.properties: CookieRejectedNonRequiresSecure2,
 # CookieRejectedNonsecureOverSecure, CookieRejectedHttpOnlyButFromScript, CookieRejectedInvalidPrefix,
 # CookieRejectedInvalidDomain, CookieOversize, CookieRejectedPartitionedRequiresSecure,
-# CookieRejectedNonsecureSameSiteNone...; the English texts measured: firefox 153.8.0 and 140.12.0 over Marionette)
+# CookieRejectedNonsecureSameSiteNone, CookieRejectedForNonSameSiteness...; the English texts measured: firefox 153.8.0 and 140.12.0 over Marionette)
 # -> the rule each names, by a phrase of its text.
 FIREFOX = {
     "non-HTTPS cookie can’t be set as “secure”": "secure-origin",
@@ -64,8 +64,13 @@ FIREFOX = {
     "existing “secure” cookie": "leave-secure",
     "HTTP-Only cookie but script tried to store a new one": "httponly-api",
     "“Partitioned” attribute but is missing the “secure” attribute": "partitioned-insecure",
+    "in a cross-site context and its “SameSite” is “Lax” or “Strict”": "samesite-cross-site",  # ...ForNonSameSiteness
 }
 FIREFOX_NAME = re.compile(r"^Cookie “(.*?)” ")
+# A refusal to store says "rejected" or "is invalid because" (the size); the same console carries warnings
+# about cookies it kept ("will soon be rejected because it is foreign") and cookies it left out of a request
+# ("was omitted because of a cross-site redirect"), measured: firefox 140.12.0; neither is a refusal to store.
+FIREFOX_REFUSED = re.compile(r"(?<!will soon be )rejected|is invalid because")
 # The chrome context's script: the cookie messages of Firefox's console since a time (ms since the epoch).
 FIREFOX_MESSAGES = """
 const since = arguments[0];
@@ -108,7 +113,7 @@ class RefusalLog:
             self.flush()
         if self.pull is not None:
             for message in self.pull():
-                if found := FIREFOX_NAME.match(message):
+                if (found := FIREFOX_NAME.match(message)) and FIREFOX_REFUSED.search(message):
                     self.words[found.group(1)] = (message,)
         return dict(self.words)
 

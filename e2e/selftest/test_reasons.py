@@ -61,10 +61,14 @@ def test_the_name_a_line_sets():
 
 def test_firefox_messages_are_kept_under_their_cookie_and_name_their_rule():
     said = ["Cookie “rf_secure” has been rejected because a non-HTTPS cookie can’t be set as “secure”.",
-            "Cookie “__Host-x” has been rejected for invalid prefix.", "Some other console line"]  # fmt: skip
+            "Cookie “__Host-x” has been rejected for invalid prefix.", "Some other console line",
+            "Cookie “kept” with the “SameSite” attribute value “Lax” or “Strict” was omitted because of a cross-site "
+            "redirect.", "Cookie “foreign” will soon be rejected because it is foreign and does not have the "
+            "“Partitioned“ attribute.", "Cookie “n” rejected because it has the “SameSite=None” attribute but is "
+            "missing the “secure” attribute."]  # fmt: skip
     log = RefusalLog(pull=lambda: said)
     heard = log.heard()
-    assert set(heard) == {"rf_secure", "__Host-x"}
+    assert set(heard) == {"rf_secure", "__Host-x", "n"}
     assert rule_of("firefox", heard["rf_secure"]) == "secure-origin"
     assert rule_of("firefox", heard["__Host-x"]) == "prefix"
     assert rule_of("firefox", ("Cookie “a” did something new.",)) == "Cookie “a” did something new."
