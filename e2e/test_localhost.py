@@ -16,7 +16,17 @@ from typing import Any
 import pytest
 
 from e2e.harness.network.hosts import CROSS_SITE_ORIGIN
-from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, Row, check_rows, row, secure_localhost_refused, split_id
+from e2e.harness.reasons import model_rule, said
+from e2e.harness.rows import (
+    CHROMIUM_LAX_BY_DEFAULT,
+    NO_VALUE,
+    RFC,
+    Row,
+    check_rows,
+    row,
+    secure_localhost_refused,
+    split_id,
+)
 from e2e.harness.runner import Lab, lab_url
 from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.user_agent import SpecLab
@@ -51,26 +61,34 @@ THIRD_PARTY = {  # what a policy decides for a cookie the spec would send into t
 }
 
 
-def _frame(lab: UserAgent, top: str, url: str) -> list[dict[str, Any]]:
-    token = secrets.token_hex(8)
-    return lab.reach("iframe", top, lab_url(url, "echo", t=token), token)
-
-
-def steps(lab: UserAgent) -> dict[str, set[str] | None]:
-    """Set the cookies on the first port; context -> the names that arrived there (None: no request came)."""
+def steps(lab: UserAgent) -> dict[str, Any]:
+    """Set the cookies on the first port; context -> the names that arrived there (None: no request came), with
+    the user agent's words for each cookie it kept back ("withheld", by context) or refused to store."""
     first = lab.network.loopback_origin("localhost")
     other = lab.network.loopback_origin("localhost", other_port=True)
+    lab.hear_refusals()
     lab.set(first, *({"name": name, "value": "1", **spec} for name, spec in COOKIES.items()))
+    withheld: dict[str, dict[str, tuple[str, ...]] | None] = {}
 
-    def names(records: list[dict[str, Any]]) -> set[str] | None:
+    def sent(context: str, origin: str) -> set[str]:
+        record = lab.sent(origin)
+        withheld[context] = record["withheld"]
+        return set(record["cookies"])
+
+    def frame(context: str, top: str) -> set[str] | None:
+        token = secrets.token_hex(8)
+        records = lab.reach("iframe", top, lab_url(other, "echo", t=token), token)
+        withheld[context] = lab.withheld(token)
         return set(records[0]["cookies"]) if records else None
 
     return {
-        "other-port": set(lab.sent(other)["cookies"]),
+        "other-port": sent("other-port", other),
         "other-port-script": {part.split("=")[0] for part in lab.script_read(other).split("; ") if part},
-        "other-host": set(lab.sent(lab.network.loopback_origin("127.0.0.1"))["cookies"]),
-        "frame-other-port": names(_frame(lab, first, other)),
-        "frame-cross-site": names(_frame(lab, CROSS_SITE_ORIGIN, other)),
+        "other-host": sent("other-host", lab.network.loopback_origin("127.0.0.1")),
+        "frame-other-port": frame("frame-other-port", first),
+        "frame-cross-site": frame("frame-cross-site", CROSS_SITE_ORIGIN),
+        "withheld": withheld,
+        "refusals": lab.refusals(),
     }
 
 
@@ -86,7 +104,10 @@ def sent(id: str, spec: str, **deviations: Any) -> Row:
         ("shown", CONTEXTS[context][8:]) if CONTEXTS[context].startswith("(shown)") else ("sent", CONTEXTS[context])
     )
     rule = f"{PHRASES[name]} set on http://localhost {'is' if expect else 'is not'} {verb} {where}."
-    return row(id, expect, spec, rule, **deviations)
+    # Not sent with no rule of the model's (a host-only cookie to another host) is no refusal.
+    because = "" if expect else model_rule(SPEC["withheld"].get(context), SPEC["refusals"], name=name)
+    return row(id, expect, spec, rule, refused=False if expect or because else NO_VALUE, because=because,
+               **deviations)  # fmt: skip
 
 
 def cross_site(id: str, **deviations: Any) -> Row:
@@ -122,14 +143,15 @@ ROWS = check_rows(
 
 
 @pytest.fixture(scope="module")
-def observed(module_lab: Lab) -> dict[str, set[str] | None]:
+def observed(module_lab: Lab) -> dict[str, Any]:
     return steps(module_lab)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=str)
-def test_localhost_cookie_by_port(observed: dict[str, set[str] | None], check: Verdict, row: Row) -> None:
-    """Whether the localhost cookie arrives in this context, per engine."""
+def test_localhost_cookie_by_port(observed: dict[str, Any], check: Verdict, row: Row) -> None:
+    """Whether the localhost cookie arrives in this context, per engine (one kept back, with the engine's words)."""
     name, context = row.parts
     arrived = observed[context]
     assert arrived is not None, f"no request reached the site {CONTEXTS[context]}"
-    check(row, name in arrived)
+    why = said(observed["withheld"].get(context), name) or said(observed["refusals"], name)
+    check(row, name in arrived, why="" if name in arrived else why)
