@@ -9,7 +9,7 @@ import pytest
 
 from e2e.harness.network.hosts import CROSS_SITE_ORIGIN, ORIGIN, OTHER_SUBDOMAIN_ORIGIN, SUBDOMAIN_ORIGIN
 from e2e.harness.reasons import model_rule, said
-from e2e.harness.rows import NO_VALUE, RFC, check_rows, measured, row, split_id
+from e2e.harness.rows import RFC, check_rows, measured, row, sent_refusal, split_id
 from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import HOST_ONLY, REPLACE
 from e2e.harness.spec.user_agent import SpecLab
@@ -75,11 +75,8 @@ def sent(id, spec, **deviations):
     host = where.removeprefix("sent-to-")
     expect = name in SPEC["sent"][host]
     rule = f"Cookie {name} {'is' if expect else 'is not'} sent to {HOSTS[host].removeprefix('http://')}."
-    # Not sent because never stored is a refusal; a stored cookie not sent to a host it does not domain-match is
-    # none (it belongs to another host).
-    refusal = name in (SPEC["refusals"] or {})
-    return row(id, expect, spec, rule, refused=False if refusal else NO_VALUE,
-               because=model_rule(SPEC["refusals"], name=name), **deviations)  # fmt: skip
+    because = "" if expect else model_rule(SPEC["refusals"], name=name)  # not sent as never stored
+    return row(id, expect, spec, rule, refused=sent_refusal(expect, because), because=because, **deviations)
 
 
 STORED = check_rows(

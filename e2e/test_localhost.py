@@ -19,12 +19,12 @@ from e2e.harness.network.hosts import CROSS_SITE_ORIGIN
 from e2e.harness.reasons import model_rule, said
 from e2e.harness.rows import (
     CHROMIUM_LAX_BY_DEFAULT,
-    NO_VALUE,
     RFC,
     Row,
     check_rows,
     row,
     secure_localhost_refused,
+    sent_refusal,
     split_id,
 )
 from e2e.harness.runner import Lab, lab_url
@@ -104,10 +104,8 @@ def sent(id: str, spec: str, **deviations: Any) -> Row:
         ("shown", CONTEXTS[context][8:]) if CONTEXTS[context].startswith("(shown)") else ("sent", CONTEXTS[context])
     )
     rule = f"{PHRASES[name]} set on http://localhost {'is' if expect else 'is not'} {verb} {where}."
-    # Not sent with no rule of the model's (a host-only cookie to another host) is no refusal.
     because = "" if expect else model_rule(SPEC["withheld"].get(context), SPEC["refusals"], name=name)
-    return row(id, expect, spec, rule, refused=False if expect or because else NO_VALUE, because=because,
-               **deviations)  # fmt: skip
+    return row(id, expect, spec, rule, refused=sent_refusal(expect, because), because=because, **deviations)
 
 
 def cross_site(id: str, **deviations: Any) -> Row:

@@ -24,7 +24,7 @@ import pytest
 from e2e.harness.batch import Batch
 from e2e.harness.network.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_THIRD_SITE_ORIGIN
 from e2e.harness.reasons import model_rule, said
-from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, NO_VALUE, RFC, Row, check_rows, measured, row, split_id
+from e2e.harness.rows import CHROMIUM_LAX_BY_DEFAULT, RFC, Row, check_rows, measured, row, sent_refusal, split_id
 from e2e.harness.runner import Lab, lab_url
 from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import DEFAULT_ENFORCEMENT, SAMESITE
@@ -319,9 +319,7 @@ def sent(id: str, spec: str, **deviations: Any) -> Row:
     expect = name in (SPEC["sent"][context] or ())
     rule = f"A first-party {PHRASES[name]} {'is' if expect else 'is not'} sent {CONTEXTS[context][3]}."
     because = "" if expect else model_rule(SPEC["withheld"][context], name=name)
-    # Not sent with no rule of the model's: a partitioned cookie of another partition, not in this jar (no refusal).
-    refused = False if expect or because else NO_VALUE
-    return row(id, expect, spec, rule, refused=refused, because=because, **deviations)
+    return row(id, expect, spec, rule, refused=sent_refusal(expect, because), because=because, **deviations)
 
 
 def back(id: str, spec: str, **deviations: Any) -> Row:
@@ -329,11 +327,8 @@ def back(id: str, spec: str, **deviations: Any) -> Row:
     expect = name in (SPEC["back"][where] or ())
     rule = f"A {PHRASES[name]} set in an example.test iframe on https://other.test {'is' if expect else 'is not'} "
     rule += f"{WHERE[where] if where == 'frame-script' else 'sent ' + WHERE[where]}."
-    # The model's rule for not storing it; not sent with none (a partitioned cookie under another top-level site:
-    # another jar) is no refusal.
-    because = "" if expect else model_rule(SPEC["refusals"], name=name)
-    return row(id, expect, spec, rule, refused=False if expect or because else NO_VALUE, because=because,
-               **deviations)  # fmt: skip
+    because = "" if expect else model_rule(SPEC["refusals"], name=name)  # the model's rule for not storing it
+    return row(id, expect, spec, rule, refused=sent_refusal(expect, because), because=because, **deviations)
 
 
 ROWS = check_rows([

@@ -53,7 +53,8 @@ CHROMIUM = {
 # Firefox's console messages (netwerk/locales/en-US/necko.properties: CookieRejectedNonRequiresSecure2,
 # CookieRejectedNonsecureOverSecure, CookieRejectedHttpOnlyButFromScript, CookieRejectedInvalidPrefix,
 # CookieRejectedInvalidDomain, CookieOversize, CookieRejectedPartitionedRequiresSecure,
-# CookieRejectedNonsecureSameSiteNone, CookieRejectedForNonSameSiteness...; the English texts measured: firefox 153.8.0 and 140.12.0 over Marionette)
+# CookieRejectedNonsecureSameSiteNone, CookieRejectedForNonSameSiteness...; the English texts measured: firefox
+# 153.8.0 and 140.12.0 over Marionette)
 # -> the rule each names, by a phrase of its text.
 FIREFOX = {
     "non-HTTPS cookie can’t be set as “secure”": "secure-origin",

@@ -227,6 +227,13 @@ def row(
     return Row(id, rule, expect, spec, normal, dict(policies or {}), labels, unit, refused, because)
 
 
+def sent_refusal(expect: bool, because: str) -> Any:
+    """refused= for a row of whether a cookie is sent: False (not sent is a refusal) where the model sends it or
+    names the rule that keeps it back; none where the model keeps it back by no rule, a cookie of another host or
+    partition, which is not in the request's jar (sending.ELSEWHERE)."""
+    return False if expect or because else NO_VALUE
+
+
 def check_rows(rows: list[Row]) -> list[Row]:
     """A module's table, refused at import if two rows share an id or a row lacks its rule."""
     seen = set()

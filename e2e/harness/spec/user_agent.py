@@ -10,7 +10,8 @@ header the spec's jar sends; each Set-Cookie line of the answer is received in t
 Modelled: top-level navigations (typed, or a form's submission with its Origin and Referer) and their
 redirects, a form's entry list (documents.py), every way the site's embed page reaches a URL (a link, a form,
 a popup, an iframe, a sandboxed one, an image, a script, a fetch, a WebSocket handshake), frames within frames,
-the script page's write and report inside a frame, a form submitted inside a frame (reach), a browser restart (session cookies end), document.cookie and the Cookie Store API. Page script
+the script page's write and report inside a frame, a form submitted inside a frame (reach), a browser restart
+(session cookies end), document.cookie and the Cookie Store API. Page script
 beyond those is a Script's model, written beside its JavaScript (runner.Script). The clock is real time
 (Django's answers carry real dates), which wait() moves on.
 """
@@ -142,7 +143,7 @@ class SpecLab(Reaching):
         document URL and origin, from the top down; "null" for a sandboxed one), in the innermost frame.
         A request's ancestors are the frames of its client (sections 5.2.1, and CHIPS's ancestor bit)."""
         document = frames[-1][0] if frames else self.url
-        top, ancestors = origin_of(self.url), tuple(origin for _, origin in frames)
+        top, ancestors = origin_of(self.url), _origins(frames)
         if kind in ("link", "form") and frames:
             raise NotImplementedError(f"the spec's user agent navigates no frame by a {kind}: only the top level")
         if kind == "link":
@@ -162,7 +163,6 @@ class SpecLab(Reaching):
         """What the document loaded in the innermost frame does: the site's embed page, its script page, a form."""
         parts = urllib.parse.urlsplit(frame_url)
         verb, query = parts.path.rsplit("/", 1)[-1], urllib.parse.parse_qs(parts.query)
-        top, parents = origin_of(self.url), tuple(origin for _, origin in frames[:-1])
         if verb == "embed":
             self._embedded(query["kind"][0], query["url"][0], frames, None)
             return
@@ -170,7 +170,9 @@ class SpecLab(Reaching):
             self._frame_script(frame_url, query, frames)
         if click is not None:
             found = documents.form(answer.content.decode(), frame_url, click)
-            submitted = Request(found.action, site=top, method=found.method, ancestors=parents)
+            submitted = Request(
+                found.action, site=origin_of(self.url), method=found.method, ancestors=_origins(frames[:-1])
+            )
             self._exchange(submitted, found.filled(_login_fill(frame_url)), document=frame_url)
 
     def _frame_script(self, frame_url: str, query: dict[str, list[str]], frames: Frames) -> None:
@@ -178,15 +180,15 @@ class SpecLab(Reaching):
         document.cookie, then with ?t= a fetch that tells the echo what document.cookie shows ("seen")."""
         if {"request", "ask"} & query.keys():
             raise NotImplementedError("the spec's user agent has no model of the Storage Access API")
-        top, parents = origin_of(self.url), tuple(origin for _, origin in frames[:-1])
-        script = Request(frame_url, site=top, ancestors=parents, http=False)  # the frame's document.cookie
+        top = origin_of(self.url)
+        script = Request(frame_url, site=top, ancestors=_origins(frames[:-1]), http=False)  # its document.cookie
         if "w" in query:
             self._note(receive(self.jar, [query["w"][0]], script, self.now))
         if "t" in query:
             seen = serialize(ordered(c for c in self.live() if sends(c, script)))
             report = {"t": query["t"][0], "seen": seen, "storage": "", "request": ""}
             echo = urllib.parse.urljoin(frame_url, "echo?" + urllib.parse.urlencode(report))
-            self._exchange(Request(echo, site=top, ancestors=tuple(o for _, o in frames)), document=frame_url)
+            self._exchange(Request(echo, site=top, ancestors=_origins(frames)), document=frame_url)
 
     def fetch(self, request: Request, fields: dict[str, str] | None = None) -> Any:
         """A request the current document's script or frame makes (the document stays): Django's answer after
@@ -226,7 +228,7 @@ class SpecLab(Reaching):
 
     def withheld(self, token: str) -> dict[str, tuple[str, ...]] | None:
         """As Lab.withheld: cookie name -> (the rule of section 5.8.3 that kept it from the requests under token,)
-        for each cookie of the request's host (a cookie of another domain is no refusal)."""
+        for each cookie of the request's jar (_withheld)."""
         return dict(self.kept_back.get(token, {}))
 
     # -- observations ----------------------------------------------------------
@@ -354,6 +356,11 @@ class SpecLab(Reaching):
 
     def _serialized(self, url: str, http: bool) -> str:
         return serialize(self.visible(url, http))
+
+
+def _origins(frames: Frames) -> tuple[str, ...]:
+    """The frames' origins, from the top down: a request's ancestors."""
+    return tuple(origin for _, origin in frames)
 
 
 def heard(steps: Callable[[SpecLab], T]) -> tuple[T, dict[str, tuple[str, ...]]]:
