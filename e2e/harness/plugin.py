@@ -438,6 +438,7 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 def _playwright_backend(request: pytest.FixtureRequest, browser_name: str, policy: str) -> Backend:
     from e2e.harness import third_party
+    from e2e.harness.backends import firefox_console
     from e2e.harness.backends.playwright import (
         PlaywrightBackend,
         ProfileBackend,
@@ -485,7 +486,12 @@ def _playwright_backend(request: pytest.FixtureRequest, browser_name: str, polic
         )
     browser = request.getfixturevalue("browser")
     engine = Engine(browser_name, browser.version, build, "playwright", executable, settings, policy)
-    return PlaywrightBackend(browser, engine, context_args, request.getfixturevalue("launch_browser"), persistent)
+    # A served browser writes its console on the server's machine: not read from here.
+    console = None if server else launch_args["env"].get(firefox_console.CONSOLE_ENV)
+    relaunch = request.getfixturevalue("launch_browser")
+    return PlaywrightBackend(
+        browser, engine, context_args, relaunch, persistent, pathlib.Path(console) if console else None
+    )
 
 
 @pytest.fixture(scope="session")

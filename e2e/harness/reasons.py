@@ -2,10 +2,9 @@
 
 A reason is heard, not inferred: Chromium says it through the DevTools protocol (a CDP session over Playwright:
 Network.responseReceivedExtraInfo lists each Set-Cookie line it blocked, with its blockedReasons); Firefox writes
-a console message for each refusal, which the chrome context reads over Marionette (Services.console). Firefox over
-Playwright's BiDi and WebKitGTK give the harness no reason (no cookie message reaches Playwright's console events,
-measured: firefox 153.8.0; WebKitGTK has no reason at all): their refusals say "no reason given", a value, not a
-blank.
+a console message for each refusal to store, which the chrome context reads (over Marionette, or under Playwright
+a listener of its own: backends/firefox_console.py). WebKitGTK gives the harness no reason: its refusals say
+"no reason given", a value, not a blank.
 """
 
 import contextlib

@@ -1,5 +1,7 @@
 """reasons.py: an engine's own words for a refused cookie, tied to its cookie and mapped onto the model's rules."""
 
+import json
+
 from e2e.harness.reasons import CHROMIUM, FIREFOX, NO_REASON, RefusalLog, cookie_name, rule_of
 from e2e.harness.spec.rfc6265bis import IGNORED
 from e2e.harness.spec.sending import WITHHELD, Request, excluded, jar
@@ -140,3 +142,52 @@ def test_a_frame_in_a_process_of_its_own_is_heard_through_the_page_session():
         message = json.dumps({"method": method, "params": params})
         frames.event("Target.receivedMessageFromTarget", {"sessionId": "F", "message": message}, lambda *a: None)
     assert log.withheld("tok") == {"s": ("SameSiteStrict",)}
+
+
+def test_firefox_s_own_installation_adds_the_listener_and_leaves_the_system_s_untouched(tmp_path):
+    from e2e.harness.backends.firefox_console import AUTOCONFIG, CONFIG, installation
+
+    system = tmp_path / "system"
+    (system / "defaults" / "pref").mkdir(parents=True)
+    (system / "defaults" / "pref" / "channel-prefs.js").write_text('pref("app.update.channel", "esr");')
+    (system / "firefox-esr").write_bytes(b"\x7fELF binary")
+    (system / "libxul.so").write_bytes(b"library")
+    before = sorted(str(p.relative_to(system)) for p in system.rglob("*"))
+    (tmp_path / "own").mkdir()
+    own = installation(str(system / "firefox-esr"), tmp_path / "own")
+    # Firefox takes its installation from the executable's real path: a copy, not a link.
+    assert own == tmp_path / "own" / "firefox-esr" and not own.is_symlink() and own.read_bytes() == b"\x7fELF binary"
+    assert (tmp_path / "own" / "libxul.so").resolve() == system / "libxul.so"
+    assert (
+        tmp_path / "own" / "defaults" / "pref" / "channel-prefs.js"
+    ).resolve().parent == system / "defaults" / "pref"
+    assert (tmp_path / "own" / "defaults" / "pref" / "cookie-lab-autoconfig.js").read_text() == AUTOCONFIG
+    assert (tmp_path / "own" / CONFIG).read_text().startswith("// ")  # Firefox skips the first line
+    assert sorted(str(p.relative_to(system)) for p in system.rglob("*")) == before
+
+
+class _Page:
+    """A page whose cookie writes Firefox's listener reports, as the console listener would write them."""
+
+    url = "https://example.test/"
+
+    def __init__(self, console):
+        self.console = console
+
+    def evaluate(self, script, name):
+        with self.console.open("a") as out:
+            out.write(json.dumps(f"Cookie “{name}” has been rejected for invalid prefix.") + "\n")
+
+
+def test_firefox_s_console_file_is_read_from_where_listening_began_up_to_the_page_s_mark(tmp_path):
+    from e2e.harness.backends.firefox_console import listen
+
+    console = tmp_path / "console.jsonl"
+    console.write_text(json.dumps("Cookie “before” has been rejected for invalid prefix.") + "\n")
+    log = listen(_Page(console), console)
+    with console.open("a") as out:
+        out.write(
+            json.dumps("Cookie “s” has been rejected because a non-HTTPS cookie can’t be set as “secure”.") + "\n"
+        )
+    assert set(log.heard()) == {"s"}  # neither the earlier cookie nor the mark
+    assert rule_of("firefox", log.heard()["s"]) == "secure-origin"

@@ -19,6 +19,7 @@ import playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from e2e.harness import processes
+from e2e.harness.backends import firefox_console
 from e2e.harness.engine import Engine
 from e2e.harness.network import private_net
 from e2e.harness.reasons import RefusalLog, listen_chromium
@@ -165,10 +166,15 @@ def launch_args(
     its Unix socket, for a browser in a private network namespace."""
     args: dict[str, Any] = {"executable_path": executable} if build == "distro" else {}
     args["env"] = processes.clean_env(**processes.browser_home())
-    if private_firefox(name, build, proxy_socket):
-        command = private_net.wrapped([executable], (proxy_port, proxy_socket or ""), firefox_bidi=True)
+    if name == "firefox" and build == "distro":
         folder = pathlib.Path(tempfile.mkdtemp(prefix="cookie-lab-firefox-"))  # in the run's private folder
-        args["executable_path"] = str(private_net.script(folder / "firefox", command))
+        (folder / "app").mkdir()
+        executable = str(firefox_console.installation(executable, folder / "app"))
+        args["executable_path"] = executable
+        args["env"][firefox_console.CONSOLE_ENV] = str(folder / "console.jsonl")
+        if private_firefox(name, build, proxy_socket):
+            command = private_net.wrapped([executable], (proxy_port, proxy_socket or ""), firefox_bidi=True)
+            args["executable_path"] = str(private_net.script(folder / "firefox", command))
     if name == "chromium":
         args["args"] = CHROMIUM_ARGS
     if name == "firefox":
@@ -207,10 +213,11 @@ class PlaywrightSession:
     last_text: str | None = None  # the start of the page's text, where goto gave no response to read a status from
     crashed = False  # a step of this session raised EngineCrashed: the test in flight already says so
 
-    def __init__(self, context: Any, engine: Engine) -> None:
+    def __init__(self, context: Any, engine: Engine, console: pathlib.Path | None = None) -> None:
         self.context = context
         self.engine = engine
         self.page = context.pages[0] if context.pages else context.new_page()
+        self.console = console  # the file a Firefox writes its cookie messages to (firefox_console.py)
 
     def _call(self, what: str, action: Callable[[], T]) -> T:
         """Run one Playwright call; a dead browser becomes EngineCrashed, any other failure LabError."""
@@ -294,6 +301,8 @@ class PlaywrightSession:
 
     def hear_refusals(self) -> RefusalLog | None:
         """From now on, each cookie the engine refuses to store, with its own reasons; None: it gives none here."""
+        if self.console is not None:
+            return firefox_console.listen(self.page, self.console)
         if self.engine.name != "chromium":
             return None
         return self._call("opening a DevTools session", lambda: listen_chromium(self.context, self.page))
@@ -356,8 +365,10 @@ class PlaywrightBackend:
         context_args: dict[str, Any],
         relaunch: Callable[[], Any] | None,
         persistent: Callable[[str], Any],
+        console: pathlib.Path | None = None,
     ) -> None:
         self.browser = browser
+        self.console = console  # Firefox's cookie messages, where it writes them (firefox_console.py)
         self.engine = engine
         self.context_args = context_args
         self.relaunch = relaunch  # () -> a new Browser with the same launch options
@@ -365,17 +376,18 @@ class PlaywrightBackend:
         self.relaunched = False
 
     def new_session(self) -> PlaywrightSession:
-        return PlaywrightSession(self.browser.new_context(**self.context_args), self.engine)
+        return PlaywrightSession(self.browser.new_context(**self.context_args), self.engine, self.console)
 
     def restored_session(self, saved: Any) -> tuple[PlaywrightSession, dict[str, str]]:
         """A new context from a saved storage state, as a suite reuses a login (new_context(storage_state=...));
         no cookie is refused one by one here (Playwright restores all or raises)."""
-        return PlaywrightSession(self.browser.new_context(**self.context_args, storage_state=saved), self.engine), {}
+        context = self.browser.new_context(**self.context_args, storage_state=saved)
+        return PlaywrightSession(context, self.engine, self.console), {}
 
     def persistent_session(self, profile: pathlib.Path) -> PlaywrightSession:
         """A browser of its own whose jar lives in profile (launch_persistent_context): closing it and
         opening another on the same folder is a restart."""
-        return PlaywrightSession(self.persistent(str(profile)), self.engine)
+        return PlaywrightSession(self.persistent(str(profile)), self.engine, self.console)
 
     def session_for(self, request: Any, scope: str) -> PlaywrightSession:
         if not self.browser.is_connected():
@@ -387,7 +399,7 @@ class PlaywrightBackend:
             if scope == "function" and not self.relaunched:
                 # pytest-playwright's own per-test context: --tracing, --video and
                 # --screenshot keep working, and it closes the context.
-                session = PlaywrightSession(request.getfixturevalue("new_context")(), self.engine)
+                session = PlaywrightSession(request.getfixturevalue("new_context")(), self.engine, self.console)
                 request.addfinalizer(lambda: self._gone_during(session))
                 return session
             session = self.new_session()
