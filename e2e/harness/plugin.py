@@ -211,6 +211,10 @@ def pytest_make_collect_report(
         return (yield)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    guards.drop_unused_hypothesis(session.config)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if "browser_name" in getattr(item, "fixturenames", ()):

@@ -86,7 +86,11 @@ class SiteServer:
                 self.httpd.socket, server_side=True, do_handshake_on_connect=False
             )
         self.port = self.httpd.server_address[1]
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name=f"site:{self.port}", daemon=True)
+        # Looking for shutdown() ten times as often as socketserver's default: each server's stop waited out half a
+        # second of it at the end of every run (measured: 0.3 s a server).
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, args=(0.05,), name=f"site:{self.port}", daemon=True
+        )
 
     def __enter__(self):
         self._served = serving(self.port) if not self.httpd.tls else contextlib.nullcontext()
