@@ -10,6 +10,7 @@ observation of the same flow on the spec's user agent (flows.Modelled).
 """
 
 import pathlib
+import secrets
 import urllib.parse
 from collections.abc import Callable
 from importlib import import_module
@@ -17,10 +18,22 @@ from typing import Any
 
 import pytest
 
-from e2e.harness.flows import DB, Flows, Modelled, attributes, log_in, log_out, names, state, value
+from e2e.harness.flows import (
+    DB,
+    SESSION_NAME,
+    Flows,
+    Modelled,
+    attributes,
+    log_in,
+    log_out,
+    names,
+    state,
+    value,
+)
 from e2e.harness.network.closed import TestNetwork
 from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
 from e2e.harness.network.site_database import USERS
+from e2e.harness.reasons import model_rule, said_of
 from e2e.harness.rows import RFC, Row, check_rows, secure_localhost_refused, split_id
 from e2e.harness.runner import Backend, Lab, Script, lab_url
 from e2e.harness.spec.rfc6265bis import storage_step
@@ -83,7 +96,7 @@ def login_and_logout(lab: UserAgent) -> dict[str, Any]:
 
 def _lifetime_hours(lab: UserAgent) -> Any:
     """The session cookie's lifetime in hours; None when there is no session cookie."""
-    cookie = attributes(lab, "sessionid")
+    cookie = attributes(lab, SESSION_NAME)
     return None if cookie is None else cookie["lifetime_hours"]
 
 
@@ -103,33 +116,37 @@ def lifetime_of_a_session(lab: UserAgent) -> dict[str, Any]:
 def sliding_expiry(lab: UserAgent) -> dict[str, Any]:
     """Two requests 1.5 s apart: does the stored expiry move on?"""
     lab.go(lab_url(SECURE_ORIGIN, "session", value="v"))
-    (first,) = lab.stored("sessionid")
+    (first,) = lab.stored(SESSION_NAME)
     lab.wait(1.5)  # expiry has one-second resolution: real time must pass (bounded)
     state(lab, SECURE_ORIGIN)
-    (then,) = lab.stored("sessionid")
+    (then,) = lab.stored(SESSION_NAME)
     return {"expiry-moves": then["expires"] > first["expires"]}
 
 
 def login_over_http(origin: str) -> Flow:
     def flow(lab: UserAgent) -> dict[str, Any]:
         target = lab.network.loopback_origin("localhost") if origin == "localhost" else origin
-        return {"logged-in": log_in(lab, target)["user"]}
+        lab.hear_refusals()
+        return {"logged-in": log_in(lab, target)["user"], "words": lab.refusals()}
 
     return flow
 
 
 def post_back(lab: UserAgent) -> dict[str, Any]:
-    """Logged in, then a page on https://other.test posts a form to the site's callback."""
+    """Logged in, then a page on https://other.test posts a form to the site's callback (under a token, which ties
+    the user agent's words for each cookie the POST did not carry to it)."""
     log_in(lab, SECURE_ORIGIN, remember="yes")
-    lab.go(lab_url(SECURE_CROSS_SITE_ORIGIN, "embed", kind="form", url=f"{SECURE_ORIGIN}/app/callback/"))
+    lab.hear_refusals()
+    token = secrets.token_hex(8)
+    lab.go(lab_url(SECURE_CROSS_SITE_ORIGIN, "embed", kind="form", url=f"{SECURE_ORIGIN}/app/callback/?t={token}"))
     lab.session.click_and_wait("#go button")
-    return {"logged-in": lab.page_json()["user"]}
+    return {"logged-in": lab.page_json()["user"], "words": lab.withheld(token)}
 
 
 def wrong_password(lab: UserAgent) -> dict[str, Any]:
     lab.go(f"{SECURE_ORIGIN}/app/login/")
     lab.post("#login", username="alice", password="wrong")  # the form comes back with its errors
-    return {"user": state(lab, SECURE_ORIGIN)["user"], "session-cookie-stored": "sessionid" in names(lab)}
+    return {"user": state(lab, SECURE_ORIGIN)["user"], "session-cookie-stored": SESSION_NAME in names(lab)}
 
 
 def anonymous_private_page(lab: UserAgent) -> dict[str, Any]:
@@ -204,7 +221,7 @@ RESTART_REMEMBER = {"restart-browser-session": "", "restart-remember-me": "yes"}
 def after_restart(lab: UserAgent) -> dict[str, Any]:
     """What survives a browser restart: the session cookie, the login."""
     return {
-        "session-cookie-survives": "sessionid" in names(lab),
+        "session-cookie-survives": SESSION_NAME in names(lab),
         "logged-in-after-restart": state(lab, SECURE_ORIGIN)["user"],
     }
 
@@ -319,24 +336,34 @@ EXPIRY = check_rows(
             "Without SESSION_SAVE_EVERY_REQUEST an unmodified session's expiry stays where it was."),
     ]
 )  # fmt: skip
+
+
+def session_row(id: str, source: str, rule: str, **deviations: Any) -> Row:
+    """A row of whether the user is still logged in, where nobody (None) means the session cookie did not arrive:
+    a refusal, with the model's rule for refusing or keeping back sessionid where the model's user is gone too."""
+    profile = split_id(id)[1][0]
+    because = model_rule(SPEC[profile]["words"], name=SESSION_NAME) if SPEC[profile]["logged-in"] is None else ""
+    return SPEC.row(id, source, rule, refused=None, because=because, **deviations)
+
+
 SECURE_SESSION = check_rows(
     [
-        SPEC.row("django-auth/secure-session-http-test-host/logged-in", SECURE_FROM_HTTP,
+        session_row("django-auth/secure-session-http-test-host/logged-in", SECURE_FROM_HTTP,
             "With SESSION_COOKIE_SECURE, a login over http://example.test loses its session cookie."),
-        SPEC.row("django-auth/secure-session-http-localhost/logged-in", SECURE_FROM_HTTP,
+        session_row("django-auth/secure-session-http-localhost/logged-in", SECURE_FROM_HTTP,
             "With SESSION_COOKIE_SECURE, a login over http://localhost keeps its session cookie.",
             **secure_localhost_refused(None)),
     ]
 )  # fmt: skip
 POSTBACK = check_rows(
     [
-        SPEC.row("django-auth/postback-strict/logged-in", SAMESITE,
+        session_row("django-auth/postback-strict/logged-in", SAMESITE,
             "A cross-site POST-back does not carry a Strict session cookie."),
-        SPEC.row("django-auth/postback-lax/logged-in", SAMESITE,
+        session_row("django-auth/postback-lax/logged-in", SAMESITE,
             "A cross-site POST-back does not carry a Lax session cookie."),
-        SPEC.row("django-auth/postback-none-secure/logged-in", SAMESITE,
+        session_row("django-auth/postback-none-secure/logged-in", SAMESITE,
             "A cross-site POST-back carries a SameSite=None; Secure session cookie."),
-        SPEC.row("django-auth/postback-unset/logged-in", DEFAULT_ENFORCEMENT,
+        session_row("django-auth/postback-unset/logged-in", DEFAULT_ENFORCEMENT,
             "A cross-site POST-back right after login carries a session cookie sent without SameSite."),
     ]
 )  # fmt: skip
@@ -371,8 +398,11 @@ def flows(shipped_site: pathlib.Path, module_lab: Lab, tmp_path_factory: pytest.
 
 @pytest.mark.parametrize("row", ROWS, ids=str)
 def test_django_auth(flows: Flows, check: Verdict, row: Row) -> None:
-    """Each row: one observation of its profile's flow (login, logout, expiry, a POST-back ...) in this engine."""
-    check(row, flows(row.parts[0])[row.parts[1]])
+    """Each row: one observation of its profile's flow (login, logout, expiry, a POST-back ...) in this engine; where
+    the session cookie did not arrive, the engine's words for refusing or keeping it back beside the value."""
+    observed = flows(row.parts[0])
+    value = observed[row.parts[1]]
+    check(row, value, why=said_of(observed["words"], SESSION_NAME) if value is None and "words" in observed else "")
 
 
 RESTART = f"{RFC} section 5.7 (a cookie without Max-Age or Expires is removed when the session ends)"

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from e2e.harness.flows import Flows, Modelled, app_url, state
+from e2e.harness.flows import CSRF_NAME, NO_CSRF_COOKIE, Flows, Modelled, app_url, state
 from e2e.harness.network.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN
 from e2e.harness.network.site_database import USERS
-from e2e.harness.reasons import model_rule, said
+from e2e.harness.reasons import model_rule, said_of
 from e2e.harness.rows import Deviation, Row, check_rows, measured
 from e2e.harness.runner import Lab
 from e2e.harness.user_agent import UserAgent
@@ -33,8 +33,6 @@ NONE = {  # what Django's docs ask of a site that is embedded cross-site
 }
 # Django 6.2's settings (pull request for ticket #34613), read by site/cookielab/partitioned.py until then.
 PARTITIONED = {**NONE, "SESSION_COOKIE_PARTITIONED": True, "CSRF_COOKIE_PARTITIONED": True}
-NO_COOKIE = "CSRF cookie not set."  # django.middleware.csrf.REASON_NO_CSRF_COOKIE
-CSRF = "csrftoken"  # settings.CSRF_COOKIE_NAME, as every profile here leaves it
 
 DOCS = "Django docs: settings SESSION_COOKIE_SAMESITE and CSRF_COOKIE_SAMESITE ('None' for cross-site use)"
 LAX = f"{DOCS}; Lax (the default) is not sent in a cross-site frame, so the POST has no CSRF cookie"
@@ -42,7 +40,7 @@ CHIPS = "draft-cutler-httpbis-partitioned-cookies-01 section 2 (a Partitioned co
 BLOCKED = "third-party cookies blocked: the frame's cookies are neither stored nor sent"
 PARTITIONED_JAR = "third-party cookies partitioned: the frame's cookies live in the other.test partition"
 NO_THIRD_PARTY = "WebKit's no-third-party accept policy: a third-party frame cannot set cookies"
-REFUSED = {"blocked": (NO_COOKIE, BLOCKED), "no-third-party": (NO_COOKIE, NO_THIRD_PARTY)}
+REFUSED = {"blocked": (NO_CSRF_COOKIE, BLOCKED), "no-third-party": (NO_CSRF_COOKIE, NO_THIRD_PARTY)}
 # libsoup has no partitioned field (CHIPS is compiled out of WebKitGTK 2.50): an ordinary cookie there.
 WEBKIT_NO_CHIPS = measured(
     "webkit", "alice", "Partitioned is ignored: the session is the first party's", policies=("allowed",)
@@ -102,8 +100,10 @@ def step_row(id: str, source: str, rule: str, **deviations: Any) -> Row:
     """A step's row: Django's "CSRF cookie not set." is the refusal, and the model's rule the one that kept the
     CSRF cookie from the jar, where the model's own step fails so."""
     profile, observation = id.split("/")[1:]
-    because = model_rule(SPEC[profile]["refusals"], name=CSRF) if SPEC[profile][observation] == NO_COOKIE else ""
-    return SPEC.row(id, source, rule, refused=NO_COOKIE, because=because, **deviations)
+    because = (
+        model_rule(SPEC[profile]["refusals"], name=CSRF_NAME) if SPEC[profile][observation] == NO_CSRF_COOKIE else ""
+    )
+    return SPEC.row(id, source, rule, refused=NO_CSRF_COOKIE, because=because, **deviations)
 
 
 ROWS = check_rows([
@@ -115,7 +115,7 @@ ROWS = check_rows([
         "With the session and CSRF cookies SameSite=None and Secure, the user logs in inside the iframe.",
         policies=REFUSED),
     step_row("django-embed/none/post", DOCS, "A CSRF-protected form POST inside the iframe is accepted.",
-        policies={"blocked": (NO_COOKIE, BLOCKED), "no-third-party": (NO_COOKIE, NO_THIRD_PARTY)}),
+        policies={"blocked": (NO_CSRF_COOKIE, BLOCKED), "no-third-party": (NO_CSRF_COOKIE, NO_THIRD_PARTY)}),
     SPEC.row("django-embed/none/first-party", DOCS,
         "The login inside the iframe is the user's login at example.test too (one unpartitioned session).",
         policies={"blocked": (None, BLOCKED), "partitioned": (None, PARTITIONED_JAR),
@@ -124,16 +124,16 @@ ROWS = check_rows([
         policies=REFUSED),
     step_row("django-embed/partitioned/login", CHIPS,
         "With the session and CSRF cookies also Partitioned, the user logs in inside the iframe.",
-        policies={"no-third-party": (NO_COOKIE, NO_THIRD_PARTY)},
-        firefox=_firefox_blocked(NO_COOKIE), webkit=_webkit_itp(NO_COOKIE)),
+        policies={"no-third-party": (NO_CSRF_COOKIE, NO_THIRD_PARTY)},
+        firefox=_firefox_blocked(NO_CSRF_COOKIE), webkit=_webkit_itp(NO_CSRF_COOKIE)),
     step_row("django-embed/partitioned/post", CHIPS, "A CSRF-protected form POST inside the iframe is accepted.",
-        policies={"no-third-party": (NO_COOKIE, NO_THIRD_PARTY)},
-        firefox=_firefox_blocked(NO_COOKIE), webkit=_webkit_itp(NO_COOKIE)),
+        policies={"no-third-party": (NO_CSRF_COOKIE, NO_THIRD_PARTY)},
+        firefox=_firefox_blocked(NO_CSRF_COOKIE), webkit=_webkit_itp(NO_CSRF_COOKIE)),
     SPEC.row("django-embed/partitioned/first-party", CHIPS,
         "The partitioned login is not a login at example.test itself.", webkit=WEBKIT_NO_CHIPS),
     step_row("django-embed/partitioned/logout", CHIPS, "Logging out inside the iframe leaves nobody logged in there.",
-        policies={"no-third-party": (NO_COOKIE, NO_THIRD_PARTY)},
-        firefox=_firefox_blocked(NO_COOKIE), webkit=_webkit_itp(NO_COOKIE)),
+        policies={"no-third-party": (NO_CSRF_COOKIE, NO_THIRD_PARTY)},
+        firefox=_firefox_blocked(NO_CSRF_COOKIE), webkit=_webkit_itp(NO_CSRF_COOKIE)),
 ])  # fmt: skip
 
 
@@ -148,5 +148,4 @@ def test_django_embedded(flows: Flows, check: Verdict, row: Row) -> None:
     Django says the CSRF cookie was not set, the engine's words for refusing that cookie beside it."""
     observed = flows(row.parts[0])
     value = observed[row.parts[1]]
-    words = said(observed["refusals"], CSRF) if value == NO_COOKIE else ""
-    check(row, value, why=f"{CSRF}: {words}" if words else "")
+    check(row, value, why=said_of(observed["refusals"], CSRF_NAME) if value == NO_CSRF_COOKIE else "")

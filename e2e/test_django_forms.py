@@ -17,7 +17,9 @@ import pytest
 from django.conf import settings
 
 from e2e.harness.flows import (
+    CSRF_NAME,
     DB,
+    NO_CSRF_COOKIE,
     Flows,
     Modelled,
     app_url,
@@ -37,6 +39,7 @@ from e2e.harness.network.hosts import (
     SECURE_ORIGIN,
     SECURE_SUBDOMAIN_ORIGIN,
 )
+from e2e.harness.reasons import model_rule, said_of
 from e2e.harness.rows import RFC, Row, check_rows
 from e2e.harness.runner import Lab
 from e2e.harness.spec.rfc6265bis import storage_step
@@ -111,9 +114,13 @@ def csrf_httponly(lab: UserAgent) -> dict[str, Any]:
 
 
 def csrf_secure(lab: UserAgent) -> dict[str, Any]:
+    """The protected form over https, then over http, where the Secure CSRF cookie is refused: the user agent's
+    words for refusing it ("words")."""
     accepted = post_form(lab, SECURE_ORIGIN)["accepted"]
     lab.session.clear_cookies()
-    return {"same-origin-post-https": accepted, "same-origin-post-http-reason": post_form(lab, ORIGIN)["reason"]}
+    lab.hear_refusals()
+    reason = post_form(lab, ORIGIN)["reason"]
+    return {"same-origin-post-https": accepted, "same-origin-post-http-reason": reason, "words": lab.refusals()}
 
 
 def messages_once(lab: UserAgent) -> dict[str, Any]:
@@ -194,7 +201,8 @@ CSRF_ROWS = check_rows(
             "With CSRF_COOKIE_SECURE a same-origin POST over https is accepted."),
         SPEC.row("django-forms/csrf-secure/same-origin-post-http-reason",
             f"{REASONS}; {SECURE_FROM_HTTP}",
-            "With CSRF_COOKIE_SECURE a form over http gets no CSRF cookie, so its POST is refused."),
+            "With CSRF_COOKIE_SECURE a form over http gets no CSRF cookie, so its POST is refused.",
+            refused=NO_CSRF_COOKIE, because=model_rule(SPEC["csrf-secure"]["words"], name=CSRF_NAME)),
         SPEC.row("django-forms/csrf-defaults/cross-site-post-reason", REASONS,
             "A form POST from https://other.test is refused for its Origin."),
         SPEC.row("django-forms/csrf-defaults/subdomain-post-reason", REASONS,
@@ -266,5 +274,9 @@ def flows(shipped_site: pathlib.Path, module_lab: Lab) -> Flows:
 
 @pytest.mark.parametrize("row", ROWS, ids=str)
 def test_django_forms(flows: Flows, check: Verdict, row: Row) -> None:
-    """Each row: one observation of its profile's flow (a CSRF-protected POST, messages, the language) in this engine."""
-    check(row, flows(row.parts[0])[row.parts[1]])
+    """Each row: one observation of its profile's flow (a CSRF-protected POST, messages, the language) in this engine;
+    where Django found no CSRF cookie, the engine's words for refusing it beside the value."""
+    observed = flows(row.parts[0])
+    value = observed[row.parts[1]]
+    refused = value == NO_CSRF_COOKIE and "words" in observed
+    check(row, value, why=said_of(observed["words"], CSRF_NAME) if refused else "")

@@ -83,6 +83,9 @@ def cross_site_post(lab: UserAgent, from_origin: str, target: str) -> Any:
 
 
 DB = {"SESSION_ENGINE": "django.contrib.sessions.backends.db"}  # the session engine Django ships with
+CSRF_NAME = "csrftoken"  # settings.CSRF_COOKIE_NAME, as every profile here leaves it
+SESSION_NAME = "sessionid"  # settings.SESSION_COOKIE_NAME, likewise
+NO_CSRF_COOKIE = "CSRF cookie not set."  # django.middleware.csrf.REASON_NO_CSRF_COOKIE
 
 
 class Flows:

@@ -91,6 +91,12 @@ def said(refusals: dict[str, tuple[str, ...]] | None, name: str) -> str:
     return " ".join((refusals or {}).get(name, ()))
 
 
+def said_of(refusals: dict[str, tuple[str, ...]] | None, name: str) -> str:
+    """As said, after the cookie's name: for a row whose value does not name the cookie (a Django flow's answer)."""
+    words = said(refusals, name)
+    return f"{name}: {words}" if words else ""
+
+
 def model_rule(*refusals: dict[str, tuple[str, ...]] | None, name: str) -> str:
     """The spec's user agent's rule for refusing the cookie called name, from the first of its refusals that
     names it (a row's because=; "" where none does)."""
