@@ -195,8 +195,22 @@ BY_PROCESS_NAME = [
 ]
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
-@pytest.mark.parametrize("engine", BY_PROCESS_NAME)
+# Ctrl-C in each engine (what stops each engine's processes differs), SIGTERM and SIGHUP once each: they reach the
+# run the way Ctrl-C does (guards.stop_on_signals), whatever the engine.
+def _with(engine, sig):
+    """An engine of BY_PROCESS_NAME (with its needs) and a signal, as one parameter."""
+    name = engine.values[0]
+    return pytest.param(name, sig, id=f"{name}-{sig.name}", marks=engine.marks)
+
+
+SIGNALS = [
+    *(_with(engine, signal.SIGINT) for engine in BY_PROCESS_NAME),
+    _with(BY_PROCESS_NAME[0], signal.SIGTERM),
+    _with(BY_PROCESS_NAME[1], signal.SIGHUP),
+]
+
+
+@pytest.mark.parametrize(("engine", "sig"), SIGNALS)
 @pytest.mark.browser
 def test_a_signal_mid_run_leaves_no_process_and_no_file(pytestconfig, tmp_path, engine, sig):
     """Ctrl-C, SIGTERM or SIGHUP in the middle of a run stops the browser, its driver and X server, and
@@ -234,26 +248,33 @@ def test_a_long_tmpdir_still_launches_chromium(pytestconfig, tmp_path):
     assert not folder.exists(), folder
 
 
-# case -> (probe, pytest's summary, the test that pays and how, a later test that passes)
+# case -> (probe, the test that pays and how, a later test that passes); all three run in one run, one after another
 CRASHES = {
-    "in-a-test": (CRASH_PROBE, "1 failed, 2 passed", "test_2_browser_dies", "FAILED", "test_3_after"),
-    "in-a-module-fixture": (MODULE_CRASH_PROBE, "2 passed, 1 error", "test_1_fixture_dies", "ERROR", "test_3_rebuilt"),
-    "after-a-test": (AFTER_PROBE, "3 passed, 1 error", "test_1_kills_at_its_end", "ERROR", "test_2_next"),
+    "in-a-test": (CRASH_PROBE, "test_2_browser_dies", "FAILED", "test_3_after"),
+    "in-a-module-fixture": (MODULE_CRASH_PROBE, "test_1_fixture_dies", "ERROR", "test_3_rebuilt"),
+    "after-a-test": (AFTER_PROBE, "test_1_kills_at_its_end", "ERROR", "test_2_next"),
 }
+CRASHES_SUMMARY = "1 failed, 7 passed, 2 errors"  # the three probes' 1 failed, 2 passed; 2 passed, 1 error; 3, 1
 
 
-@pytest.mark.parametrize("case", CRASHES)
 @pytest.mark.parametrize("engine", BY_PROCESS_NAME)
 @pytest.mark.browser
-def test_browser_crash_costs_one_test(pytestconfig, tmp_path, engine, case):
+def test_browser_crash_costs_one_test(pytestconfig, tmp_path, engine):
     """A browser killed mid-test fails that test as a crash, with no teardown error; killed inside a module-scoped
-    fixture, it errors the one test that built it. Either way the next tests run on a relaunched browser."""
-    source, summary, paying, outcome, after = CRASHES[case]
-    path, tmp = probe.write(tmp_path / "probe", source), _short_tmp()
-    env_marker, run = _inner(pytestconfig, probe.command(path, tmp_path / "out", "--browser", engine, "-v"), tmp)
+    fixture, it errors the one test that built it; killed at a test's end, that test errors. Either way the next
+    tests run on a relaunched browser, which the next probe kills again (the three in one run)."""
+    modules = {case: f"test_{case.replace('-', '_')}.py" for case in CRASHES}
+    paths = [str(probe.write(tmp_path / "probe", CRASHES[case][0], module)) for case, module in modules.items()]
+    tmp = _short_tmp()
+    command = probe.command(pathlib.Path(paths[0]), tmp_path / "out", *paths[1:], "--browser", engine, "-v")
+    env_marker, run = _inner(pytestconfig, command, tmp)
     output, _ = run.communicate(timeout=300)
-    assert re.search(rf"=+ {summary} in ", output), output[-3000:]
-    assert re.search(rf"{paying}\[{engine}\] {outcome}", output), output[-3000:]
-    assert re.search(rf"{after}\[{engine}\] PASSED", output), output[-3000:]
-    assert re.search(rf"EngineCrashed: {engine} [0-9.]+\S* crashed", output), output[-3000:]
+    assert re.search(rf"=+ {CRASHES_SUMMARY} in ", output), output[-3000:]
+    # -v's lines in the run's order (a probe outside the rootdir is named by its test alone): each probe's test
+    # that pays, then its later test passing.
+    outcomes = re.findall(rf"::(test_\w+)\[{engine}\] (PASSED|FAILED|ERROR)", output)
+    for case, (_, paying, outcome, after) in CRASHES.items():
+        paid = outcomes.index((paying, outcome))
+        assert (after, "PASSED") in outcomes[paid + 1 :], (case, outcomes)
+    assert len(re.findall(rf"EngineCrashed: {engine} [0-9.]+\S* crashed", output)) >= len(CRASHES), output[-3000:]
     assert _left(env_marker, tmp) == ({}, [])

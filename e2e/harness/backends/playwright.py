@@ -409,6 +409,8 @@ class PlaywrightBackend:
                 raise EngineCrashed(crash_message(self.engine)) from None
             raise
         request.addfinalizer(session.close)
+        if scope == "function":  # a relaunched browser that dies at a test's end is that test's crash too
+            request.addfinalizer(lambda: self._gone_during(session))
         return session
 
     def _gone_during(self, session: PlaywrightSession) -> None:
