@@ -27,12 +27,16 @@ NOBODY = 65534
 
 
 def _intruder(seconds):
-    """The intruder as another user, on the system's python3 (the run's virtualenv may be out of its reach)."""
-    return subprocess.Popen(
+    """The intruder as another user, on the system's python3 (the run's virtualenv may be out of its reach), once
+    it is watching: a listener that opened before would not be new to it (met: the control's driver, while CI's
+    other lane loaded the machine and the intruder's start took longer than the driver's)."""
+    spy = subprocess.Popen(
         ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "/usr/bin/python3", "-c", INTRUDER,
          str(seconds), str(os.geteuid())],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd="/",
     )  # fmt: skip
+    assert "watching" in json.loads(spy.stdout.readline() or "{}")
+    return spy
 
 
 def _summary(process):

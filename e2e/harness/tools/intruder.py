@@ -2,8 +2,9 @@
 
     python3 -c "$(cat intruder.py)" SECONDS OWNER_UID     (standard library only; prints one JSON line)
 
-It stops after SECONDS, or as soon as its standard input closes (the test's run is over). Each win is a
-JSON line as it happens ({"won": port, "what": ...}); the last line sums up ({"seen": [...], "wins": {...}}).
+It stops after SECONDS, or as soon as its standard input closes (the test's run is over). Its first line says it
+is watching ({"watching": N}, the listeners already there); each win is a JSON line as it happens ({"won": port,
+"what": ...}); the last line sums up ({"seen": [...], "wins": {...}}).
 
 It watches the machine's TCP tables (/proc/net/tcp and tcp6, world-readable) for every loopback listener
 of OWNER_UID that appears after it starts, and asks each at once, and again while it lives, for what a
@@ -111,6 +112,7 @@ def attack(port: int) -> str | None:
 
 def main(seconds: float, owner: int) -> dict[str, object]:
     before = listeners(owner)
+    print(json.dumps({"watching": len(before)}), flush=True)  # from here on, every new listener is asked
     seen: set[int] = set()
     wins: dict[int, str] = {}
     lock = threading.Lock()
