@@ -18,6 +18,7 @@ from e2e.harness.flows import Flows, attributes, described, names
 from e2e.harness.network.hosts import ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
 from e2e.harness.rows import RFC, Row, check_rows, measured, measured_older, row
 from e2e.harness.runner import Lab, lab_url
+from e2e.harness.spec.cookie_store import REFUSED
 from e2e.harness.spec.rfc6265bis import storage_step
 from e2e.harness.spec.sections import HTTPONLY
 from e2e.harness.spec.user_agent import SpecLab
@@ -152,18 +153,35 @@ def path(lab: UserAgent) -> dict[str, Any]:
     }
 
 
+def _tried(lab: UserAgent, words: dict[str, str], observation: str, answer: Any) -> Any:
+    """answer; where the store refused the step, its words for the refusal kept under observation (the engine's
+    error message, the model's rule)."""
+    if answer == REFUSED:
+        words[observation] = lab.cookie_store.said
+    return answer
+
+
 def domain(lab: UserAgent) -> dict[str, Any]:
     lab.go(SCRIPT)
     answer = lab.cookie_store.set({"name": "cs_d", "value": "1", "domain": "example.test"})
     stored = [c["domain"] for c in lab.stored("cs_d")]
-    foreign = lab.cookie_store.set({"name": "cs_f", "value": "1", "domain": "other.test"})
-    other_domain = lab.cookie_store.delete({"name": "cs_d", "domain": "www.example.test"})
+    words: dict[str, str] = {}
+    foreign = _tried(
+        lab, words, "foreign-refused", lab.cookie_store.set({"name": "cs_f", "value": "1", "domain": "other.test"})
+    )
+    other_domain = _tried(
+        lab,
+        words,
+        "other-domain-delete-refused",
+        lab.cookie_store.delete({"name": "cs_d", "domain": "www.example.test"}),
+    )
     lab.go(lab_url(SECURE_SUBDOMAIN_ORIGIN, "script"))
     return {
         "stored-domain": stored[0] if stored else answer,
         "visible-on-subdomain": _value(lab.cookie_store.get("cs_d")),
         "foreign-refused": foreign,
         "other-domain-delete-refused": other_domain,
+        "words": words,
     }
 
 
@@ -187,21 +205,31 @@ def prefixes(lab: UserAgent) -> dict[str, Any]:
     lab.go(SCRIPT)
     lab.cookie_store.set("__Secure-cs", "1")
     lab.cookie_store.set("__Host-cs", "1")
+    words: dict[str, str] = {}
+    store = lab.cookie_store
     return {
-        "secure-set": _value(lab.cookie_store.get("__Secure-cs")),
-        "host-set": _value(lab.cookie_store.get("__Host-cs")),
-        "host-with-domain": lab.cookie_store.set({"name": "__Host-cs2", "value": "1", "domain": "example.test"}),
-        "host-with-path": lab.cookie_store.set({"name": "__Host-cs3", "value": "1", "path": "/cs/"}),
+        "secure-set": _value(store.get("__Secure-cs")),
+        "host-set": _value(store.get("__Host-cs")),
+        "host-with-domain": _tried(
+            lab, words, "host-with-domain", store.set({"name": "__Host-cs2", "value": "1", "domain": "example.test"})
+        ),
+        "host-with-path": _tried(
+            lab, words, "host-with-path", store.set({"name": "__Host-cs3", "value": "1", "path": "/cs/"})
+        ),
+        "words": words,
     }
 
 
 def limits(lab: UserAgent) -> dict[str, Any]:
     lab.go(SCRIPT)
+    words: dict[str, str] = {}
+    store = lab.cookie_store
     return {
-        "over-4096": lab.cookie_store.set("cs_big", "x" * 4100),
-        "at-4096": lab.cookie_store.set("cs_max", "x" * (4096 - len("cs_max"))),
-        "empty-name-and-value": lab.cookie_store.set("", ""),
-        "semicolon-in-value": lab.cookie_store.set("cs_semi", "a;b"),
+        "over-4096": _tried(lab, words, "over-4096", store.set("cs_big", "x" * 4100)),
+        "at-4096": _tried(lab, words, "at-4096", store.set("cs_max", "x" * (4096 - len("cs_max")))),
+        "empty-name-and-value": _tried(lab, words, "empty-name-and-value", store.set("", "")),
+        "semicolon-in-value": _tried(lab, words, "semicolon-in-value", store.set("cs_semi", "a;b")),
+        "words": words,
     }
 
 
@@ -249,9 +277,12 @@ SPEC = {case: function(SpecLab()) for case, (_, function) in FLOWS.items()}
 
 
 def spec_row(id: str, source: str, rule: str, **deviations: Any) -> Row:
-    """A row whose spec value is its observation on the spec's user agent."""
+    """A row whose spec value is its observation on the spec's user agent; in a case that keeps the store's words,
+    a refused step is the refusal, and the model's rule for it the row's because."""
     case, observation = id.split("/")[1:]
-    return row(id, SPEC[SHARED.get(case, case)][observation], source, rule, **deviations)
+    observed = SPEC[SHARED.get(case, case)]
+    marks = {"refused": REFUSED, "because": observed["words"].get(observation, "")} if "words" in observed else {}
+    return row(id, observed[observation], source, rule, **marks, **deviations)
 
 
 ROWS = check_rows(
@@ -323,5 +354,7 @@ def flows(module_lab: Lab) -> Flows:
 
 @pytest.mark.parametrize("row", ROWS, ids=str)
 def test_cookie_store(flows: Flows, check: Verdict, row: Row) -> None:
-    """Each row: one observation of its case's cookieStore steps, in this engine."""
-    check(row, flows(SHARED.get(row.parts[0], row.parts[0]))[row.parts[1]])
+    """Each row: one observation of its case's cookieStore steps, in this engine; a refused step's words beside it."""
+    observed = flows(SHARED.get(row.parts[0], row.parts[0]))
+    value = observed[row.parts[1]]
+    check(row, value, why=observed.get("words", {}).get(row.parts[1], "") if value == REFUSED else "")

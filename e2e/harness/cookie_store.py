@@ -3,7 +3,8 @@
 Pages change cookies three ways: Set-Cookie, document.cookie, and cookieStore. Each step
 runs in the current page through Lab.evaluate, so every backend drives it the same way.
 An engine without the API answers ABSENT for every step, recorded as its observed value;
-a step the engine refuses answers "refused: <error name>" (a TypeError for a bad cookie).
+a step the engine refuses answers "refused: <error name>" (a TypeError for a bad cookie), and the error's message,
+the engine's own words for the refusal, is kept as the store's `said`.
 The spec's user agent has the same methods on the standard's model (spec/cookie_store.py),
 so a module's steps call lab.cookie_store on either.
 """
@@ -19,6 +20,7 @@ class Page(Protocol):
 
 
 ABSENT = "cookieStore absent"
+REFUSAL = "cookieLabRefused"  # the key of a rejected step's answer in the page, never an item's
 
 # Listens for change events while a Set-Cookie arrives (a fetch of the raw verb), page script
 # writes document.cookie, and cookieStore deletes: what each event carries, in order. Waits
@@ -42,16 +44,21 @@ class PageCookieStore:
 
     def __init__(self, lab: Page) -> None:
         self.lab = lab
+        self.said = ""  # the last refusal's words: its error's message
 
     def run(self, body: str, arg: Any = None) -> Any:
         """Run body (an async function body over `arg`, using `cookieStore`) in the current page."""
         function = (
             "async (arg) => {"
             f" if (!('cookieStore' in self)) return {json.dumps(ABSENT)};"
-            f" try {{ {body} }} catch (error) {{ return 'refused: ' + error.name; }}"
+            f" try {{ {body} }} catch (error) {{ return {{{REFUSAL}: error.name, words: String(error.message)}}; }}"
             "}"
         )
-        return self.lab.evaluate(function, arg)
+        answer = self.lab.evaluate(function, arg)
+        if isinstance(answer, dict) and REFUSAL in answer:
+            self.said = answer["words"]
+            return f"refused: {answer[REFUSAL]}"
+        return answer
 
     def set(self, *args: Any) -> Any:
         """cookieStore.set(name, value) or set({...}); "set" once it resolved."""

@@ -66,6 +66,22 @@ FIREFOX = {
     "“Partitioned” attribute but is missing the “secure” attribute": "partitioned-insecure",
     "in a cross-site context and its “SameSite” is “Lax” or “Strict”": "samesite-cross-site",  # ...ForNonSameSiteness
 }
+# The Cookie Store API's TypeError messages (measured: chromium 156.0.8078.114, firefox 153.8.0, webkitgtk 2.50.6;
+# spec/cookie_store.FAILURES names the model's), any engine's -> the rule each names, by a phrase of its text.
+# Chromium says only that the cookie was "malformed" for an oversize one too: the parser's failure, no size rule.
+COOKIE_STORE = {
+    "domain-match current host": "domain",
+    "name and value both cannot be empty": "syntax",
+    "name and value must not both be empty": "syntax",
+    "was malformed and could not be stored": "syntax",
+    "value contains invalid chars": "syntax",
+    "must not contain ';'": "syntax",
+    "size cannot be greater than 4096 bytes": "size",
+    '"__Host-" prefix cannot have': "prefix",
+    "with a __Host- prefix": "prefix",
+    "uses special prefixes": "prefix",
+    'begins with "__Host-"': "prefix",
+}
 FIREFOX_NAME = re.compile(r"^Cookie “(.*?)” ")
 # A refusal to store says "rejected" or "is invalid because" (the size); the same console carries warnings
 # about cookies it kept ("will soon be rejected because it is foreign") and cookies it left out of a request
@@ -224,6 +240,9 @@ def rule_of(engine: str, words: tuple[str, ...]) -> str:
         return NO_REASON
     if engine == "spec":  # the model's words are its rule
         return words[0]
+    text = " ".join(words)
+    if found := next((rule for phrase, rule in COOKIE_STORE.items() if phrase in text), None):
+        return found
     if engine == "firefox":
         return next((rule for phrase, rule in FIREFOX.items() if phrase in words[0]), words[0])
     rules = [CHROMIUM[word] for word in words if word in CHROMIUM]

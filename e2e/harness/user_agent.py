@@ -32,6 +32,8 @@ class CookieStoreSteps(Protocol):
     """The Cookie Store API calls a flow makes: page script in a browser (cookie_store.PageCookieStore), the
     standard's model on the spec's user agent (spec/cookie_store.CookieStore)."""
 
+    said: str  # the last refused step's words: the engine's error message, or the model's rule
+
     def set(self, *args: Any) -> Any: ...
 
     def get(self, name: Any, /) -> Any: ...

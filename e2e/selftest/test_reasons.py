@@ -191,3 +191,19 @@ def test_firefox_s_console_file_is_read_from_where_listening_began_up_to_the_pag
         )
     assert set(log.heard()) == {"s"}  # neither the earlier cookie nor the mark
     assert rule_of("firefox", log.heard()["s"]) == "secure-origin"
+
+
+def test_cookie_store_messages_name_the_model_s_failures():
+    from e2e.harness.reasons import COOKIE_STORE
+    from e2e.harness.spec.cookie_store import FAILURES
+
+    assert set(COOKIE_STORE.values()) <= set(FAILURES)
+    said = {  # as the engines word them (measured: chromium 156, firefox 153, webkitgtk 2.50.6)
+        "Failed to execute 'set' on 'CookieStore': Cookie domain must domain-match current host": "domain",
+        "The cookie name and value must not both be empty.": "syntax",
+        "Cookie name and value size cannot be greater than 4096 bytes": "size",
+        "Cookie path cannot be different than '/' when the cookie name uses special prefixes": "prefix",
+    }
+    for words, rule in said.items():
+        assert rule_of("chromium" if words.startswith("Failed") else "firefox", (words,)) == rule
+    assert rule_of("chromium", ("SecureOnly",)) == "secure-origin"  # Chromium's reason names still go by name

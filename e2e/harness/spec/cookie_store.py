@@ -21,6 +21,15 @@ class Document(Protocol):
 
 
 REFUSED = "refused: TypeError"  # how PageCookieStore reports a rejected promise
+# The standard's "set a cookie" failures (https://cookiestore.spec.whatwg.org/#set-a-cookie), each under the rule of
+# RFC 6265bis-20 it is an instance of (rfc6265bis.IGNORED), or a rule of its own: the model's words for a refusal.
+FAILURES = {
+    "syntax": "a control character or ';' in the name or value, or an empty name with an empty value or '='",
+    "size": "name and value over 4096 bytes",
+    "domain": "a domain the document's host does not domain-match",
+    "path": "a path not starting with /",
+    "prefix": "a __Host- cookie with a domain or a path other than /",
+}
 
 
 class CookieStore:
@@ -31,12 +40,14 @@ class CookieStore:
 
     def __init__(self, lab: Document) -> None:
         self.lab = lab
+        self.said = ""  # the last refusal's rule: a key of FAILURES
 
     def set(self, *args: Any) -> str:
         given = args[0] if len(args) == 1 and isinstance(args[0], dict) else {"name": args[0], "value": args[1]}
         try:
             line = self._line(given["name"], given.get("value", ""), given, expires=given.get("expires"))
-        except ValueError:
+        except ValueError as failure:
+            self.said = str(failure)
             return REFUSED
         self.lab.accept(self.lab.url, [line], http=False)
         return "set"
@@ -45,7 +56,8 @@ class CookieStore:
         options = {"name": given} if isinstance(given, str) else given
         try:
             line = self._line(options["name"], "", options, expires=0)
-        except ValueError:
+        except ValueError as failure:
+            self.said = str(failure)
             return REFUSED
         self.lab.accept(self.lab.url, [line], http=False)
         return "deleted"
@@ -97,21 +109,22 @@ class CookieStore:
         return {(c.name, c.domain, c.path): c.value for c in self.lab.visible(self.lab.url, http=False)}
 
     def _line(self, name: str, value: str, options: dict[str, Any], expires: float | None) -> str:
-        """The standard's "set a cookie" checks, then the cookie as a Set-Cookie line; ValueError: a TypeError."""
+        """The standard's "set a cookie" checks, then the cookie as a Set-Cookie line; ValueError(a key of FAILURES):
+        a TypeError."""
         host = urllib.parse.urlsplit(self.lab.url).hostname or ""
         domain, path = options.get("domain"), options.get("path", "/")
         if any(FORBIDDEN.search(text) or ";" in text for text in (name, value)):  # control characters, ";"
-            raise ValueError("a control character or ';'")
+            raise ValueError("syntax")
         if (not name and not value) or (not name and "=" in value):
-            raise ValueError("an empty name with an empty value, or with '='")
+            raise ValueError("syntax")
         if len((name + value).encode()) > NAME_VALUE_LIMIT:
-            raise ValueError("name and value over 4096 bytes")
+            raise ValueError("size")
         if domain is not None and (domain.startswith(".") or not (host == domain or host.endswith("." + domain))):
-            raise ValueError("a domain the document's host does not domain-match")
+            raise ValueError("domain")
         if not path.startswith("/"):
-            raise ValueError("a path not starting with /")
+            raise ValueError("path")
         if name.lower().startswith("__host-") and (domain is not None or path != "/"):
-            raise ValueError("a __Host- cookie with a domain or a path other than /")
+            raise ValueError("prefix")
         same_site = {"strict": "Strict", "lax": "Lax", "none": "None"}[options.get("sameSite", "strict")]
         line = f"{name}={value}; Path={path}; Secure; SameSite={same_site}"
         line += f"; Domain={domain}" if domain is not None else ""
