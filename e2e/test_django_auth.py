@@ -33,7 +33,7 @@ from e2e.harness.flows import (
 from e2e.harness.network.closed import TestNetwork
 from e2e.harness.network.hosts import ORIGIN, SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN, SECURE_SUBDOMAIN_ORIGIN
 from e2e.harness.network.site_database import USERS
-from e2e.harness.reasons import model_rule, said_of
+from e2e.harness.reasons import said_of
 from e2e.harness.rows import RFC, Row, check_rows, secure_localhost_refused, split_id
 from e2e.harness.runner import Backend, Lab, Script, lab_url
 from e2e.harness.spec.rfc6265bis import storage_step
@@ -339,11 +339,8 @@ EXPIRY = check_rows(
 
 
 def session_row(id: str, source: str, rule: str, **deviations: Any) -> Row:
-    """A row of whether the user is still logged in, where nobody (None) means the session cookie did not arrive:
-    a refusal, with the model's rule for refusing or keeping back sessionid where the model's user is gone too."""
-    profile = split_id(id)[1][0]
-    because = model_rule(SPEC[profile]["words"], name=SESSION_NAME) if SPEC[profile]["logged-in"] is None else ""
-    return SPEC.row(id, source, rule, refused=None, because=because, **deviations)
+    """A row of whether the user is still logged in, where nobody (None) means the session cookie did not arrive."""
+    return SPEC.refusal_row(id, source, rule, None, SESSION_NAME, **deviations)
 
 
 SECURE_SESSION = check_rows(
@@ -402,7 +399,7 @@ def test_django_auth(flows: Flows, check: Verdict, row: Row) -> None:
     the session cookie did not arrive, the engine's words for refusing or keeping it back beside the value."""
     observed = flows(row.parts[0])
     value = observed[row.parts[1]]
-    check(row, value, why=said_of(observed["words"], SESSION_NAME) if value is None and "words" in observed else "")
+    check(row, value, why=said_of(observed.get("words"), SESSION_NAME) if value is None else "")
 
 
 RESTART = f"{RFC} section 5.7 (a cookie without Max-Age or Expires is removed when the session ends)"

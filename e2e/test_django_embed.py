@@ -19,7 +19,7 @@ import pytest
 from e2e.harness.flows import CSRF_NAME, NO_CSRF_COOKIE, Flows, Modelled, app_url, state
 from e2e.harness.network.hosts import SECURE_CROSS_SITE_ORIGIN, SECURE_ORIGIN
 from e2e.harness.network.site_database import USERS
-from e2e.harness.reasons import model_rule, said_of
+from e2e.harness.reasons import said_of
 from e2e.harness.rows import Deviation, Row, check_rows, measured
 from e2e.harness.runner import Lab
 from e2e.harness.user_agent import UserAgent
@@ -73,7 +73,7 @@ def _in_frame(lab: UserAgent, page: str, button: str, **params: Any) -> Any:
 
 def embedded(lab: UserAgent) -> dict[str, Any]:
     """Log in, post the protected form and log out inside the iframe; who example.test knows in between; and the
-    user agent's words for each cookie it refused ("refusals")."""
+    user agent's words for each cookie it refused ("words")."""
     lab.hear_refusals()
 
     def then(token: str) -> str:
@@ -86,7 +86,7 @@ def embedded(lab: UserAgent) -> dict[str, Any]:
     found["first-party"] = state(lab, SECURE_ORIGIN)["user"]
     logout = _in_frame(lab, "form", "#logout button")
     found["logout"] = logout["user"] if isinstance(logout, dict) else logout
-    found["refusals"] = lab.refusals()
+    found["words"] = lab.refusals()
     return found
 
 
@@ -97,13 +97,8 @@ SPEC = Modelled(FLOWS)  # each row's spec value: the flows on the spec's user ag
 
 
 def step_row(id: str, source: str, rule: str, **deviations: Any) -> Row:
-    """A step's row: Django's "CSRF cookie not set." is the refusal, and the model's rule the one that kept the
-    CSRF cookie from the jar, where the model's own step fails so."""
-    profile, observation = id.split("/")[1:]
-    because = (
-        model_rule(SPEC[profile]["refusals"], name=CSRF_NAME) if SPEC[profile][observation] == NO_CSRF_COOKIE else ""
-    )
-    return SPEC.row(id, source, rule, refused=NO_CSRF_COOKIE, because=because, **deviations)
+    """A step's row: Django's "CSRF cookie not set." is the refusal of the CSRF cookie."""
+    return SPEC.refusal_row(id, source, rule, NO_CSRF_COOKIE, CSRF_NAME, **deviations)
 
 
 ROWS = check_rows([
@@ -148,4 +143,4 @@ def test_django_embedded(flows: Flows, check: Verdict, row: Row) -> None:
     Django says the CSRF cookie was not set, the engine's words for refusing that cookie beside it."""
     observed = flows(row.parts[0])
     value = observed[row.parts[1]]
-    check(row, value, why=said_of(observed["refusals"], CSRF_NAME) if value == NO_CSRF_COOKIE else "")
+    check(row, value, why=said_of(observed["words"], CSRF_NAME) if value == NO_CSRF_COOKIE else "")

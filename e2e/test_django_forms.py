@@ -39,7 +39,7 @@ from e2e.harness.network.hosts import (
     SECURE_ORIGIN,
     SECURE_SUBDOMAIN_ORIGIN,
 )
-from e2e.harness.reasons import model_rule, said_of
+from e2e.harness.reasons import said_of
 from e2e.harness.rows import RFC, Row, check_rows
 from e2e.harness.runner import Lab
 from e2e.harness.spec.rfc6265bis import storage_step
@@ -199,10 +199,10 @@ CSRF_ROWS = check_rows(
             "A form POST from http://other.test to http://example.test is refused for its Origin."),
         SPEC.row("django-forms/csrf-secure/same-origin-post-https", f"{CSRF}; settings CSRF_COOKIE_SECURE",
             "With CSRF_COOKIE_SECURE a same-origin POST over https is accepted."),
-        SPEC.row("django-forms/csrf-secure/same-origin-post-http-reason",
+        SPEC.refusal_row("django-forms/csrf-secure/same-origin-post-http-reason",
             f"{REASONS}; {SECURE_FROM_HTTP}",
             "With CSRF_COOKIE_SECURE a form over http gets no CSRF cookie, so its POST is refused.",
-            refused=NO_CSRF_COOKIE, because=model_rule(SPEC["csrf-secure"]["words"], name=CSRF_NAME)),
+            NO_CSRF_COOKIE, CSRF_NAME),
         SPEC.row("django-forms/csrf-defaults/cross-site-post-reason", REASONS,
             "A form POST from https://other.test is refused for its Origin."),
         SPEC.row("django-forms/csrf-defaults/subdomain-post-reason", REASONS,
@@ -278,5 +278,4 @@ def test_django_forms(flows: Flows, check: Verdict, row: Row) -> None:
     where Django found no CSRF cookie, the engine's words for refusing it beside the value."""
     observed = flows(row.parts[0])
     value = observed[row.parts[1]]
-    refused = value == NO_CSRF_COOKIE and "words" in observed
-    check(row, value, why=said_of(observed["words"], CSRF_NAME) if refused else "")
+    check(row, value, why=said_of(observed.get("words"), CSRF_NAME) if value == NO_CSRF_COOKIE else "")

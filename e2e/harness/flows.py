@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from e2e.harness.network.site_database import USERS, model_database
+from e2e.harness.reasons import model_rule
 from e2e.harness.rows import Row, row, split_id
 from e2e.harness.runner import lab_url
 from e2e.harness.spec.user_agent import SpecLab
@@ -135,3 +136,12 @@ class Modelled:
     def row(self, id: str, source: str, rule: str, **deviations: Any) -> Row:
         profile, observation = split_id(id)[1]
         return row(id, self.values[profile][observation], source, rule, **deviations)
+
+    def refusal_row(self, id: str, source: str, rule: str, refused: Any, name: str, **deviations: Any) -> Row:
+        """A row whose value refused means the cookie called name did not arrive (Django's answer for it); where
+        the model's own value is that refusal, the model's rule for refusing or keeping back the cookie, from its
+        flow's "words" (the user agent's refusals or withheld cookies), is the row's because."""
+        profile, observation = split_id(id)[1]
+        observed = self.values[profile]
+        because = model_rule(observed["words"], name=name) if observed[observation] == refused else ""
+        return self.row(id, source, rule, refused=refused, because=because, **deviations)

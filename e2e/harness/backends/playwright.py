@@ -375,19 +375,22 @@ class PlaywrightBackend:
         self.persistent = persistent  # (folder) -> a persistent BrowserContext with the same options
         self.relaunched = False
 
+    def _session(self, context: Any) -> PlaywrightSession:
+        return PlaywrightSession(context, self.engine, self.console)
+
     def new_session(self) -> PlaywrightSession:
-        return PlaywrightSession(self.browser.new_context(**self.context_args), self.engine, self.console)
+        return self._session(self.browser.new_context(**self.context_args))
 
     def restored_session(self, saved: Any) -> tuple[PlaywrightSession, dict[str, str]]:
         """A new context from a saved storage state, as a suite reuses a login (new_context(storage_state=...));
         no cookie is refused one by one here (Playwright restores all or raises)."""
         context = self.browser.new_context(**self.context_args, storage_state=saved)
-        return PlaywrightSession(context, self.engine, self.console), {}
+        return self._session(context), {}
 
     def persistent_session(self, profile: pathlib.Path) -> PlaywrightSession:
         """A browser of its own whose jar lives in profile (launch_persistent_context): closing it and
         opening another on the same folder is a restart."""
-        return PlaywrightSession(self.persistent(str(profile)), self.engine, self.console)
+        return self._session(self.persistent(str(profile)))
 
     def session_for(self, request: Any, scope: str) -> PlaywrightSession:
         if not self.browser.is_connected():
@@ -399,7 +402,7 @@ class PlaywrightBackend:
             if scope == "function" and not self.relaunched:
                 # pytest-playwright's own per-test context: --tracing, --video and
                 # --screenshot keep working, and it closes the context.
-                session = PlaywrightSession(request.getfixturevalue("new_context")(), self.engine, self.console)
+                session = self._session(request.getfixturevalue("new_context")())
                 request.addfinalizer(lambda: self._gone_during(session))
                 return session
             session = self.new_session()
