@@ -160,14 +160,21 @@ def private_tmp(config: pytest.Config) -> pathlib.Path:
     Chromium's profile and shared files, the WebDriver scratch, Xvfb's log), removed when the run
     ends, however it ends but SIGKILL: nothing is left in the system temp folder, even when a
     browser was killed and left its own files behind."""
+    folder = own_tmp()
+    config.stash[PRIVATE_TMP] = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    return folder
+
+
+def own_tmp() -> pathlib.Path:
+    """A temp folder of this process's own, made the temp folder of it and its children; the caller removes it
+    (a run when it ends; the bench and serve-browser commands, which launch browsers outside any run, too)."""
     base = tempfile.gettempdir()
     if len(base) > MAX_TMP_BASE:
         base = "/tmp"
     folder = pathlib.Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=base))
     os.environ["TMPDIR"] = str(folder)  # read by Playwright's driver, the browsers and child runs
     tempfile.tempdir = str(folder)
-    config.stash[PRIVATE_TMP] = folder
-    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
     return folder
 
 

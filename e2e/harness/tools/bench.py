@@ -20,6 +20,7 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -32,6 +33,7 @@ from xml.etree import ElementTree
 import django
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
+from e2e.harness import guards
 from e2e.harness.backends.playwright import CONTEXT_ARGS, PlaywrightSession, find_build, launch_args
 from e2e.harness.backends.webdriver import ControlJar, WebDriverSession, WebKitGTKLauncher
 from e2e.harness.engine import Engine
@@ -303,6 +305,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workers", type=int, default=3, help="the side-by-side run's -n (default 3, one per engine)")
     args = parser.parse_args(argv)
+    # The browsers' homes and Firefox's installation folders (launch_args) go in a folder of the bench's own,
+    # removed at its end: they were left in the system temp folder.
+    folder = guards.own_tmp()
+    try:
+        return _bench(args)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _bench(args: argparse.Namespace) -> int:
     engines = args.browser or ["chromium", "firefox", "webkit"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cookielab.settings")
     django.setup()
